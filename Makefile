@@ -1,0 +1,29 @@
+# The README's two commands. Both install what is missing (scripts/bootstrap) first.
+#   make sweep  - release build, the quick sweep into out/quick, and its report
+#   make test   - build and run every test through ctest (warnings are errors when CI is set)
+TEST_PRESET := $(if $(CI),ci,dev)
+JOBS ?= $(shell nproc)
+MIBENCH := build/release/suite/mibench
+
+.PHONY: sweep test bootstrap build-release build-test clean
+
+sweep: build-release
+	$(MIBENCH) run configs/quick.json --out out/quick
+	$(MIBENCH) report out/quick
+
+test: build-test
+	ctest --preset $(TEST_PRESET) -j $(JOBS)
+
+bootstrap:
+	@scripts/bootstrap
+
+build-release: bootstrap
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+build-test: bootstrap
+	cmake --preset $(TEST_PRESET) >/dev/null
+	cmake --build --preset $(TEST_PRESET) -j $(JOBS)
+
+clean:
+	rm -rf build out

@@ -1,0 +1,62 @@
+#pragma once
+// Error types and the one message format used everywhere:
+//   "<where>: <what> must be <rule>, but is <value>"
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace mib {
+
+/// Base of every error mibench throws on purpose.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+/// A parameter of a function, distribution or estimator is out of its domain.
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+/// A configuration file, command-line flag or estimator spec is malformed.
+class ConfigError : public Error {
+ public:
+  using Error::Error;
+};
+/// A data file (.npy, .csv, results.jsonl) cannot be read or is malformed.
+class DataError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Renders a value for an error message (strings are quoted).
+template <class T>
+std::string describe(const T& value) {
+  std::ostringstream out;
+  if constexpr (std::is_convertible_v<T, std::string>) {
+    out << '"' << std::string(value) << '"';
+  } else {
+    out << value;
+  }
+  return out.str();
+}
+
+/// Builds "<where>: <what> must be <rule>, but is <value>".
+std::string message(const std::string& where, const std::string& what, const std::string& rule,
+                    const std::string& value);
+
+/// Throws E with the house message format.
+template <class E = InvalidArgument, class T>
+[[noreturn]] void fail(const std::string& where, const std::string& what, const std::string& rule,
+                       const T& value) {
+  throw E(message(where, what, rule, describe(value)));
+}
+
+/// Throws E(where, what, rule, value) unless ok.
+template <class E = InvalidArgument, class T>
+void require(bool ok, const std::string& where, const std::string& what, const std::string& rule,
+             const T& value) {
+  if (!ok) fail<E>(where, what, rule, value);
+}
+
+}  // namespace mib

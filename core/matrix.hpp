@@ -1,0 +1,25 @@
+#pragma once
+// Core numeric types. Rows are samples, columns are coordinates.
+
+#include <Eigen/Dense>
+#include <cstddef>
+
+namespace mib {
+
+/// n × d sample matrix, row-major so that one sample is contiguous in memory.
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixRef = Eigen::Ref<const Matrix>;
+
+/// A paired sample: x is n × dx, y is n × dy, row i of x goes with row i of y.
+struct Sample {
+  Matrix x;
+  Matrix y;
+};
+
+/// Dimensions of the two variables of a joint law.
+struct Dims {
+  std::size_t x = 0;
+  std::size_t y = 0;
+};
+
+}  // namespace mib

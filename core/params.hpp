@@ -1,0 +1,135 @@
+#pragma once
+// Parameter structs: the single home of a component's defaults. A Params struct declares its
+// fields once, in a visit() member, and these helpers derive JSON parsing (unknown keys and
+// bad values are ConfigErrors naming the key) and JSON output (the defaults shown by
+// `mibench list`) from it:
+//
+//   struct KsgParams {
+//     int k = 3;
+//     template <class V> void visit(V& v) {
+//       v("k", k, "an integer >= 1", [](int k) { return k >= 1; });
+//     }
+//   };
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace mib {
+namespace params_detail {
+
+template <class T>
+const char* type_name() {
+  if constexpr (std::is_same_v<T, bool>) return "a boolean";
+  else if constexpr (std::is_integral_v<T>) return "an integer";
+  else if constexpr (std::is_floating_point_v<T>) return "a number";
+  else if constexpr (std::is_same_v<T, std::string>) return "a string";
+  else return "a list";
+}
+
+template <class T>
+bool convert(const nlohmann::json& j, T& out) {
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!j.is_boolean()) return false;
+    out = j.get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    if (j.is_number_integer()) {
+      out = j.get<T>();
+    } else if (j.is_number_float() && j.get<double>() == static_cast<double>(j.get<long long>())) {
+      out = static_cast<T>(j.get<long long>());
+    } else {
+      return false;
+    }
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!j.is_number()) return false;
+    out = j.get<T>();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!j.is_string()) return false;
+    out = j.get<std::string>();
+  } else {
+    if (!j.is_array()) return false;
+    T items;
+    for (const auto& element : j) {
+      typename T::value_type item{};
+      if (!convert(element, item)) return false;
+      items.push_back(item);
+    }
+    out = std::move(items);
+  }
+  return true;
+}
+
+class Reader {
+ public:
+  Reader(const nlohmann::json& j, std::string where) : j_(j), where_(std::move(where)) {}
+
+  template <class T, class Check>
+  void operator()(const char* key, T& field, const char* rule, Check ok) {
+    known_.insert(key);
+    auto it = j_.find(key);
+    if (it == j_.end()) return;
+    T value = field;
+    if (!convert(*it, value)) fail<ConfigError>(where_, key, type_name<T>(), it->dump());
+    if (!ok(value)) fail<ConfigError>(where_, key, rule, it->dump());
+    field = std::move(value);
+  }
+  template <class T>
+  void operator()(const char* key, T& field, const char* /*rule*/ = "") {
+    (*this)(key, field, "", [](const T&) { return true; });
+  }
+
+  void finish() const {
+    for (const auto& [key, value] : j_.items()) {
+      if (!known_.count(key)) {
+        std::vector<std::string> valid(known_.begin(), known_.end());
+        fail<ConfigError>(where_, "parameter name",
+                          valid.empty() ? std::string("absent (no parameters)")
+                                        : "one of " + join(valid, ", "),
+                          key);
+      }
+    }
+  }
+
+ private:
+  const nlohmann::json& j_;
+  std::string where_;
+  std::set<std::string> known_;
+};
+
+class Writer {
+ public:
+  template <class T, class... Rest>
+  void operator()(const char* key, T& field, Rest&&...) {
+    j[key] = field;
+  }
+  nlohmann::json j = nlohmann::json::object();
+};
+
+}  // namespace params_detail
+
+/// Parses a Params struct from a JSON object; `where` names the component in messages.
+template <class P>
+P parse_params(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_null() && !j.is_object()) fail<ConfigError>(where, "params", "an object", j.dump());
+  P p;
+  if (j.is_null()) return p;
+  params_detail::Reader reader(j, where);
+  p.visit(reader);
+  reader.finish();
+  return p;
+}
+
+/// Every field of a Params struct as a JSON object.
+template <class P>
+nlohmann::json params_to_json(P p) {
+  params_detail::Writer writer;
+  p.visit(writer);
+  return writer.j;
+}
+
+}  // namespace mib

@@ -1,0 +1,27 @@
+#pragma once
+// Small text helpers shared by the registries, task ids and error messages.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mib {
+
+/// Formats a double as Python's str(float) does (shortest round-trip digits, ".0" on
+/// integers: 0.5 -> "0.5", 2.0 -> "2.0"), so task ids match bmi's.
+std::string format_float(double value);
+
+/// Shortest round-trip decimal for JSON-like output ("0.5", "2", "1e-07").
+std::string format_number(double value);
+
+/// The candidates closest to `name` by edit distance (at most `count`, best first).
+std::vector<std::string> closest(std::string_view name, const std::vector<std::string>& candidates,
+                                 std::size_t count = 3);
+
+/// Joins with a separator.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
+/// Splits on a character; empty fields are kept.
+std::vector<std::string> split(std::string_view text, char separator);
+
+}  // namespace mib

@@ -1,0 +1,96 @@
+#include "distributions/multinormal.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace mib {
+namespace {
+
+Eigen::MatrixXd cholesky(const Eigen::MatrixXd& m, const std::string& where) {
+  Eigen::LLT<Eigen::MatrixXd> llt(m);
+  if (llt.info() != Eigen::Success) {
+    fail(where, "the covariance", "positive definite", "not (Cholesky failed)");
+  }
+  Eigen::MatrixXd l = llt.matrixL();
+  if (!(l.diagonal().array() > 0).all() || !l.allFinite()) {
+    fail(where, "the covariance", "positive definite", "singular");
+  }
+  return l;
+}
+
+double log_det(const Eigen::MatrixXd& chol) { return 2.0 * chol.diagonal().array().log().sum(); }
+
+// Row-wise squared norms of L⁻¹ vᵢ, i.e. vᵢᵀ Σ⁻¹ vᵢ for Σ = L Lᵀ.
+Eigen::VectorXd mahalanobis(const Eigen::MatrixXd& chol, const Matrix& v) {
+  Eigen::MatrixXd w = chol.triangularView<Eigen::Lower>().solve(v.transpose());
+  return w.colwise().squaredNorm().transpose();
+}
+
+}  // namespace
+
+MultivariateNormal::MultivariateNormal(std::size_t dx, std::size_t dy,
+                                       const Eigen::MatrixXd& covariance, const std::string& where)
+    : dx_(dx), dy_(dy), covariance_(covariance) {
+  require(dx >= 1, where, "dim_x", ">= 1", dx);
+  require(dy >= 1, where, "dim_y", ">= 1", dy);
+  const auto d = static_cast<Eigen::Index>(dx + dy);
+  require(covariance.rows() == d && covariance.cols() == d, where, "the covariance",
+          std::to_string(d) + " x " + std::to_string(d),
+          std::to_string(covariance.rows()) + " x " + std::to_string(covariance.cols()));
+  require(covariance.allFinite(), where, "the covariance", "finite", "not");
+  const double scale = covariance.cwiseAbs().maxCoeff();
+  require((covariance - covariance.transpose()).cwiseAbs().maxCoeff() <= 1e-12 * scale, where,
+          "the covariance", "symmetric", "not symmetric");
+  chol_ = cholesky(covariance, where);
+  chol_x_ = cholesky(covariance.topLeftCorner(d - static_cast<Eigen::Index>(dy), d - static_cast<Eigen::Index>(dy)), where);
+  chol_y_ = cholesky(covariance.bottomRightCorner(static_cast<Eigen::Index>(dy), static_cast<Eigen::Index>(dy)), where);
+  mi_ = 0.5 * (log_det(chol_x_) + log_det(chol_y_) - log_det(chol_));
+}
+
+Sample MultivariateNormal::sample(std::size_t n, Rng& rng) const {
+  const auto d = static_cast<Eigen::Index>(dx_ + dy_);
+  const auto rows = static_cast<Eigen::Index>(n);
+  Matrix z(rows, d);
+  boost::random::normal_distribution<double> normal;
+  for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] = normal(rng);
+  const Matrix joint = z * chol_.transpose();
+  const auto x_cols = static_cast<Eigen::Index>(dx_);
+  return {joint.leftCols(x_cols), joint.rightCols(d - x_cols)};
+}
+
+std::optional<Eigen::VectorXd> MultivariateNormal::pmi(const Sample& s) const {
+  Matrix joint(s.x.rows(), s.x.cols() + s.y.cols());
+  joint << s.x, s.y;
+  // log N(z; Σ) − log N(x; Σxx) − log N(y; Σyy): the 2π terms cancel, the log-determinants give MI.
+  return (mi_ - 0.5 * (mahalanobis(chol_, joint) - mahalanobis(chol_x_, s.x) -
+                       mahalanobis(chol_y_, s.y)).array()).matrix();
+}
+
+double gaussian_mutual_information(const Eigen::MatrixXd& covariance, std::size_t dx) {
+  return MultivariateNormal(dx, static_cast<std::size_t>(covariance.rows()) - dx, covariance)
+      .mutual_information()
+      .mi;
+}
+
+Eigen::MatrixXd dense_covariance(std::size_t dx, std::size_t dy, double corr) {
+  const auto d = static_cast<Eigen::Index>(dx + dy);
+  Eigen::MatrixXd c = Eigen::MatrixXd::Constant(d, d, corr);
+  c.diagonal().setOnes();
+  return c;
+}
+
+Eigen::MatrixXd sparse_covariance(std::size_t dx, std::size_t dy, std::size_t pairs, double strength) {
+  const auto d = static_cast<Eigen::Index>(dx + dy);
+  Eigen::MatrixXd c = Eigen::MatrixXd::Identity(d, d);
+  const double r = strength * strength / (1.0 + strength * strength);
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const auto a = static_cast<Eigen::Index>(i);
+    const auto b = static_cast<Eigen::Index>(dx + i);
+    c(a, b) = c(b, a) = r;
+  }
+  return c;
+}
+
+}  // namespace mib

@@ -1,0 +1,39 @@
+#include "estimators/builtin.hpp"
+
+#include "core/params.hpp"
+#include "estimators/gaussian.hpp"
+#include "estimators/ksg.hpp"
+
+namespace mib {
+namespace {
+
+// A registry entry for estimator E built from E::Params (plus fixed constructor arguments).
+template <class E, class... Fixed>
+Registry<Estimator>::Entry entry(std::string name, std::string description, Fixed... fixed) {
+  using P = typename E::Params;
+  return {std::move(name), std::move(description), params_to_json(P{}),
+          [fixed...](const nlohmann::json& params, const std::string& where) {
+            return std::make_unique<E>(parse_params<P>(params, where), fixed...);
+          }};
+}
+
+}  // namespace
+
+void register_builtin_estimators(Registry<Estimator>& r) {
+  r.add(entry<KsgEstimator>("ksg", "Kraskov et al. 2004, algorithm 1 (max-norm, strict counts)",
+                            KsgEstimator::Algorithm::kFirst));
+  r.add(entry<KsgEstimator>("ksg2", "Kraskov et al. 2004, algorithm 2 (non-strict marginal counts)",
+                            KsgEstimator::Algorithm::kSecond));
+  r.add(entry<GaussianEstimator>("gaussian", "MI of the fitted Gaussian (sample covariance; = CCA form)"));
+}
+
+const Registry<Estimator>& builtin_estimators() {
+  static const Registry<Estimator> registry = [] {
+    Registry<Estimator> r;
+    register_builtin_estimators(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace mib

@@ -1,0 +1,31 @@
+#include "estimators/gaussian.hpp"
+
+#include "core/error.hpp"
+
+namespace mib {
+namespace {
+
+double log_det_spd(const Eigen::MatrixXd& m) {
+  Eigen::LLT<Eigen::MatrixXd> llt(m);
+  const Eigen::VectorXd diag = Eigen::MatrixXd(llt.matrixL()).diagonal();
+  if (llt.info() != Eigen::Success || !(diag.array() > 0).all()) {
+    fail("gaussian", "the sample covariance", "positive definite", "singular");
+  }
+  return 2.0 * diag.array().log().sum();
+}
+
+}  // namespace
+
+Estimate GaussianEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
+  const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
+  require(n > dx + dy, "gaussian", "n", "> dx + dy = " + std::to_string(dx + dy), n);
+  Eigen::MatrixXd z(n, dx + dy);
+  z << x, y;
+  z.rowwise() -= z.colwise().mean();
+  const Eigen::MatrixXd s = (z.transpose() * z) / static_cast<double>(n - 1);
+  const double mi = 0.5 * (log_det_spd(s.topLeftCorner(dx, dx)) +
+                           log_det_spd(s.bottomRightCorner(dy, dy)) - log_det_spd(s));
+  return {mi, nlohmann::json::object()};
+}
+
+}  // namespace mib

@@ -1,0 +1,25 @@
+#pragma once
+// MI of the Gaussian fitted to the sample: Î = ½ ln(det Ŝxx · det Ŝyy / det Ŝ) with Ŝ the
+// sample covariance of [x, y]. Equals Σ_i −½ ln(1 − ρ̂_i²) over the sample canonical
+// correlations ρ̂_i (the CCA form; Kay, Fundamentals of Statistical Signal Processing, and
+// bmi's CCA estimator). Exact for Gaussian data as n → ∞; a lower bound on the MI of any
+// law with the same covariance. Needs n > dx + dy for Ŝ to be non-singular.
+
+#include "estimators/estimator.hpp"
+
+namespace mib {
+
+struct GaussianParams {
+  template <class V>
+  void visit(V& /*v*/) {}
+};
+
+class GaussianEstimator final : public Estimator {
+ public:
+  using Params = GaussianParams;
+  explicit GaussianEstimator(Params) {}
+  /// Throws InvalidArgument when n <= dx + dy or the sample covariance is singular.
+  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
+};
+
+}  // namespace mib

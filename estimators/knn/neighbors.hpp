@@ -1,0 +1,39 @@
+#pragma once
+// Exact nearest-neighbour queries among the rows of one matrix: the only header estimators
+// include for neighbour search, so the back-end can change behind it.
+//
+// Current back-end: exhaustive search, O(n² d) time and O(n) extra memory per query row.
+// Exact by construction (every pair is compared with the same distance code that counts
+// use), which is what KSG's strict/non-strict counting needs; ties are broken by row index.
+
+#include <Eigen/Dense>
+
+#include "core/matrix.hpp"
+
+namespace mib::knn {
+
+enum class Metric {
+  kMax,        ///< max-norm (Chebyshev): max_c |a_c − b_c|
+  kEuclidean,  ///< Euclidean: sqrt(Σ_c (a_c − b_c)²)
+};
+
+using IndexMatrix = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// The k nearest other rows of each row: distance(i, m) ascending in m, index(i, m) its row.
+/// The row itself is excluded by index, so a duplicate of row i is a neighbour at distance 0.
+struct Neighbors {
+  Eigen::MatrixXd distance;  ///< n × k
+  IndexMatrix index;         ///< n × k
+};
+
+/// Requires 1 <= k < n (InvalidArgument otherwise). Checks the thread's deadline.
+Neighbors nearest(MatrixRef points, int k, Metric metric);
+
+/// For each row i, #{j ≠ i : d(p_i, p_j) < radius(i)} when strict, else d ≤ radius(i).
+Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
+                             bool strict);
+
+/// The distance between rows a and b of points under metric.
+double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);
+
+}  // namespace mib::knn

@@ -1,0 +1,37 @@
+#pragma once
+// Kraskov–Stögbauer–Grassberger k-NN estimators (A. Kraskov, H. Stögbauer, P. Grassberger,
+// "Estimating mutual information", Phys. Rev. E 69, 066138, 2004). Joint space under the
+// max-norm, marginals under the max-norm; the point itself is never counted.
+//
+// Algorithm 1 (eq. 8):  Î = ψ(k) + ψ(N) − ⟨ψ(n_x + 1) + ψ(n_y + 1)⟩, with r_i the distance
+//   to the k-th joint neighbour and n_x(i) = #{j ≠ i : ‖x_j − x_i‖ < r_i} (strict), n_y alike.
+// Algorithm 2 (eq. 9):  Î = ψ(k) − 1/k + ψ(N) − ⟨ψ(n_x) + ψ(n_y)⟩, with ε_x(i) the largest
+//   x-distance among the k joint neighbours and n_x(i) = #{j ≠ i : ‖x_j − x_i‖ ≤ ε_x(i)}.
+// Ties among joint neighbours at the k-th distance are broken by row index.
+
+#include "estimators/estimator.hpp"
+
+namespace mib {
+
+struct KsgParams {
+  int k = 3;  ///< neighbours in the joint space
+  template <class V>
+  void visit(V& v) {
+    v("k", k, "an integer >= 1", [](int value) { return value >= 1; });
+  }
+};
+
+class KsgEstimator final : public Estimator {
+ public:
+  using Params = KsgParams;
+  enum class Algorithm { kFirst = 1, kSecond = 2 };
+  KsgEstimator(Params params, Algorithm algorithm) : params_(params), algorithm_(algorithm) {}
+  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
+  std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
+
+ private:
+  Params params_;
+  Algorithm algorithm_;
+};
+
+}  // namespace mib

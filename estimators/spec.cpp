@@ -1,0 +1,73 @@
+#include "estimators/spec.hpp"
+
+#include "core/error.hpp"
+
+namespace mib {
+
+std::string EstimatorSpec::canonical() const {
+  std::string out = name;
+  char separator = ':';
+  for (const auto& [key, value] : params.items()) {
+    out += separator + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    separator = ',';
+  }
+  return out;
+}
+
+EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
+  EstimatorSpec spec;
+  const auto colon = text.find(':');
+  spec.name = text.substr(0, colon);
+  require<ConfigError>(!spec.name.empty(), where, "the estimator spec", "\"name\" or \"name:key=value,...\"", text);
+  if (colon != std::string::npos) {
+    for (const auto& item : split(text.substr(colon + 1), ',')) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        fail<ConfigError>(where, "each parameter of \"" + text + "\"", "key=value", item);
+      }
+      const std::string key = item.substr(0, eq);
+      const std::string value = item.substr(eq + 1);
+      require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once", text);
+      auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+      spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
+    }
+  }
+  spec.label = spec.canonical();
+  return spec;
+}
+
+EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
+  if (j.is_string()) return parse_spec(j.get<std::string>(), where);
+  if (!j.is_object()) fail<ConfigError>(where, "an estimator", "a spec string or an object", j.dump());
+  for (const auto& [key, value] : j.items()) {
+    require<ConfigError>(key == "name" || key == "params" || key == "label", where, "key",
+                         "one of name, params, label", key);
+  }
+  auto name = j.find("name");
+  if (name == j.end() || !name->is_string() || name->get<std::string>().empty()) {
+    fail<ConfigError>(where, "name", "a non-empty string", name == j.end() ? "missing" : name->dump());
+  }
+  EstimatorSpec spec;
+  spec.name = name->get<std::string>();
+  if (auto params = j.find("params"); params != j.end()) {
+    require<ConfigError>(params->is_object(), where, "params", "an object", params->dump());
+    spec.params = *params;
+  }
+  spec.label = spec.canonical();
+  if (auto label = j.find("label"); label != j.end()) {
+    require<ConfigError>(label->is_string() && !label->get<std::string>().empty(), where, "label",
+                         "a non-empty string", label->dump());
+    spec.label = label->get<std::string>();
+  }
+  return spec;
+}
+
+ResolvedEstimator resolve(const EstimatorSpec& spec, const Registry<Estimator>& registry,
+                          const std::string& where) {
+  const auto& entry = registry.at(spec.name, where + ": estimator");
+  ResolvedEstimator r{spec, entry.defaults, entry.make(spec.params, where + ": estimator " + spec.name)};
+  r.params.update(spec.params);
+  return r;
+}
+
+}  // namespace mib

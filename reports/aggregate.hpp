@@ -1,0 +1,46 @@
+#pragma once
+// Aggregation of result rows (the lines of results.jsonl) per (estimator, task, n).
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace mib {
+
+/// The fields of one result row that reports use.
+struct ResultRow {
+  std::string estimator;  ///< label
+  std::string task;
+  std::size_t n = 0;
+  double mi_true = 0;
+  double mi_true_se = 0;
+  double estimate = 0;  ///< NaN when the cell failed
+  std::string status;   ///< "ok" or a failure status
+  double seconds = 0;
+};
+
+/// Reads the report fields of a results.jsonl row; DataError naming `where` when one is
+/// missing or of the wrong type.
+ResultRow parse_row(const nlohmann::json& row, const std::string& where);
+
+/// Statistics over the replicates of one (estimator, task, n), in nats and seconds.
+/// mean/std/bias/rmse use the successful replicates only; NaN where undefined (no success,
+/// or std with one replicate).
+struct Aggregate {
+  std::string estimator, task;
+  std::size_t n = 0;
+  double mi_true = 0, mi_true_se = 0;
+  std::size_t replicates = 0;  ///< successful replicates
+  std::size_t failures = 0;    ///< failed replicates
+  double mean = 0;             ///< mean estimate
+  double bias = 0;             ///< mean − true
+  double std = 0;              ///< sample standard deviation (ddof 1)
+  double rmse = 0;             ///< sqrt(mean((estimate − true)²))
+  double median_seconds = 0;   ///< median wall time over all replicates
+};
+
+/// Groups rows by (estimator, task, n): estimators and tasks in order of first appearance,
+/// n ascending.
+std::vector<Aggregate> aggregate(const std::vector<ResultRow>& rows);
+
+}  // namespace mib

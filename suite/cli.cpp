@@ -1,0 +1,235 @@
+#include "suite/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+#include "core/build_info.hpp"
+#include "core/csv.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/matrix_io.hpp"
+#include "core/npy.hpp"
+#include "core/standardize.hpp"
+#include "core/text.hpp"
+#include "distributions/catalog.hpp"
+#include "estimators/builtin.hpp"
+#include "estimators/harness.hpp"
+#include "reports/reporter.hpp"
+#include "suite/config.hpp"
+#include "suite/result_store.hpp"
+#include "suite/runner.hpp"
+
+namespace mib {
+namespace {
+
+constexpr int kFailed = 1;
+
+std::string fixed(double v, const char* format = "%.6f") {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, v);
+  return buffer;
+}
+
+int list_command(const std::string& what, bool json) {
+  nlohmann::json out = nlohmann::json::array();
+  if (what == "tasks") {
+    for (const Task& t : builtin_catalog().tasks()) {
+      const Dims d = t.distribution->dims();
+      const GroundTruth g = t.distribution->mutual_information();
+      out.push_back({{"id", t.id}, {"family", t.family}, {"dim_x", d.x}, {"dim_y", d.y},
+                     {"mi", g.mi}, {"mi_se", g.std_error}, {"method", g.method}, {"source", t.source}});
+    }
+  } else {
+    for (const auto* e : builtin_estimators().entries()) {
+      out.push_back({{"name", e->name}, {"description", e->description}, {"params", e->defaults}});
+    }
+  }
+  if (json) {
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (what == "tasks") {
+    std::printf("%-36s %5s %5s %10s %8s  %s\n", "id", "dim_x", "dim_y", "MI (nats)", "± SE", "source");
+    for (const auto& t : out) {
+      std::printf("%-36s %5zu %5zu %10.6f %8.2g  %s\n", t["id"].get<std::string>().c_str(),
+                  t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(), t["mi"].get<double>(),
+                  t["mi_se"].get<double>(), t["source"].get<std::string>().c_str());
+    }
+    std::printf("\nFamilies (use in a config as {\"family\": NAME, \"params\": {...}}):\n");
+    for (const auto* f : builtin_catalog().families().entries()) {
+      std::printf("  %-20s %s; defaults %s\n", f->name.c_str(), f->description.c_str(),
+                  f->defaults.dump().c_str());
+    }
+  } else {
+    for (const auto& e : out) {
+      std::printf("%-10s %s\n           defaults %s\n", e["name"].get<std::string>().c_str(),
+                  e["description"].get<std::string>().c_str(), e["params"].dump().c_str());
+    }
+  }
+  return 0;
+}
+
+int run_command(const std::string& config_path, const std::string& out, unsigned threads) {
+  const Config config = load_config(config_path, builtin_catalog(), builtin_estimators());
+  RunOptions options{out, threads, static_cast<bool>(::isatty(STDERR_FILENO))};
+  const RunSummary s = run_sweep(config, options);
+  std::fprintf(stderr, "mibench run: %zu cells (%zu already done, %zu run now), %zu failed; results in %s\n",
+               s.cells, s.skipped, s.ran, s.failed, ResultStore::results_path(out).c_str());
+  return s.failed ? kFailed : 0;
+}
+
+int report_command(const std::string& dir, const std::string& formats, std::string out) {
+  if (out.empty()) out = dir;
+  const Registry<Reporter>& reporters = builtin_reporters();
+  std::vector<std::unique_ptr<Reporter>> chosen;
+  const std::vector<std::string> names = split(formats, ',');
+  for (const auto& name : names) chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
+
+  const std::string results = ResultStore::results_path(dir);
+  if (!std::filesystem::exists(results)) fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
+  Report report;
+  std::vector<ResultRow> rows;
+  const auto json_rows = parse_results(read_file(results), results);
+  for (std::size_t i = 0; i < json_rows.size(); ++i) {
+    rows.push_back(parse_row(json_rows[i], results + ":" + std::to_string(i + 1)));
+  }
+  report.aggregates = aggregate(rows);
+  const std::string manifest = ResultStore::manifest_path(dir);
+  if (std::filesystem::exists(manifest)) {
+    report.provenance = nlohmann::json::parse(read_file(manifest), nullptr, false);
+    if (report.provenance.is_discarded()) fail<DataError>(manifest, "the manifest", "valid JSON", "not");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) fail<DataError>(out, "the report folder", "creatable", ec.message());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    write_file_atomic(out + "/report." + names[i], chosen[i]->render(report));
+  }
+  std::cout << reporters.at("md", "report").make({}, "report")->render(report);
+  std::fprintf(stderr, "mibench report: wrote %s/report.{%s}\n", out.c_str(), formats.c_str());
+  return 0;
+}
+
+int estimate_command(const std::string& x_path, const std::string& y_path,
+                     const std::string& spec_text, std::uint64_t seed, bool json) {
+  const ResolvedEstimator e = resolve(parse_spec(spec_text, "--estimator"), builtin_estimators(), "--estimator");
+  const Matrix x = read_matrix(x_path);
+  const Matrix y = read_matrix(y_path);
+  check_inputs(x, y, e.estimator->min_samples(), x_path + " and " + y_path);
+  Rng rng(seed);
+  const CallResult r = call_estimator(*e.estimator, x, y, rng, 0);
+  if (json) {
+    std::cout << nlohmann::json{{"estimator", e.spec.label}, {"params", e.params},
+                                {"mi", r.status == "ok" ? nlohmann::json(r.mi) : nlohmann::json()},
+                                {"status", r.status}, {"message", r.message},
+                                {"seconds", r.seconds}, {"cpu_seconds", r.cpu_seconds},
+                                {"n", x.rows()}, {"dim_x", x.cols()}, {"dim_y", y.cols()},
+                                {"info", r.info}}
+                     .dump()
+              << "\n";
+  } else if (r.status == "ok") {
+    std::cout << e.spec.label << ": " << fixed(r.mi) << " nats (" << fixed(r.seconds, "%.3g") << " s)\n";
+  }
+  if (r.status != "ok") {
+    std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status << "): " << r.message << "\n";
+    return kFailed;
+  }
+  return 0;
+}
+
+int sample_command(const std::string& id, std::size_t n, std::uint64_t seed, const std::string& prefix,
+                   const std::string& format, bool standardize) {
+  require<ConfigError>(n >= 1, "--n", "the sample size", ">= 1", n);
+  const Task& task = builtin_catalog().find(id, "mibench sample");
+  Rng rng(seed);
+  Sample s = task.distribution->sample(n, rng);
+  if (standardize) {
+    standardize_columns(s.x);
+    standardize_columns(s.y);
+  }
+  if (format == "npy") {
+    write_npy(prefix + ".x.npy", s.x);
+    write_npy(prefix + ".y.npy", s.y);
+  } else {
+    write_csv(prefix + ".x.csv", s.x);
+    write_csv(prefix + ".y.csv", s.y);
+  }
+  std::fprintf(stderr, "mibench sample: %s, n = %zu, seed = %llu -> %s.{x,y}.%s (true MI %.6f nats)\n",
+               id.c_str(), n, static_cast<unsigned long long>(seed), prefix.c_str(), format.c_str(),
+               task.distribution->mutual_information().mi);
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"mibench: a benchmark suite for mutual-information estimators (all values in nats)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("mibench ") + build_info().version);
+
+  std::string what;
+  bool json = false;
+  auto* list = app.add_subcommand("list", "List the catalogue's tasks or the registered estimators");
+  list->add_option("what", what, "tasks or estimators")->required()->check(CLI::IsMember({"tasks", "estimators"}));
+  list->add_flag("--json", json, "Print a JSON array instead of a table");
+
+  std::string config_path, out;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  auto* run = app.add_subcommand("run", "Run a sweep (resumes when --out already holds part of it)");
+  run->add_option("config", config_path, "Config file (JSON)")->required();
+  run->add_option("--out", out, "Run folder for manifest.json and results.jsonl")->required();
+  run->add_option("--threads", threads, "Worker threads (default: the number of cores)")
+      ->check(CLI::Range(1u, 4096u));
+
+  std::string dir, formats = "md,csv,json", report_out;
+  auto* report = app.add_subcommand("report", "Aggregate a run into bias/variance/runtime tables");
+  report->add_option("dir", dir, "Run folder (holding results.jsonl)")->required();
+  report->add_option("--format", formats, "Comma-separated formats: md, csv, json");
+  report->add_option("--out", report_out, "Folder for report.<format> (default: the run folder)");
+
+  std::string x_path, y_path, spec;
+  std::uint64_t seed = 0;
+  auto* estimate = app.add_subcommand("estimate", "Estimate MI between two sample files (.npy or .csv)");
+  estimate->add_option("--x", x_path, "X samples, rows are samples")->required();
+  estimate->add_option("--y", y_path, "Y samples, rows are samples")->required();
+  estimate->add_option("--estimator", spec, "Estimator spec, e.g. ksg:k=5")->required();
+  estimate->add_option("--seed", seed, "Seed of the estimator's own randomness (default 0)");
+  estimate->add_flag("--json", json, "Print one JSON object");
+
+  std::string task_id, prefix, sample_format = "npy";
+  std::size_t n = 0;
+  bool standardize = false;
+  auto* sample = app.add_subcommand("sample", "Draw a sample of a catalogue task to files");
+  sample->add_option("task", task_id, "Task id (see `mibench list tasks`)")->required();
+  sample->add_option("--n", n, "Number of samples")->required();
+  sample->add_option("--seed", seed, "Seed (a results row's `seed` reproduces its sample)")->required();
+  sample->add_option("--out", prefix, "Output prefix: PREFIX.x.<format>, PREFIX.y.<format>")->required();
+  sample->add_option("--format", sample_format, "npy or csv")->check(CLI::IsMember({"npy", "csv"}));
+  sample->add_flag("--standardize", standardize, "Standardise each column (as a config's standardize)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    if (*list) return list_command(what, json);
+    if (*run) return run_command(config_path, out, threads);
+    if (*report) return report_command(dir, formats, report_out);
+    if (*estimate) return estimate_command(x_path, y_path, spec, seed, json);
+    if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
+  } catch (const Error& e) {
+    std::cerr << "mibench: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "mibench: internal error: " << e.what() << "\n";
+    return kFailed;
+  }
+  return 0;
+}
+
+}  // namespace mib

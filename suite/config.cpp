@@ -1,0 +1,168 @@
+#include "suite/config.hpp"
+
+#include <cstdio>
+#include <limits>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/rng.hpp"
+
+namespace mib {
+namespace {
+
+const std::vector<std::string> kKeys = {"schema_version", "seed",      "replicates",
+                                        "sample_sizes",   "tasks",     "estimators",
+                                        "cell_time_limit_s", "standardize"};
+
+const nlohmann::json& required(const nlohmann::json& j, const std::string& key,
+                               const std::string& name) {
+  auto it = j.find(key);
+  if (it == j.end()) fail<ConfigError>(name, "key " + key, "present", "missing");
+  return *it;
+}
+
+std::uint64_t integer(const nlohmann::json& v, const std::string& where, std::uint64_t lo,
+                      std::uint64_t hi) {
+  const std::string rule = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  const bool non_negative =
+      v.is_number_unsigned() || (v.is_number_integer() && v.get<long long>() >= 0);
+  if (!non_negative) fail<ConfigError>(where, "the value", rule, v.dump());
+  const auto value = v.get<std::uint64_t>();
+  if (value < lo || value > hi) fail<ConfigError>(where, "the value", rule, v.dump());
+  return value;
+}
+
+// Expands a family entry: every list-valued parameter is one axis of a Cartesian product.
+std::vector<nlohmann::json> expand(const nlohmann::json& params, const std::string& where) {
+  std::vector<nlohmann::json> out{nlohmann::json::object()};
+  for (const auto& [key, value] : params.items()) {
+    std::vector<nlohmann::json> next;
+    if (value.is_array()) {
+      require<ConfigError>(!value.empty(), where + ".params." + key, "the list", "non-empty", "[]");
+    }
+    const nlohmann::json values = value.is_array() ? value : nlohmann::json::array({value});
+    for (const auto& partial : out) {
+      for (const auto& v : values) {
+        nlohmann::json p = partial;
+        p[key] = v;
+        next.push_back(std::move(p));
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
+std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& name,
+                              const TaskCatalog& catalog) {
+  require<ConfigError>(tasks.is_array() && !tasks.empty(), name + ": tasks", "the value",
+                       "a non-empty list", tasks.dump());
+  std::vector<Task> out;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    const std::string where = name + ": tasks[" + std::to_string(i) + "]";
+    const auto& t = tasks[i];
+    std::vector<Task> made;
+    if (t.is_string()) {
+      made.push_back(catalog.find(t.get<std::string>(), where));
+    } else if (t.is_object()) {
+      for (const auto& [key, value] : t.items()) {
+        require<ConfigError>(key == "family" || key == "params", where, "key", "family or params", key);
+      }
+      auto family = t.find("family");
+      if (family == t.end() || !family->is_string()) {
+        fail<ConfigError>(where, "family", "a string", family == t.end() ? "missing" : family->dump());
+      }
+      nlohmann::json params = t.value("params", nlohmann::json::object());
+      require<ConfigError>(params.is_object(), where, "params", "an object", params.dump());
+      for (const auto& p : expand(params, where)) {
+        made.push_back(catalog.make(family->get<std::string>(), p, where));
+      }
+    } else {
+      fail<ConfigError>(where, "a task", "an id string or {\"family\": ..., \"params\": ...}", t.dump());
+    }
+    for (auto& task : made) {
+      require<ConfigError>(seen.insert(task.id).second, where, "task " + task.id, "listed once", "a duplicate");
+      out.push_back(std::move(task));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Config parse_config(const nlohmann::json& j, const std::string& name, const TaskCatalog& catalog,
+                    const Registry<Estimator>& estimators) {
+  require<ConfigError>(j.is_object(), name, "the config", "a JSON object", j.type_name());
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+      fail<ConfigError>(name, "key", "one of " + join(kKeys, ", ") + " (closest: " + closest(key, kKeys, 1)[0] + ")", key);
+    }
+  }
+  Config c;
+  const auto& version = required(j, "schema_version", name);
+  require<ConfigError>(version == kSchemaVersion, name + ": schema_version", "the value",
+                       std::to_string(kSchemaVersion), version.dump());
+  c.seed = integer(required(j, "seed", name), name + ": seed", 0, std::numeric_limits<std::uint64_t>::max());
+  c.replicates = static_cast<int>(integer(required(j, "replicates", name), name + ": replicates", 1, 100000));
+
+  const auto& sizes = required(j, "sample_sizes", name);
+  require<ConfigError>(sizes.is_array() && !sizes.empty(), name + ": sample_sizes", "the value",
+                       "a non-empty list of integers", sizes.dump());
+  std::set<std::size_t> seen_sizes;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const std::string where = name + ": sample_sizes[" + std::to_string(i) + "]";
+    const auto n = static_cast<std::size_t>(integer(sizes[i], where, 2, 100000000));
+    require<ConfigError>(seen_sizes.insert(n).second, where, "the value", "listed once", n);
+    c.sample_sizes.push_back(n);
+  }
+
+  c.tasks = parse_tasks(required(j, "tasks", name), name, catalog);
+
+  const auto& ests = required(j, "estimators", name);
+  require<ConfigError>(ests.is_array() && !ests.empty(), name + ": estimators", "the value",
+                       "a non-empty list", ests.dump());
+  std::set<std::string> labels;
+  for (std::size_t i = 0; i < ests.size(); ++i) {
+    const std::string where = name + ": estimators[" + std::to_string(i) + "]";
+    ResolvedEstimator r = resolve(parse_spec(ests[i], where), estimators, where);
+    require<ConfigError>(labels.insert(r.spec.label).second, where, "the label " + r.spec.label,
+                         "unique (set \"label\" to tell them apart)", "a duplicate");
+    c.estimators.push_back(std::move(r));
+  }
+
+  if (auto it = j.find("cell_time_limit_s"); it != j.end()) {
+    require<ConfigError>(it->is_number() && it->get<double>() > 0, name + ": cell_time_limit_s",
+                         "the value", "a number > 0", it->dump());
+    c.cell_time_limit_s = it->get<double>();
+  }
+  if (auto it = j.find("standardize"); it != j.end()) {
+    require<ConfigError>(it->is_boolean(), name + ": standardize", "the value", "true or false", it->dump());
+    c.standardize = it->get<bool>();
+  }
+  c.json = j;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(j.dump())));
+  c.hash = hex;
+  return c;
+}
+
+Config load_config(const std::string& path, const TaskCatalog& catalog,
+                   const Registry<Estimator>& estimators) {
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const DataError& e) {
+    throw ConfigError(e.what());
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    fail<ConfigError>(path, "the file", "valid JSON", e.what());
+  }
+  return parse_config(j, path, catalog, estimators);
+}
+
+}  // namespace mib

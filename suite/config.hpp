@@ -1,0 +1,51 @@
+#pragma once
+// Sweep configuration (JSON, schema_version 1):
+//
+//   {
+//     "schema_version": 1,
+//     "seed": 0,                          master seed (unsigned 64-bit integer)
+//     "replicates": 5,                    samples per (task, n)
+//     "sample_sizes": [500, 1000],        n values, each >= 2
+//     "tasks": ["1v1-normal-0.75",        catalogue ids, or families whose list-valued
+//               {"family": "multinormal-dense", "params": {"dim": [2, 5], "corr": 0.5}}],
+//                                         parameters expand (Cartesian product)
+//     "estimators": ["ksg", "ksg2:k=5", {"name": "gaussian", "label": "Gauss"}],
+//     "cell_time_limit_s": 600,           optional (default 600)
+//     "standardize": false                optional: standardise each drawn sample per column
+//   }                                     (bmi's protocol)
+//
+// Every problem is a ConfigError naming the file and the key.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "distributions/catalog.hpp"
+#include "estimators/spec.hpp"
+
+namespace mib {
+
+struct Config {
+  std::uint64_t seed = 0;
+  int replicates = 1;
+  std::vector<std::size_t> sample_sizes;
+  std::vector<Task> tasks;
+  std::vector<ResolvedEstimator> estimators;
+  double cell_time_limit_s = 600;
+  bool standardize = false;
+  nlohmann::json json;  ///< the config as given (for the manifest and its hash)
+  std::string hash;     ///< 16 hex digits of FNV-1a 64 over json.dump()
+};
+
+inline constexpr int kSchemaVersion = 1;
+
+/// Validates and resolves a config; `name` (the file) prefixes messages.
+Config parse_config(const nlohmann::json& j, const std::string& name,
+                    const TaskCatalog& catalog, const Registry<Estimator>& estimators);
+
+/// Reads and parses a config file (ConfigError for bad JSON or content).
+Config load_config(const std::string& path, const TaskCatalog& catalog,
+                   const Registry<Estimator>& estimators);
+
+}  // namespace mib

@@ -1,0 +1,27 @@
+#pragma once
+// Grid expansion: a config becomes groups (task, n, replicate), each with one cell per
+// estimator. A group's samples are drawn once and shared by its estimators.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "suite/config.hpp"
+
+namespace mib {
+
+struct Group {
+  std::size_t task = 0;       ///< index into Config::tasks
+  std::size_t n = 0;
+  std::size_t replicate = 0;  ///< 0-based
+  std::uint64_t seed = 0;     ///< derive_seed(master, task id, n, replicate)
+};
+
+/// Groups in canonical order: task (config order), then n (config order), then replicate.
+std::vector<Group> expand_grid(const Config& config);
+
+/// The canonical cell key "task|n|replicate|estimator-label".
+std::string cell_key(const std::string& task, std::size_t n, std::size_t replicate,
+                     const std::string& label);
+
+}  // namespace mib

@@ -1,0 +1,156 @@
+#include "suite/runner.hpp"
+
+#include <atomic>
+#include <boost/version.hpp>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <thread>
+
+#include "core/build_info.hpp"
+#include "core/rng.hpp"
+#include "core/standardize.hpp"
+#include "estimators/harness.hpp"
+#include "suite/grid.hpp"
+#include "suite/result_store.hpp"
+
+namespace mib {
+namespace {
+
+nlohmann::json nullable(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+class Progress {
+ public:
+  Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total) {}
+  void tick(bool failed) {
+    ++done_;
+    if (failed) ++failed_;
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (now - last_ < std::chrono::milliseconds(200) && done_ != total_) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const std::size_t done = done_;
+    const double eta = done ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
+    std::fprintf(stderr, "\r[%zu/%zu cells] %zu failed, %.0f s elapsed, ~%.0f s left   ", done,
+                 total_, failed_.load(), elapsed, eta);
+    if (done == total_) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  std::size_t total_;
+  std::atomic<std::size_t> done_{0}, failed_{0};
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+};
+
+}  // namespace
+
+nlohmann::json run_manifest(const Config& config) {
+  const BuildInfo& b = build_info();
+  return {{"schema_version", kSchemaVersion},
+          {"mibench_version", b.version},
+          {"git_commit", b.commit},
+          {"compiler", b.compiler},
+          {"compiler_flags", b.flags},
+          {"build_type", b.build_type},
+          {"eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
+                                std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                std::to_string(EIGEN_MINOR_VERSION)},
+          {"boost_version", std::to_string(BOOST_VERSION / 100000) + "." +
+                                std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                                std::to_string(BOOST_VERSION % 100)},
+          {"config", config.json},
+          {"config_hash", config.hash},
+          {"seed", config.seed}};
+}
+
+RunSummary run_sweep(const Config& config, const RunOptions& options) {
+  ResultStore store(options.out_dir, run_manifest(config));
+  const std::vector<Group> groups = expand_grid(config);
+
+  std::vector<std::string> order;
+  for (const auto& g : groups) {
+    for (const auto& e : config.estimators) {
+      order.push_back(cell_key(config.tasks[g.task].id, g.n, g.replicate, e.spec.label));
+    }
+  }
+  RunSummary summary;
+  summary.cells = order.size();
+  for (const auto& key : order) summary.skipped += store.finished().count(key);
+  const std::set<std::string> finished = store.finished();  // snapshot: workers only read it
+
+  Progress progress(options.progress, summary.cells - summary.skipped);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> ran{0};
+  std::exception_ptr fatal;  // the first error outside an estimator (e.g. a failed write)
+  std::mutex fatal_mutex;
+  std::atomic<bool> stop{false};
+
+  auto work = [&] {
+    try {
+      for (std::size_t gi = next++; gi < groups.size() && !stop; gi = next++) {
+        const Group& g = groups[gi];
+        const Task& task = config.tasks[g.task];
+        std::vector<const ResolvedEstimator*> pending;
+        for (const auto& e : config.estimators) {
+          if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label))) pending.push_back(&e);
+        }
+        if (pending.empty()) continue;
+        Rng rng(g.seed);
+        Sample s = task.distribution->sample(g.n, rng);
+        if (config.standardize) {
+          standardize_columns(s.x);
+          standardize_columns(s.y);
+        }
+        const GroundTruth truth = task.distribution->mutual_information();
+        for (const ResolvedEstimator* e : pending) {
+          Rng estimator_rng(derive_seed(g.seed, "estimator"));
+          const CallResult r = call_estimator(*e->estimator, s.x, s.y, estimator_rng,
+                                              config.cell_time_limit_s);
+          store.append({{"key", cell_key(task.id, g.n, g.replicate, e->spec.label)},
+                        {"task", task.id},
+                        {"n", g.n},
+                        {"replicate", g.replicate},
+                        {"seed", g.seed},
+                        {"estimator", e->spec.label},
+                        {"spec", e->spec.canonical()},
+                        {"params", e->params},
+                        {"mi_true", truth.mi},
+                        {"mi_true_se", truth.std_error},
+                        {"estimate", nullable(r.mi)},
+                        {"status", r.status},
+                        {"message", r.message},
+                        {"seconds", r.seconds},
+                        {"cpu_seconds", r.cpu_seconds},
+                        {"info", r.info}});
+          ++ran;
+          progress.tick(r.status != "ok");
+        }
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(fatal_mutex);
+      if (!fatal) fatal = std::current_exception();
+      stop = true;
+    }
+  };
+
+  std::vector<std::thread> pool;
+  const unsigned threads = std::max(1u, options.threads);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (fatal) std::rethrow_exception(fatal);
+
+  store.finalize(order);
+  summary.ran = ran;
+  for (const auto& row : store.rows()) summary.failed += row.value("status", "") != "ok";
+  return summary;
+}
+
+}  // namespace mib
