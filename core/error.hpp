@@ -29,17 +29,21 @@ class DataError : public Error {
   using Error::Error;
 };
 
-/// Renders a value for an error message (strings are quoted).
+/// Renders a value for an error message; strings are shown as they are (wrap a name the
+/// user typed in quoted() so that spaces and empty names stay visible).
 template <class T>
 std::string describe(const T& value) {
-  std::ostringstream out;
   if constexpr (std::is_convertible_v<T, std::string>) {
-    out << '"' << std::string(value) << '"';
+    return std::string(value);
   } else {
+    std::ostringstream out;
     out << value;
+    return out.str();
   }
-  return out.str();
 }
+
+/// "\"text\"": a user-given name inside a message.
+inline std::string quoted(const std::string& text) { return '"' + text + '"'; }
 
 /// Builds "<where>: <what> must be <rule>, but is <value>".
 std::string message(const std::string& where, const std::string& what, const std::string& rule,

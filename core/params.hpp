@@ -90,7 +90,7 @@ class Reader {
         fail<ConfigError>(where_, "parameter name",
                           valid.empty() ? std::string("absent (no parameters)")
                                         : "one of " + join(valid, ", "),
-                          key);
+                          quoted(key));
       }
     }
   }

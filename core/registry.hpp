@@ -41,7 +41,7 @@ class Registry {
     if (it == entries_.end()) {
       fail<ConfigError>(where, "name", "one of " + join(names(), ", ") + " (closest: " +
                                            join(closest(name, names()), ", ") + ")",
-                        name);
+                        quoted(name));
     }
     return it->second;
   }

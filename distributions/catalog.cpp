@@ -116,7 +116,7 @@ const Task& TaskCatalog::find(const std::string& id, const std::string& where) c
                     "a catalogue id (closest: " + join(closest(id, ids), ", ") +
                         "; `mibench list tasks` shows all; other parameters through a family: " +
                         join(families_.names(), ", ") + ")",
-                    id);
+                    quoted(id));
 }
 
 const TaskCatalog& builtin_catalog() {

@@ -5,11 +5,17 @@
 namespace mib {
 namespace {
 
+// log det of a covariance matrix. L(i,i)² / S(i,i) is the fraction of coordinate i's variance
+// not explained by the coordinates before it; below 1e-12 the matrix is singular to working
+// precision (a collinear column), and the log-determinant would be rounding noise.
 double log_det_spd(const Eigen::MatrixXd& m) {
   Eigen::LLT<Eigen::MatrixXd> llt(m);
   const Eigen::VectorXd diag = Eigen::MatrixXd(llt.matrixL()).diagonal();
-  if (llt.info() != Eigen::Success || !(diag.array() > 0).all()) {
-    fail("gaussian", "the sample covariance", "positive definite", "singular");
+  const bool singular = llt.info() != Eigen::Success || !diag.allFinite() ||
+                        !(diag.array().square() > 1e-12 * m.diagonal().array()).all();
+  if (singular) {
+    fail("gaussian", "the sample covariance", "positive definite",
+         "singular (a constant or collinear column)");
   }
   return 2.0 * diag.array().log().sum();
 }

@@ -18,16 +18,16 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
   EstimatorSpec spec;
   const auto colon = text.find(':');
   spec.name = text.substr(0, colon);
-  require<ConfigError>(!spec.name.empty(), where, "the estimator spec", "\"name\" or \"name:key=value,...\"", text);
+  require<ConfigError>(!spec.name.empty(), where, "the estimator spec", "\"name\" or \"name:key=value,...\"", quoted(text));
   if (colon != std::string::npos) {
     for (const auto& item : split(text.substr(colon + 1), ',')) {
       const auto eq = item.find('=');
       if (eq == std::string::npos || eq == 0) {
-        fail<ConfigError>(where, "each parameter of \"" + text + "\"", "key=value", item);
+        fail<ConfigError>(where, "each parameter of \"" + text + "\"", "key=value", quoted(item));
       }
       const std::string key = item.substr(0, eq);
       const std::string value = item.substr(eq + 1);
-      require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once", text);
+      require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once", quoted(text));
       auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
       spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
     }
@@ -41,7 +41,7 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail<ConfigError>(where, "an estimator", "a spec string or an object", j.dump());
   for (const auto& [key, value] : j.items()) {
     require<ConfigError>(key == "name" || key == "params" || key == "label", where, "key",
-                         "one of name, params, label", key);
+                         "one of name, params, label", quoted(key));
   }
   auto name = j.find("name");
   if (name == j.end() || !name->is_string() || name->get<std::string>().empty()) {

@@ -211,6 +211,14 @@ int run_cli(int argc, char** argv) {
   sample->add_option("--format", sample_format, "npy or csv")->check(CLI::IsMember({"npy", "csv"}));
   sample->add_flag("--standardize", standardize, "Standardise each column (as a config's standardize)");
 
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> commands;
+    for (const auto* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::cerr << "mibench: error: " << message("mibench", "the command", "one of " + join(commands, ", "), quoted(argv[1])) << "\n";
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -68,7 +68,7 @@ std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& na
       made.push_back(catalog.find(t.get<std::string>(), where));
     } else if (t.is_object()) {
       for (const auto& [key, value] : t.items()) {
-        require<ConfigError>(key == "family" || key == "params", where, "key", "family or params", key);
+        require<ConfigError>(key == "family" || key == "params", where, "key", "family or params", quoted(key));
       }
       auto family = t.find("family");
       if (family == t.end() || !family->is_string()) {
@@ -97,7 +97,7 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   require<ConfigError>(j.is_object(), name, "the config", "a JSON object", j.type_name());
   for (const auto& [key, value] : j.items()) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      fail<ConfigError>(name, "key", "one of " + join(kKeys, ", ") + " (closest: " + closest(key, kKeys, 1)[0] + ")", key);
+      fail<ConfigError>(name, "key", "one of " + join(kKeys, ", ") + " (closest: " + closest(key, kKeys, 1)[0] + ")", quoted(key));
     }
   }
   Config c;

@@ -1,0 +1,156 @@
+// The mibench binary end to end: outputs, reproducibility from a results row, and the exit
+// code 2 with a message naming the problem for every kind of bad input.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include "core/files.hpp"
+#include "temp_dir.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+struct Output {
+  int code;
+  std::string text;  // stdout and stderr together
+};
+
+Output mibench(const std::string& args) {
+  const std::string command = std::string(MIB_MIBENCH) + " " + args + " 2>&1";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::string text;
+  char buffer[4096];
+  while (std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) text.append(buffer, got);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+const std::string kData = std::string(MIB_TEST_DATA);
+
+std::string small_config(const std::string& time_limit = "60") {
+  return R"({"schema_version": 1, "seed": 5, "replicates": 2, "sample_sizes": [300],
+             "tasks": ["1v1-normal-0.75", {"family": "multinormal-dense", "params": {"dim": [2]}}],
+             "estimators": ["ksg", "gaussian"], "cell_time_limit_s": )" +
+         time_limit + "}";
+}
+
+}  // namespace
+
+TEST_CASE("cli: list prints the catalogue and the estimators, also as JSON", "[cli]") {
+  const auto tasks = mibench("list tasks --json");
+  REQUIRE(tasks.code == 0);
+  const auto t = nlohmann::json::parse(tasks.text);
+  REQUIRE(t.size() >= 10);
+  CHECK(t[0]["id"] == "1v1-normal-0.75");
+  for (const char* key : {"id", "dim_x", "dim_y", "mi", "mi_se", "source"}) CHECK(t[0].contains(key));
+  const auto est = nlohmann::json::parse(mibench("list estimators --json").text);
+  std::vector<std::string> names;
+  for (const auto& e : est) names.push_back(e["name"]);
+  CHECK(names == std::vector<std::string>{"gaussian", "ksg", "ksg2"});
+  CHECK(est[1]["params"] == nlohmann::json{{"k", 3}});
+  CHECK_THAT(mibench("list tasks").text, Contains("multinormal-sparse-25-25-2-2.0"));
+  CHECK(mibench("run --help").code == 0);
+}
+
+TEST_CASE("cli: run, report, and a results row reproduced by sample + estimate", "[cli]") {
+  const mib::test::TempDir dir("cli-run");
+  write(dir / "c.json", small_config());
+  const auto run = mibench("run " + (dir / "c.json") + " --out " + (dir / "out") + " --threads 2");
+  REQUIRE(run.code == 0);
+  CHECK_THAT(run.text, Contains("8 cells"));
+  const auto report = mibench("report " + (dir / "out"));
+  REQUIRE(report.code == 0);
+  CHECK_THAT(report.text, Contains("| ksg | 1v1-normal-0.75 | 300 | 0.4133 |"));
+  for (const char* ext : {"md", "csv", "json"}) {
+    CHECK(std::filesystem::exists(dir / (std::string("out/report.") + ext)));
+  }
+  const auto provenance = nlohmann::json::parse(mib::read_file(dir / "out/report.json"))["provenance"];
+  for (const char* key : {"mibench_version", "git_commit", "compiler", "compiler_flags", "eigen_version",
+                          "boost_version", "config", "config_hash", "seed"}) {
+    CHECK(provenance.contains(key));
+  }
+
+  // The row's seed regenerates its sample; the estimate on it is the row's estimate, exactly.
+  const std::string results = mib::read_file(dir / "out/results.jsonl");
+  const auto row = nlohmann::json::parse(results.substr(0, results.find('\n')));
+  REQUIRE(row["estimator"] == "ksg");
+  const std::string seed = std::to_string(row["seed"].get<std::uint64_t>());
+  for (const char* format : {"npy", "csv"}) {
+    CAPTURE(format);
+    REQUIRE(mibench("sample 1v1-normal-0.75 --n 300 --seed " + seed + " --format " + format + " --out " +
+                    (dir / "s"))
+                .code == 0);
+    const auto est = mibench(std::string("estimate --x ") + (dir / "s.x.") + format + " --y " + (dir / "s.y.") +
+                             format + " --estimator ksg --json");
+    REQUIRE(est.code == 0);
+    const auto j = nlohmann::json::parse(est.text);
+    CHECK(j["mi"].get<double>() == row["estimate"].get<double>());
+    CHECK(j["n"] == 300);
+    CHECK(j["seconds"].get<double>() >= 0);
+  }
+  // Text output of estimate, with a spec.
+  CHECK_THAT(mibench("estimate --x " + (dir / "s.x.npy") + " --y " + (dir / "s.y.npy") + " --estimator ksg2:k=4").text,
+             Contains("ksg2:k=4: "));
+}
+
+TEST_CASE("cli: cells over the time limit fail, the sweep finishes, exit code 1", "[cli]") {
+  const mib::test::TempDir dir("cli-timeout");
+  write(dir / "c.json", small_config("1e-9"));
+  const auto run = mibench("run " + (dir / "c.json") + " --out " + (dir / "out"));
+  CHECK(run.code == 1);
+  CHECK_THAT(run.text, Contains("8 failed"));
+  CHECK_THAT(mib::read_file(dir / "out/results.jsonl"), Contains("\"status\":\"timeout\""));
+  CHECK(mibench("report " + (dir / "out")).code == 0);
+}
+
+TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") {
+  const mib::test::TempDir dir("cli-bad");
+  write(dir / "bad.json", "{\"schema_version\": 1,");
+  write(dir / "unknown_key.json", "{\"schema_version\": 1, \"sed\": 3}");
+  write(dir / "nan.csv", "1,2\n3,nan\n");
+  write(dir / "one.csv", "1\n2\n3\n4\n5\n");
+  write(dir / "six.csv", "1\n2\n3\n4\n5\n6\n");
+  write(dir / "c.json", small_config());
+  const std::string npy = kData + "/npy/";
+  struct Case { std::string args; const char* expected; };
+  const std::vector<Case> cases{
+      Case{"", "A subcommand is required"},
+      Case{"frobnicate", "frobnicate"},
+      Case{"list widgets", "widgets"},
+      Case{"run " + (dir / "missing.json") + " --out " + (dir / "o"), "missing.json"},
+      Case{"run " + (dir / "bad.json") + " --out " + (dir / "o"), "bad.json: the file must be valid JSON"},
+      Case{"run " + (dir / "unknown_key.json") + " --out " + (dir / "o"), "key must be one of"},
+      Case{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads 0", "--threads"},
+      Case{"run " + (dir / "c.json"), "--out is required"},
+      Case{"estimate --x " + (dir / "missing.npy") + " --y " + (dir / "one.csv") + " --estimator ksg", "missing.npy"},
+      Case{"estimate --x " + npy + "fortran.npy --y " + npy + "fortran.npy --estimator ksg", "fortran_order"},
+      Case{"estimate --x " + npy + "int64.npy --y " + npy + "f8_2x3.npy --estimator ksg", "float64 or float32"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator ksg:k=0", "k must be an integer >= 1"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator nope", "closest"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "six.csv") + " --estimator ksg", "row counts"},
+      Case{"estimate --x " + (dir / "nan.csv") + " --y " + (dir / "nan.csv") + " --estimator ksg", "nan.csv:2 column 2"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator ksg:k=9", "n must be >= 10"},
+      Case{"estimate --x " + (dir / "c.json") + " --y " + (dir / "one.csv") + " --estimator ksg", ".npy or .csv"},
+      Case{"sample no-such-task --n 10 --seed 1 --out " + (dir / "s"), "closest"},
+      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --format xml --out " + (dir / "s"), "--format"},
+      Case{"sample 1v1-normal-0.75 --n 0 --seed 1 --out " + (dir / "s"), "--n"},
+      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s", "/nonexistent/dir/s.x.npy"},
+      Case{"report " + (dir / "nowhere"), "results.jsonl"},
+      Case{"report " + dir.str() + " --format md,pdf", "one of csv, json, md"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto out = mibench(c.args);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Contains(c.expected));
+    CHECK_FALSE(std::filesystem::exists(dir / "o/results.jsonl"));
+    CHECK_FALSE(std::filesystem::exists(dir / "report.md"));
+  }
+}

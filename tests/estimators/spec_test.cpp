@@ -1,0 +1,48 @@
+#include "check.hpp"
+
+#include "core/error.hpp"
+#include "estimators/builtin.hpp"
+#include "estimators/spec.hpp"
+
+using Catch::Matchers::Contains;
+
+TEST_CASE("spec: the string and object forms parse to the same spec", "[estimators][spec]") {
+  const auto a = mib::parse_spec(std::string("ksg:k=5"), "cli");
+  const auto b = mib::parse_spec(nlohmann::json{{"name", "ksg"}, {"params", {{"k", 5}}}}, "cfg");
+  CHECK(a.name == b.name);
+  CHECK(a.params == b.params);
+  CHECK(a.label == "ksg:k=5");
+  CHECK(b.label == "ksg:k=5");
+  const auto c = mib::parse_spec(nlohmann::json{{"name", "ksg"}, {"label", "KSG-5"}}, "cfg");
+  CHECK(c.label == "KSG-5");
+  CHECK(c.canonical() == "ksg");
+  const auto d = mib::parse_spec(std::string("x:b=true,a=text,c=1.5"), "cli");
+  CHECK(d.params == nlohmann::json{{"a", "text"}, {"b", true}, {"c", 1.5}});
+  CHECK(d.canonical() == "x:a=text,b=true,c=1.5");
+}
+
+TEST_CASE("spec: resolve merges defaults and builds the estimator", "[estimators][spec]") {
+  const auto r = mib::resolve(mib::parse_spec(std::string("ksg2:k=4"), "cli"), mib::builtin_estimators(), "cli");
+  CHECK(r.params == nlohmann::json{{"k", 4}});
+  CHECK(r.estimator->min_samples() == 5);
+}
+
+TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are ConfigErrors", "[estimators][spec]") {
+  using Row = std::pair<nlohmann::json, const char*>;
+  const auto [j, expected] = GENERATE(
+      Row{"ksgg", "one of gaussian, ksg, ksg2 (closest: ksg"},
+      Row{"ksg:k", "key=value"},
+      Row{"ksg:k=1,k=2", "parameter k must be given once"},
+      Row{"ksg:kk=3", "parameter name must be one of k"},
+      Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
+      Row{"ksg:k=abc", "k must be an integer, but is \"abc\""},
+      Row{"gaussian:k=3", "absent (no parameters)"},
+      Row{":k=3", "estimator spec must be"},
+      Row{nlohmann::json{{"params", {{"k", 3}}}}, "name must be a non-empty string"},
+      Row{nlohmann::json{{"name", "ksg"}, {"extra", 1}}, "key must be one of name, params, label"},
+      Row{nlohmann::json{{"name", "ksg"}, {"params", 3}}, "params must be an object"},
+      Row{nlohmann::json(42), "a spec string or an object"});
+  CAPTURE(j.dump());
+  MIB_CHECK_THROWS(mib::resolve(mib::parse_spec(j, "where"), mib::builtin_estimators(), "where"),
+                       mib::ConfigError, Contains(expected) && Contains("where"));
+}
