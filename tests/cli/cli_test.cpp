@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -153,4 +154,34 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
     CHECK_FALSE(std::filesystem::exists(dir / "o/results.jsonl"));
     CHECK_FALSE(std::filesystem::exists(dir / "report.md"));
   }
+}
+
+TEST_CASE("cli: kill -9 during a run, then the same command again, equals an uninterrupted run", "[cli]") {
+  const mib::test::TempDir dir("cli-kill");
+  write(dir / "c.json", R"({"schema_version": 1, "seed": 1, "replicates": 6, "sample_sizes": [1500, 3000],
+      "tasks": ["multinormal-dense-5-5-0.5", "multinormal-sparse-3-3-2-2.0"], "estimators": ["ksg", "ksg2", "gaussian"]})");
+  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "full") + " --threads 2").code == 0);
+  // timeout -s KILL stops the run abruptly part-way (the whole run takes well over 0.3 s).
+  const std::string command = "timeout -s KILL 0.3 " + std::string(MIB_MIBENCH) + " run " + (dir / "c.json") +
+                              " --out " + (dir / "killed") + " --threads 2 >/dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(command.c_str())) == 137);
+  const std::string partial = std::filesystem::exists(dir / "killed/results.jsonl") ? mib::read_file(dir / "killed/results.jsonl") : "";
+  const auto rerun = mibench("run " + (dir / "c.json") + " --out " + (dir / "killed") + " --threads 2");
+  REQUIRE(rerun.code == 0);
+  auto untimed = [](const std::string& text) {
+    std::vector<nlohmann::json> rows;
+    std::size_t start = 0;
+    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+      auto row = nlohmann::json::parse(text.substr(start, end - start));
+      row.erase("seconds");
+      row.erase("cpu_seconds");
+      rows.push_back(row);
+    }
+    return rows;
+  };
+  const auto full = untimed(mib::read_file(dir / "full/results.jsonl"));
+  CHECK(full.size() == 2 * 2 * 6 * 3);
+  CHECK(untimed(mib::read_file(dir / "killed/results.jsonl")) == full);
+  CAPTURE(partial.size());
+  CHECK(partial.size() < mib::read_file(dir / "full/results.jsonl").size());  // it really was cut short
 }
