@@ -18,7 +18,8 @@ mib::Sample dense_sample(std::size_t n, int dim) {
 void estimator_bench(benchmark::State& state, const char* spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const mib::Sample s = dense_sample(n, static_cast<int>(state.range(1)));
-  const auto e = mib::resolve(mib::parse_spec(std::string(spec), "bench"), mib::builtin_estimators(), "bench");
+  const auto e =
+      mib::resolve(mib::parse_spec(std::string(spec), "bench"), mib::builtin_estimators(), "bench");
   mib::Rng rng(0);
   for (auto _ : state) benchmark::DoNotOptimize(e.estimator->estimate(s.x, s.y, rng).mi);
   state.SetComplexityN(state.range(0));
@@ -35,11 +36,15 @@ void sample_bench(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK_CAPTURE(estimator_bench, ksg, "ksg")
-    ->ArgsProduct({{500, 1000, 2000, 4000}, {1, 5}})->Complexity()->Unit(benchmark::kMillisecond);
+    ->ArgsProduct({{500, 1000, 2000, 4000}, {1, 5}})
+    ->Complexity()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(estimator_bench, ksg2, "ksg2")
-    ->ArgsProduct({{1000, 4000}, {1, 5}})->Unit(benchmark::kMillisecond);
+    ->ArgsProduct({{1000, 4000}, {1, 5}})
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(estimator_bench, gaussian, "gaussian")
-    ->ArgsProduct({{1000, 10000}, {5, 25}})->Unit(benchmark::kMillisecond);
+    ->ArgsProduct({{1000, 10000}, {5, 25}})
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(sample_bench)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

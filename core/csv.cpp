@@ -29,7 +29,8 @@ bool parse_number(const std::string& field, double& value) {
 CsvTable parse_csv(const std::string& text, const std::string& name) {
   std::vector<std::string> lines = split(text, '\n');
   while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
-  if (lines.empty()) fail<DataError>(name, "the file", "a CSV table with at least one row", "empty");
+  if (lines.empty())
+    fail<DataError>(name, "the file", "a CSV table with at least one row", "empty");
 
   CsvTable table;
   std::size_t first = 0;
@@ -44,23 +45,26 @@ CsvTable parse_csv(const std::string& text, const std::string& name) {
       }
     }
   }
-  if (first == lines.size()) fail<DataError>(name, "the file", "at least one data row", "a header only");
+  if (first == lines.size())
+    fail<DataError>(name, "the file", "at least one data row", "a header only");
 
   const std::size_t cols = split(lines[first], ',').size();
   if (!table.header.empty() && table.header.size() != cols) {
-    fail<DataError>(name + ":2", "the number of columns", std::to_string(table.header.size()) +
-                                                             " (as in the header)",
-                    cols);
+    fail<DataError>(name + ":2", "the number of columns",
+                    std::to_string(table.header.size()) + " (as in the header)", cols);
   }
-  table.values.resize(static_cast<Eigen::Index>(lines.size() - first), static_cast<Eigen::Index>(cols));
+  table.values.resize(static_cast<Eigen::Index>(lines.size() - first),
+                      static_cast<Eigen::Index>(cols));
   for (std::size_t i = first; i < lines.size(); ++i) {
     const std::string where = name + ":" + std::to_string(i + 1);
     const auto fields = split(lines[i], ',');
-    if (fields.size() != cols) fail<DataError>(where, "the number of columns", std::to_string(cols), fields.size());
+    if (fields.size() != cols)
+      fail<DataError>(where, "the number of columns", std::to_string(cols), fields.size());
     for (std::size_t c = 0; c < cols; ++c) {
       double value;
       const std::string cell = where + " column " + std::to_string(c + 1);
-      if (!parse_number(fields[c], value)) fail<DataError>(cell, "the cell", "a number", trim(fields[c]));
+      if (!parse_number(fields[c], value))
+        fail<DataError>(cell, "the cell", "a number", trim(fields[c]));
       if (!std::isfinite(value)) fail<DataError>(cell, "the cell", "finite", trim(fields[c]));
       table.values(static_cast<Eigen::Index>(i - first), static_cast<Eigen::Index>(c)) = value;
     }

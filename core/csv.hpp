@@ -21,6 +21,7 @@ CsvTable read_csv(const std::string& path);
 
 /// Formats m as CSV with round-trip precision; a header line when `header` is non-empty.
 std::string format_csv(const Matrix& m, const std::vector<std::string>& header = {});
-void write_csv(const std::string& path, const Matrix& m, const std::vector<std::string>& header = {});
+void write_csv(const std::string& path, const Matrix& m,
+               const std::vector<std::string>& header = {});
 
 }  // namespace mib

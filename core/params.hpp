@@ -25,11 +25,16 @@ namespace params_detail {
 
 template <class T>
 const char* type_name() {
-  if constexpr (std::is_same_v<T, bool>) return "a boolean";
-  else if constexpr (std::is_integral_v<T>) return "an integer";
-  else if constexpr (std::is_floating_point_v<T>) return "a number";
-  else if constexpr (std::is_same_v<T, std::string>) return "a string";
-  else return "a list";
+  if constexpr (std::is_same_v<T, bool>)
+    return "a boolean";
+  else if constexpr (std::is_integral_v<T>)
+    return "an integer";
+  else if constexpr (std::is_floating_point_v<T>)
+    return "a number";
+  else if constexpr (std::is_same_v<T, std::string>)
+    return "a string";
+  else
+    return "a list";
 }
 
 template <class T>
@@ -87,10 +92,10 @@ class Reader {
     for (const auto& [key, value] : j_.items()) {
       if (!known_.count(key)) {
         std::vector<std::string> valid(known_.begin(), known_.end());
-        fail<ConfigError>(where_, "parameter name",
-                          valid.empty() ? std::string("absent (no parameters)")
-                                        : "one of " + join(valid, ", "),
-                          quoted(key));
+        fail<ConfigError>(
+            where_, "parameter name",
+            valid.empty() ? std::string("absent (no parameters)") : "one of " + join(valid, ", "),
+            quoted(key));
       }
     }
   }

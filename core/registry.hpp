@@ -18,8 +18,8 @@ template <class T>
 class Registry {
  public:
   /// Builds a T from its parameters (a JSON object); `where` prefixes error messages.
-  using Factory = std::function<std::unique_ptr<T>(const nlohmann::json& params,
-                                                   const std::string& where)>;
+  using Factory =
+      std::function<std::unique_ptr<T>(const nlohmann::json& params, const std::string& where)>;
   struct Entry {
     std::string name;
     std::string description;
@@ -39,8 +39,9 @@ class Registry {
   const Entry& at(const std::string& name, const std::string& where) const {
     auto it = entries_.find(name);
     if (it == entries_.end()) {
-      fail<ConfigError>(where, "name", "one of " + join(names(), ", ") + " (closest: " +
-                                           join(closest(name, names()), ", ") + ")",
+      fail<ConfigError>(where, "name",
+                        "one of " + join(names(), ", ") +
+                            " (closest: " + join(closest(name, names()), ", ") + ")",
                         quoted(name));
     }
     return it->second;

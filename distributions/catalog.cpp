@@ -72,7 +72,8 @@ Task dense_task(const DenseParams& p, const std::string& where) {
 
 Task sparse_task(const SparseParams& p, const std::string& where) {
   const auto d = static_cast<std::size_t>(p.dim);
-  require<ConfigError>(p.pairs <= p.dim, where, "pairs", "<= dim (" + std::to_string(d) + ")", p.pairs);
+  require<ConfigError>(p.pairs <= p.dim, where, "pairs", "<= dim (" + std::to_string(d) + ")",
+                       p.pairs);
   const std::string ds = std::to_string(d);
   return {"multinormal-sparse-" + ds + "-" + ds + "-" + std::to_string(p.pairs) + "-" +
               format_float(p.strength),

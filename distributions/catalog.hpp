@@ -28,7 +28,8 @@ class TaskCatalog {
   const Task& find(const std::string& id, const std::string& where) const;
 
   /// Builds one task of a family from scalar parameters (ConfigError on bad ones).
-  Task make(const std::string& family, const nlohmann::json& params, const std::string& where) const;
+  Task make(const std::string& family, const nlohmann::json& params,
+            const std::string& where) const;
 
   /// Named tasks in catalogue order.
   const std::vector<Task>& tasks() const { return tasks_; }

@@ -44,8 +44,12 @@ MultivariateNormal::MultivariateNormal(std::size_t dx, std::size_t dy,
   require((covariance - covariance.transpose()).cwiseAbs().maxCoeff() <= 1e-12 * scale, where,
           "the covariance", "symmetric", "not symmetric");
   chol_ = cholesky(covariance, where);
-  chol_x_ = cholesky(covariance.topLeftCorner(d - static_cast<Eigen::Index>(dy), d - static_cast<Eigen::Index>(dy)), where);
-  chol_y_ = cholesky(covariance.bottomRightCorner(static_cast<Eigen::Index>(dy), static_cast<Eigen::Index>(dy)), where);
+  chol_x_ = cholesky(covariance.topLeftCorner(d - static_cast<Eigen::Index>(dy),
+                                              d - static_cast<Eigen::Index>(dy)),
+                     where);
+  chol_y_ = cholesky(
+      covariance.bottomRightCorner(static_cast<Eigen::Index>(dy), static_cast<Eigen::Index>(dy)),
+      where);
   mi_ = 0.5 * (log_det(chol_x_) + log_det(chol_y_) - log_det(chol_));
 }
 
@@ -64,8 +68,10 @@ std::optional<Eigen::VectorXd> MultivariateNormal::pmi(const Sample& s) const {
   Matrix joint(s.x.rows(), s.x.cols() + s.y.cols());
   joint << s.x, s.y;
   // log N(z; Σ) − log N(x; Σxx) − log N(y; Σyy): the 2π terms cancel, the log-determinants give MI.
-  return (mi_ - 0.5 * (mahalanobis(chol_, joint) - mahalanobis(chol_x_, s.x) -
-                       mahalanobis(chol_y_, s.y)).array()).matrix();
+  return (mi_ -
+          0.5 * (mahalanobis(chol_, joint) - mahalanobis(chol_x_, s.x) - mahalanobis(chol_y_, s.y))
+                    .array())
+      .matrix();
 }
 
 double gaussian_mutual_information(const Eigen::MatrixXd& covariance, std::size_t dx) {
@@ -81,7 +87,8 @@ Eigen::MatrixXd dense_covariance(std::size_t dx, std::size_t dy, double corr) {
   return c;
 }
 
-Eigen::MatrixXd sparse_covariance(std::size_t dx, std::size_t dy, std::size_t pairs, double strength) {
+Eigen::MatrixXd sparse_covariance(std::size_t dx, std::size_t dy, std::size_t pairs,
+                                  double strength) {
   const auto d = static_cast<Eigen::Index>(dx + dy);
   Eigen::MatrixXd c = Eigen::MatrixXd::Identity(d, d);
   const double r = strength * strength / (1.0 + strength * strength);

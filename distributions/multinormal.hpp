@@ -37,6 +37,7 @@ Eigen::MatrixXd dense_covariance(std::size_t dx, std::size_t dy, double corr);
 /// bmi's sparse ("2-pair") task: the correlation of the latent model with K = pairs shared
 /// latents of loading `strength` and unit noise, i.e. identity except
 /// corr(X_i, Y_i) = strength² / (1 + strength²) for i < pairs.
-Eigen::MatrixXd sparse_covariance(std::size_t dx, std::size_t dy, std::size_t pairs, double strength);
+Eigen::MatrixXd sparse_covariance(std::size_t dx, std::size_t dy, std::size_t pairs,
+                                  double strength);
 
 }  // namespace mib

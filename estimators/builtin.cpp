@@ -24,7 +24,8 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                             KsgEstimator::Algorithm::kFirst));
   r.add(entry<KsgEstimator>("ksg2", "Kraskov et al. 2004, algorithm 2 (non-strict marginal counts)",
                             KsgEstimator::Algorithm::kSecond));
-  r.add(entry<GaussianEstimator>("gaussian", "MI of the fitted Gaussian (sample covariance; = CCA form)"));
+  r.add(entry<GaussianEstimator>("gaussian",
+                                 "MI of the fitted Gaussian (sample covariance; = CCA form)"));
 }
 
 const Registry<Estimator>& builtin_estimators() {

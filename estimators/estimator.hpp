@@ -10,8 +10,8 @@
 namespace mib {
 
 struct Estimate {
-  double mi = 0;          ///< the estimate, in nats (raw: never clipped at 0)
-  nlohmann::json info;    ///< diagnostics (steps, converged, ...); an object or null
+  double mi = 0;        ///< the estimate, in nats (raw: never clipped at 0)
+  nlohmann::json info;  ///< diagnostics (steps, converged, ...); an object or null
 };
 
 class Estimator {

@@ -22,8 +22,9 @@ void check_finite(MatrixRef m, const std::string& where, const char* name) {
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     for (Eigen::Index j = 0; j < m.cols(); ++j) {
       if (!std::isfinite(m(i, j))) {
-        fail<DataError>(where, std::string(name) + " at row " + std::to_string(i + 1) + ", column " +
-                                   std::to_string(j + 1),
+        fail<DataError>(where,
+                        std::string(name) + " at row " + std::to_string(i + 1) + ", column " +
+                            std::to_string(j + 1),
                         "finite", format_number(m(i, j)));
       }
     }

@@ -18,7 +18,8 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
   EstimatorSpec spec;
   const auto colon = text.find(':');
   spec.name = text.substr(0, colon);
-  require<ConfigError>(!spec.name.empty(), where, "the estimator spec", "\"name\" or \"name:key=value,...\"", quoted(text));
+  require<ConfigError>(!spec.name.empty(), where, "the estimator spec",
+                       "\"name\" or \"name:key=value,...\"", quoted(text));
   if (colon != std::string::npos) {
     for (const auto& item : split(text.substr(colon + 1), ',')) {
       const auto eq = item.find('=');
@@ -27,7 +28,8 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
       }
       const std::string key = item.substr(0, eq);
       const std::string value = item.substr(eq + 1);
-      require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once", quoted(text));
+      require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once",
+                           quoted(text));
       auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
       spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
     }
@@ -38,14 +40,16 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
 
 EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
   if (j.is_string()) return parse_spec(j.get<std::string>(), where);
-  if (!j.is_object()) fail<ConfigError>(where, "an estimator", "a spec string or an object", j.dump());
+  if (!j.is_object())
+    fail<ConfigError>(where, "an estimator", "a spec string or an object", j.dump());
   for (const auto& [key, value] : j.items()) {
     require<ConfigError>(key == "name" || key == "params" || key == "label", where, "key",
                          "one of name, params, label", quoted(key));
   }
   auto name = j.find("name");
   if (name == j.end() || !name->is_string() || name->get<std::string>().empty()) {
-    fail<ConfigError>(where, "name", "a non-empty string", name == j.end() ? "missing" : name->dump());
+    fail<ConfigError>(where, "name", "a non-empty string",
+                      name == j.end() ? "missing" : name->dump());
   }
   EstimatorSpec spec;
   spec.name = name->get<std::string>();
@@ -65,7 +69,8 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
 ResolvedEstimator resolve(const EstimatorSpec& spec, const Registry<Estimator>& registry,
                           const std::string& where) {
   const auto& entry = registry.at(spec.name, where + ": estimator");
-  ResolvedEstimator r{spec, entry.defaults, entry.make(spec.params, where + ": estimator " + spec.name)};
+  ResolvedEstimator r{spec, entry.defaults,
+                      entry.make(spec.params, where + ": estimator " + spec.name)};
   r.params.update(spec.params);
   return r;
 }

@@ -54,7 +54,8 @@ class CsvReporter final : public Reporter {
  public:
   std::string render(const Report& report) const override {
     std::string out =
-        "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds\n";
+        "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_"
+        "seconds\n";
     for (const auto& a : report.aggregates) {
       out += csv_text(a.estimator) + "," + csv_text(a.task) + "," + std::to_string(a.n) + "," +
              csv_number(a.mi_true) + "," + csv_number(a.mi_true_se) + "," +
@@ -66,7 +67,9 @@ class CsvReporter final : public Reporter {
   }
 };
 
-nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json json_number(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
 
 // JSON: the aggregates (null where undefined) and the provenance block.
 class JsonReporter final : public Reporter {
@@ -91,7 +94,8 @@ class JsonReporter final : public Reporter {
                           {"units", "nats"},
                           {"provenance", report.provenance},
                           {"aggregates", rows}}
-               .dump(2) + "\n";
+               .dump(2) +
+           "\n";
   }
 };
 

@@ -1,11 +1,12 @@
 #include "suite/cli.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
-#include <unistd.h>
 
 #include "core/build_info.hpp"
 #include "core/csv.hpp"
@@ -40,8 +41,14 @@ int list_command(const std::string& what, bool json) {
     for (const Task& t : builtin_catalog().tasks()) {
       const Dims d = t.distribution->dims();
       const GroundTruth g = t.distribution->mutual_information();
-      out.push_back({{"id", t.id}, {"family", t.family}, {"dim_x", d.x}, {"dim_y", d.y},
-                     {"mi", g.mi}, {"mi_se", g.std_error}, {"method", g.method}, {"source", t.source}});
+      out.push_back({{"id", t.id},
+                     {"family", t.family},
+                     {"dim_x", d.x},
+                     {"dim_y", d.y},
+                     {"mi", g.mi},
+                     {"mi_se", g.std_error},
+                     {"method", g.method},
+                     {"source", t.source}});
     }
   } else {
     for (const auto* e : builtin_estimators().entries()) {
@@ -53,11 +60,13 @@ int list_command(const std::string& what, bool json) {
     return 0;
   }
   if (what == "tasks") {
-    std::printf("%-36s %5s %5s %10s %8s  %s\n", "id", "dim_x", "dim_y", "MI (nats)", "± SE", "source");
+    std::printf("%-36s %5s %5s %10s %8s  %s\n", "id", "dim_x", "dim_y", "MI (nats)", "± SE",
+                "source");
     for (const auto& t : out) {
       std::printf("%-36s %5zu %5zu %10.6f %8.2g  %s\n", t["id"].get<std::string>().c_str(),
-                  t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(), t["mi"].get<double>(),
-                  t["mi_se"].get<double>(), t["source"].get<std::string>().c_str());
+                  t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(),
+                  t["mi"].get<double>(), t["mi_se"].get<double>(),
+                  t["source"].get<std::string>().c_str());
     }
     std::printf("\nFamilies (use in a config as {\"family\": NAME, \"params\": {...}}):\n");
     for (const auto* f : builtin_catalog().families().entries()) {
@@ -77,8 +86,9 @@ int run_command(const std::string& config_path, const std::string& out, unsigned
   const Config config = load_config(config_path, builtin_catalog(), builtin_estimators());
   RunOptions options{out, threads, static_cast<bool>(::isatty(STDERR_FILENO))};
   const RunSummary s = run_sweep(config, options);
-  std::fprintf(stderr, "mibench run: %zu cells (%zu already done, %zu run now), %zu failed; results in %s\n",
-               s.cells, s.skipped, s.ran, s.failed, ResultStore::results_path(out).c_str());
+  std::fprintf(
+      stderr, "mibench run: %zu cells (%zu already done, %zu run now), %zu failed; results in %s\n",
+      s.cells, s.skipped, s.ran, s.failed, ResultStore::results_path(out).c_str());
   return s.failed ? kFailed : 0;
 }
 
@@ -87,10 +97,12 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   const Registry<Reporter>& reporters = builtin_reporters();
   std::vector<std::unique_ptr<Reporter>> chosen;
   const std::vector<std::string> names = split(formats, ',');
-  for (const auto& name : names) chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
+  for (const auto& name : names)
+    chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
 
   const std::string results = ResultStore::results_path(dir);
-  if (!std::filesystem::exists(results)) fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
+  if (!std::filesystem::exists(results))
+    fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
   Report report;
   std::vector<ResultRow> rows;
   const auto json_rows = parse_results(read_file(results), results);
@@ -101,7 +113,8 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   const std::string manifest = ResultStore::manifest_path(dir);
   if (std::filesystem::exists(manifest)) {
     report.provenance = nlohmann::json::parse(read_file(manifest), nullptr, false);
-    if (report.provenance.is_discarded()) fail<DataError>(manifest, "the manifest", "valid JSON", "not");
+    if (report.provenance.is_discarded())
+      fail<DataError>(manifest, "the manifest", "valid JSON", "not");
   }
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
@@ -116,33 +129,41 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
 
 int estimate_command(const std::string& x_path, const std::string& y_path,
                      const std::string& spec_text, std::uint64_t seed, bool json) {
-  const ResolvedEstimator e = resolve(parse_spec(spec_text, "--estimator"), builtin_estimators(), "--estimator");
+  const ResolvedEstimator e =
+      resolve(parse_spec(spec_text, "--estimator"), builtin_estimators(), "--estimator");
   const Matrix x = read_matrix(x_path);
   const Matrix y = read_matrix(y_path);
   check_inputs(x, y, e.estimator->min_samples(), x_path + " and " + y_path);
   Rng rng(seed);
   const CallResult r = call_estimator(*e.estimator, x, y, rng, 0);
   if (json) {
-    std::cout << nlohmann::json{{"estimator", e.spec.label}, {"params", e.params},
+    std::cout << nlohmann::json{{"estimator", e.spec.label},
+                                {"params", e.params},
                                 {"mi", r.status == "ok" ? nlohmann::json(r.mi) : nlohmann::json()},
-                                {"status", r.status}, {"message", r.message},
-                                {"seconds", r.seconds}, {"cpu_seconds", r.cpu_seconds},
-                                {"n", x.rows()}, {"dim_x", x.cols()}, {"dim_y", y.cols()},
+                                {"status", r.status},
+                                {"message", r.message},
+                                {"seconds", r.seconds},
+                                {"cpu_seconds", r.cpu_seconds},
+                                {"n", x.rows()},
+                                {"dim_x", x.cols()},
+                                {"dim_y", y.cols()},
                                 {"info", r.info}}
                      .dump()
               << "\n";
   } else if (r.status == "ok") {
-    std::cout << e.spec.label << ": " << fixed(r.mi) << " nats (" << fixed(r.seconds, "%.3g") << " s)\n";
+    std::cout << e.spec.label << ": " << fixed(r.mi) << " nats (" << fixed(r.seconds, "%.3g")
+              << " s)\n";
   }
   if (r.status != "ok") {
-    std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status << "): " << r.message << "\n";
+    std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status
+              << "): " << r.message << "\n";
     return kFailed;
   }
   return 0;
 }
 
-int sample_command(const std::string& id, std::size_t n, std::uint64_t seed, const std::string& prefix,
-                   const std::string& format, bool standardize) {
+int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
+                   const std::string& prefix, const std::string& format, bool standardize) {
   require<ConfigError>(n >= 1, "--n", "the sample size", ">= 1", n);
   const Task& task = builtin_catalog().find(id, "mibench sample");
   Rng rng(seed);
@@ -158,7 +179,8 @@ int sample_command(const std::string& id, std::size_t n, std::uint64_t seed, con
     write_csv(prefix + ".x.csv", s.x);
     write_csv(prefix + ".y.csv", s.y);
   }
-  std::fprintf(stderr, "mibench sample: %s, n = %zu, seed = %llu -> %s.{x,y}.%s (true MI %.6f nats)\n",
+  std::fprintf(stderr,
+               "mibench sample: %s, n = %zu, seed = %llu -> %s.{x,y}.%s (true MI %.6f nats)\n",
                id.c_str(), n, static_cast<unsigned long long>(seed), prefix.c_str(), format.c_str(),
                task.distribution->mutual_information().mi);
   return 0;
@@ -173,13 +195,17 @@ int run_cli(int argc, char** argv) {
 
   std::string what;
   bool json = false;
-  auto* list = app.add_subcommand("list", "List the catalogue's tasks or the registered estimators");
-  list->add_option("what", what, "tasks or estimators")->required()->check(CLI::IsMember({"tasks", "estimators"}));
+  auto* list =
+      app.add_subcommand("list", "List the catalogue's tasks or the registered estimators");
+  list->add_option("what", what, "tasks or estimators")
+      ->required()
+      ->check(CLI::IsMember({"tasks", "estimators"}));
   list->add_flag("--json", json, "Print a JSON array instead of a table");
 
   std::string config_path, out;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  auto* run = app.add_subcommand("run", "Run a sweep (resumes when --out already holds part of it)");
+  auto* run =
+      app.add_subcommand("run", "Run a sweep (resumes when --out already holds part of it)");
   run->add_option("config", config_path, "Config file (JSON)")->required();
   run->add_option("--out", out, "Run folder for manifest.json and results.jsonl")->required();
   run->add_option("--threads", threads, "Worker threads (default: the number of cores)")
@@ -193,7 +219,8 @@ int run_cli(int argc, char** argv) {
 
   std::string x_path, y_path, spec;
   std::uint64_t seed = 0;
-  auto* estimate = app.add_subcommand("estimate", "Estimate MI between two sample files (.npy or .csv)");
+  auto* estimate =
+      app.add_subcommand("estimate", "Estimate MI between two sample files (.npy or .csv)");
   estimate->add_option("--x", x_path, "X samples, rows are samples")->required();
   estimate->add_option("--y", y_path, "Y samples, rows are samples")->required();
   estimate->add_option("--estimator", spec, "Estimator spec, e.g. ksg:k=5")->required();
@@ -206,16 +233,22 @@ int run_cli(int argc, char** argv) {
   auto* sample = app.add_subcommand("sample", "Draw a sample of a catalogue task to files");
   sample->add_option("task", task_id, "Task id (see `mibench list tasks`)")->required();
   sample->add_option("--n", n, "Number of samples")->required();
-  sample->add_option("--seed", seed, "Seed (a results row's `seed` reproduces its sample)")->required();
-  sample->add_option("--out", prefix, "Output prefix: PREFIX.x.<format>, PREFIX.y.<format>")->required();
+  sample->add_option("--seed", seed, "Seed (a results row's `seed` reproduces its sample)")
+      ->required();
+  sample->add_option("--out", prefix, "Output prefix: PREFIX.x.<format>, PREFIX.y.<format>")
+      ->required();
   sample->add_option("--format", sample_format, "npy or csv")->check(CLI::IsMember({"npy", "csv"}));
-  sample->add_flag("--standardize", standardize, "Standardise each column (as a config's standardize)");
+  sample->add_flag("--standardize", standardize,
+                   "Standardise each column (as a config's standardize)");
 
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> commands;
     for (const auto* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::cerr << "mibench: error: " << message("mibench", "the command", "one of " + join(commands, ", "), quoted(argv[1])) << "\n";
+      std::cerr << "mibench: error: "
+                << message("mibench", "the command", "one of " + join(commands, ", "),
+                           quoted(argv[1]))
+                << "\n";
       return 2;
     }
   }

@@ -11,8 +11,8 @@
 namespace mib {
 namespace {
 
-const std::vector<std::string> kKeys = {"schema_version", "seed",      "replicates",
-                                        "sample_sizes",   "tasks",     "estimators",
+const std::vector<std::string> kKeys = {"schema_version",    "seed",       "replicates",
+                                        "sample_sizes",      "tasks",      "estimators",
                                         "cell_time_limit_s", "standardize"};
 
 const nlohmann::json& required(const nlohmann::json& j, const std::string& key,
@@ -68,11 +68,13 @@ std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& na
       made.push_back(catalog.find(t.get<std::string>(), where));
     } else if (t.is_object()) {
       for (const auto& [key, value] : t.items()) {
-        require<ConfigError>(key == "family" || key == "params", where, "key", "family or params", quoted(key));
+        require<ConfigError>(key == "family" || key == "params", where, "key", "family or params",
+                             quoted(key));
       }
       auto family = t.find("family");
       if (family == t.end() || !family->is_string()) {
-        fail<ConfigError>(where, "family", "a string", family == t.end() ? "missing" : family->dump());
+        fail<ConfigError>(where, "family", "a string",
+                          family == t.end() ? "missing" : family->dump());
       }
       nlohmann::json params = t.value("params", nlohmann::json::object());
       require<ConfigError>(params.is_object(), where, "params", "an object", params.dump());
@@ -80,10 +82,12 @@ std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& na
         made.push_back(catalog.make(family->get<std::string>(), p, where));
       }
     } else {
-      fail<ConfigError>(where, "a task", "an id string or {\"family\": ..., \"params\": ...}", t.dump());
+      fail<ConfigError>(where, "a task", "an id string or {\"family\": ..., \"params\": ...}",
+                        t.dump());
     }
     for (auto& task : made) {
-      require<ConfigError>(seen.insert(task.id).second, where, "task " + task.id, "listed once", "a duplicate");
+      require<ConfigError>(seen.insert(task.id).second, where, "task " + task.id, "listed once",
+                           "a duplicate");
       out.push_back(std::move(task));
     }
   }
@@ -97,15 +101,20 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   require<ConfigError>(j.is_object(), name, "the config", "a JSON object", j.type_name());
   for (const auto& [key, value] : j.items()) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      fail<ConfigError>(name, "key", "one of " + join(kKeys, ", ") + " (closest: " + closest(key, kKeys, 1)[0] + ")", quoted(key));
+      fail<ConfigError>(
+          name, "key",
+          "one of " + join(kKeys, ", ") + " (closest: " + closest(key, kKeys, 1)[0] + ")",
+          quoted(key));
     }
   }
   Config c;
   const auto& version = required(j, "schema_version", name);
   require<ConfigError>(version == kSchemaVersion, name + ": schema_version", "the value",
                        std::to_string(kSchemaVersion), version.dump());
-  c.seed = integer(required(j, "seed", name), name + ": seed", 0, std::numeric_limits<std::uint64_t>::max());
-  c.replicates = static_cast<int>(integer(required(j, "replicates", name), name + ": replicates", 1, 100000));
+  c.seed = integer(required(j, "seed", name), name + ": seed", 0,
+                   std::numeric_limits<std::uint64_t>::max());
+  c.replicates =
+      static_cast<int>(integer(required(j, "replicates", name), name + ": replicates", 1, 100000));
 
   const auto& sizes = required(j, "sample_sizes", name);
   require<ConfigError>(sizes.is_array() && !sizes.empty(), name + ": sample_sizes", "the value",
@@ -138,7 +147,8 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
     c.cell_time_limit_s = it->get<double>();
   }
   if (auto it = j.find("standardize"); it != j.end()) {
-    require<ConfigError>(it->is_boolean(), name + ": standardize", "the value", "true or false", it->dump());
+    require<ConfigError>(it->is_boolean(), name + ": standardize", "the value", "true or false",
+                         it->dump());
     c.standardize = it->get<bool>();
   }
   c.json = j;

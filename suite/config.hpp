@@ -41,8 +41,8 @@ struct Config {
 inline constexpr int kSchemaVersion = 1;
 
 /// Validates and resolves a config; `name` (the file) prefixes messages.
-Config parse_config(const nlohmann::json& j, const std::string& name,
-                    const TaskCatalog& catalog, const Registry<Estimator>& estimators);
+Config parse_config(const nlohmann::json& j, const std::string& name, const TaskCatalog& catalog,
+                    const Registry<Estimator>& estimators);
 
 /// Reads and parses a config file (ConfigError for bad JSON or content).
 Config load_config(const std::string& path, const TaskCatalog& catalog,

@@ -11,7 +11,7 @@
 namespace mib {
 
 struct Group {
-  std::size_t task = 0;       ///< index into Config::tasks
+  std::size_t task = 0;  ///< index into Config::tasks
   std::size_t n = 0;
   std::size_t replicate = 0;  ///< 0-based
   std::uint64_t seed = 0;     ///< derive_seed(master, task id, n, replicate)

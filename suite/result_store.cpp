@@ -1,11 +1,12 @@
 #include "suite/result_store.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <unistd.h>
 
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -50,11 +51,12 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest)
   if (std::filesystem::exists(manifest_file)) {
     nlohmann::json old = nlohmann::json::parse(read_file(manifest_file), nullptr, false);
     if (old.is_discarded() || old.value("config_hash", "") != manifest.at("config_hash")) {
-      fail<ConfigError>(dir, "the output folder",
-                        "empty or a run of the same config (its manifest.json has config_hash " +
-                            (old.is_discarded() ? std::string("unreadable") : old.value("config_hash", "none")) +
-                            "); choose another --out",
-                        "config_hash " + manifest.at("config_hash").get<std::string>());
+      fail<ConfigError>(
+          dir, "the output folder",
+          "empty or a run of the same config (its manifest.json has config_hash " +
+              (old.is_discarded() ? std::string("unreadable") : old.value("config_hash", "none")) +
+              "); choose another --out",
+          "config_hash " + manifest.at("config_hash").get<std::string>());
     }
   } else {
     write_file_atomic(manifest_file, manifest.dump(2) + "\n");

@@ -19,7 +19,9 @@
 namespace mib {
 namespace {
 
-nlohmann::json nullable(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json nullable(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
 
 class Progress {
  public:
@@ -34,7 +36,8 @@ class Progress {
     last_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const std::size_t done = done_;
-    const double eta = done ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
+    const double eta =
+        done ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
     std::fprintf(stderr, "\r[%zu/%zu cells] %zu failed, %.0f s elapsed, ~%.0f s left   ", done,
                  total_, failed_.load(), elapsed, eta);
     if (done == total_) std::fputc('\n', stderr);
@@ -99,7 +102,8 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
         const Task& task = config.tasks[g.task];
         std::vector<const ResolvedEstimator*> pending;
         for (const auto& e : config.estimators) {
-          if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label))) pending.push_back(&e);
+          if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label)))
+            pending.push_back(&e);
         }
         if (pending.empty()) continue;
         Rng rng(g.seed);
@@ -111,8 +115,8 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
         const GroundTruth truth = task.distribution->mutual_information();
         for (const ResolvedEstimator* e : pending) {
           Rng estimator_rng(derive_seed(g.seed, "estimator"));
-          const CallResult r = call_estimator(*e->estimator, s.x, s.y, estimator_rng,
-                                              config.cell_time_limit_s);
+          const CallResult r =
+              call_estimator(*e->estimator, s.x, s.y, estimator_rng, config.cell_time_limit_s);
           store.append({{"key", cell_key(task.id, g.n, g.replicate, e->spec.label)},
                         {"task", task.id},
                         {"n", g.n},

@@ -1,9 +1,10 @@
 #pragma once
 // A fresh folder under the system temp dir, removed when the object goes out of scope.
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 namespace mib::test {
 
@@ -12,7 +13,8 @@ class TempDir {
   explicit TempDir(const std::string& name) {
     static int counter = 0;
     path_ = std::filesystem::temp_directory_path() /
-            ("mibench-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+            ("mibench-test-" + name + "-" + std::to_string(::getpid()) + "-" +
+             std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -1,13 +1,13 @@
 // The mibench binary end to end: outputs, reproducibility from a results row, and the exit
 // code 2 with a message naming the problem for every kind of bad input.
-#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 #include "core/files.hpp"
 #include "temp_dir.hpp"
@@ -51,7 +51,8 @@ TEST_CASE("cli: list prints the catalogue and the estimators, also as JSON", "[c
   const auto t = nlohmann::json::parse(tasks.text);
   REQUIRE(t.size() >= 10);
   CHECK(t[0]["id"] == "1v1-normal-0.75");
-  for (const char* key : {"id", "dim_x", "dim_y", "mi", "mi_se", "source"}) CHECK(t[0].contains(key));
+  for (const char* key : {"id", "dim_x", "dim_y", "mi", "mi_se", "source"})
+    CHECK(t[0].contains(key));
   const auto est = nlohmann::json::parse(mibench("list estimators --json").text);
   std::vector<std::string> names;
   for (const auto& e : est) names.push_back(e["name"]);
@@ -73,9 +74,10 @@ TEST_CASE("cli: run, report, and a results row reproduced by sample + estimate",
   for (const char* ext : {"md", "csv", "json"}) {
     CHECK(std::filesystem::exists(dir / (std::string("out/report.") + ext)));
   }
-  const auto provenance = nlohmann::json::parse(mib::read_file(dir / "out/report.json"))["provenance"];
-  for (const char* key : {"mibench_version", "git_commit", "compiler", "compiler_flags", "eigen_version",
-                          "boost_version", "config", "config_hash", "seed"}) {
+  const auto provenance =
+      nlohmann::json::parse(mib::read_file(dir / "out/report.json"))["provenance"];
+  for (const char* key : {"mibench_version", "git_commit", "compiler", "compiler_flags",
+                          "eigen_version", "boost_version", "config", "config_hash", "seed"}) {
     CHECK(provenance.contains(key));
   }
 
@@ -86,11 +88,11 @@ TEST_CASE("cli: run, report, and a results row reproduced by sample + estimate",
   const std::string seed = std::to_string(row["seed"].get<std::uint64_t>());
   for (const char* format : {"npy", "csv"}) {
     CAPTURE(format);
-    REQUIRE(mibench("sample 1v1-normal-0.75 --n 300 --seed " + seed + " --format " + format + " --out " +
-                    (dir / "s"))
+    REQUIRE(mibench("sample 1v1-normal-0.75 --n 300 --seed " + seed + " --format " + format +
+                    " --out " + (dir / "s"))
                 .code == 0);
-    const auto est = mibench(std::string("estimate --x ") + (dir / "s.x.") + format + " --y " + (dir / "s.y.") +
-                             format + " --estimator ksg --json");
+    const auto est = mibench(std::string("estimate --x ") + (dir / "s.x.") + format + " --y " +
+                             (dir / "s.y.") + format + " --estimator ksg --json");
     REQUIRE(est.code == 0);
     const auto j = nlohmann::json::parse(est.text);
     CHECK(j["mi"].get<double>() == row["estimate"].get<double>());
@@ -98,7 +100,9 @@ TEST_CASE("cli: run, report, and a results row reproduced by sample + estimate",
     CHECK(j["seconds"].get<double>() >= 0);
   }
   // Text output of estimate, with a spec.
-  CHECK_THAT(mibench("estimate --x " + (dir / "s.x.npy") + " --y " + (dir / "s.y.npy") + " --estimator ksg2:k=4").text,
+  CHECK_THAT(mibench("estimate --x " + (dir / "s.x.npy") + " --y " + (dir / "s.y.npy") +
+                     " --estimator ksg2:k=4")
+                 .text,
              Contains("ksg2:k=4: "));
 }
 
@@ -121,29 +125,46 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
   write(dir / "six.csv", "1\n2\n3\n4\n5\n6\n");
   write(dir / "c.json", small_config());
   const std::string npy = kData + "/npy/";
-  struct Case { std::string args; const char* expected; };
+  struct Case {
+    std::string args;
+    const char* expected;
+  };
   const std::vector<Case> cases{
       Case{"", "A subcommand is required"},
       Case{"frobnicate", "frobnicate"},
       Case{"list widgets", "widgets"},
       Case{"run " + (dir / "missing.json") + " --out " + (dir / "o"), "missing.json"},
-      Case{"run " + (dir / "bad.json") + " --out " + (dir / "o"), "bad.json: the file must be valid JSON"},
+      Case{"run " + (dir / "bad.json") + " --out " + (dir / "o"),
+           "bad.json: the file must be valid JSON"},
       Case{"run " + (dir / "unknown_key.json") + " --out " + (dir / "o"), "key must be one of"},
       Case{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads 0", "--threads"},
       Case{"run " + (dir / "c.json"), "--out is required"},
-      Case{"estimate --x " + (dir / "missing.npy") + " --y " + (dir / "one.csv") + " --estimator ksg", "missing.npy"},
-      Case{"estimate --x " + npy + "fortran.npy --y " + npy + "fortran.npy --estimator ksg", "fortran_order"},
-      Case{"estimate --x " + npy + "int64.npy --y " + npy + "f8_2x3.npy --estimator ksg", "float64 or float32"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator ksg:k=0", "k must be an integer >= 1"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator nope", "closest"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "six.csv") + " --estimator ksg", "row counts"},
-      Case{"estimate --x " + (dir / "nan.csv") + " --y " + (dir / "nan.csv") + " --estimator ksg", "nan.csv:2 column 2"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator ksg:k=9", "n must be >= 10"},
-      Case{"estimate --x " + (dir / "c.json") + " --y " + (dir / "one.csv") + " --estimator ksg", ".npy or .csv"},
+      Case{"estimate --x " + (dir / "missing.npy") + " --y " + (dir / "one.csv") +
+               " --estimator ksg",
+           "missing.npy"},
+      Case{"estimate --x " + npy + "fortran.npy --y " + npy + "fortran.npy --estimator ksg",
+           "fortran_order"},
+      Case{"estimate --x " + npy + "int64.npy --y " + npy + "f8_2x3.npy --estimator ksg",
+           "float64 or float32"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+               " --estimator ksg:k=0",
+           "k must be an integer >= 1"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator nope",
+           "closest"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "six.csv") + " --estimator ksg",
+           "row counts"},
+      Case{"estimate --x " + (dir / "nan.csv") + " --y " + (dir / "nan.csv") + " --estimator ksg",
+           "nan.csv:2 column 2"},
+      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+               " --estimator ksg:k=9",
+           "n must be >= 10"},
+      Case{"estimate --x " + (dir / "c.json") + " --y " + (dir / "one.csv") + " --estimator ksg",
+           ".npy or .csv"},
       Case{"sample no-such-task --n 10 --seed 1 --out " + (dir / "s"), "closest"},
       Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --format xml --out " + (dir / "s"), "--format"},
       Case{"sample 1v1-normal-0.75 --n 0 --seed 1 --out " + (dir / "s"), "--n"},
-      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s", "/nonexistent/dir/s.x.npy"},
+      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s",
+           "/nonexistent/dir/s.x.npy"},
       Case{"report " + (dir / "nowhere"), "results.jsonl"},
       Case{"report " + dir.str() + " --format md,pdf", "one of csv, json, md"}};
   for (const auto& c : cases) {
@@ -156,17 +177,24 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
   }
 }
 
-TEST_CASE("cli: kill -9 during a run, then the same command again, equals an uninterrupted run", "[cli]") {
+TEST_CASE("cli: kill -9 during a run, then the same command again, equals an uninterrupted run",
+          "[cli]") {
   const mib::test::TempDir dir("cli-kill");
-  write(dir / "c.json", R"({"schema_version": 1, "seed": 1, "replicates": 6, "sample_sizes": [1500, 3000],
+  write(dir / "c.json",
+        R"({"schema_version": 1, "seed": 1, "replicates": 6, "sample_sizes": [1500, 3000],
       "tasks": ["multinormal-dense-5-5-0.5", "multinormal-sparse-3-3-2-2.0"], "estimators": ["ksg", "ksg2", "gaussian"]})");
-  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "full") + " --threads 2").code == 0);
+  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "full") + " --threads 2").code ==
+          0);
   // timeout -s KILL stops the run abruptly part-way (the whole run takes well over 0.3 s).
-  const std::string command = "timeout -s KILL 0.3 " + std::string(MIB_MIBENCH) + " run " + (dir / "c.json") +
-                              " --out " + (dir / "killed") + " --threads 2 >/dev/null 2>&1";
+  const std::string command = "timeout -s KILL 0.3 " + std::string(MIB_MIBENCH) + " run " +
+                              (dir / "c.json") + " --out " + (dir / "killed") +
+                              " --threads 2 >/dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(command.c_str())) == 137);
-  const std::string partial = std::filesystem::exists(dir / "killed/results.jsonl") ? mib::read_file(dir / "killed/results.jsonl") : "";
-  const auto rerun = mibench("run " + (dir / "c.json") + " --out " + (dir / "killed") + " --threads 2");
+  const std::string partial = std::filesystem::exists(dir / "killed/results.jsonl")
+                                  ? mib::read_file(dir / "killed/results.jsonl")
+                                  : "";
+  const auto rerun =
+      mibench("run " + (dir / "c.json") + " --out " + (dir / "killed") + " --threads 2");
   REQUIRE(rerun.code == 0);
   auto untimed = [](const std::string& text) {
     std::vector<nlohmann::json> rows;
@@ -183,5 +211,6 @@ TEST_CASE("cli: kill -9 during a run, then the same command again, equals an uni
   CHECK(full.size() == 2 * 2 * 6 * 3);
   CHECK(untimed(mib::read_file(dir / "killed/results.jsonl")) == full);
   CAPTURE(partial.size());
-  CHECK(partial.size() < mib::read_file(dir / "full/results.jsonl").size());  // it really was cut short
+  CHECK(partial.size() <
+        mib::read_file(dir / "full/results.jsonl").size());  // it really was cut short
 }

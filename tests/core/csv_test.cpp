@@ -1,6 +1,6 @@
-#include "check.hpp"
-
 #include "core/csv.hpp"
+
+#include "check.hpp"
 #include "core/error.hpp"
 
 using Catch::Matchers::Contains;
@@ -25,13 +25,10 @@ TEST_CASE("csv: round trip keeps every bit", "[core][csv]") {
 
 TEST_CASE("csv: bad cells are DataErrors naming file, line and column", "[core][csv]") {
   using Row = std::pair<const char*, const char*>;
-  const auto [text, expected] = GENERATE(Row{"1,2\n3\n", "f.csv:2"},
-                                         Row{"1,2\n3,abc\n", "f.csv:2 column 2"},
-                                         Row{"a,b\n1,2\n3,nan\n", "f.csv:3 column 2"},
-                                         Row{"1,inf\n", "f.csv:1 column 2"},
-                                         Row{"a,b,c\n1,2\n", "f.csv:2"},
-                                         Row{"", "empty"},
-                                         Row{"a,b\n", "a header only"});
+  const auto [text, expected] =
+      GENERATE(Row{"1,2\n3\n", "f.csv:2"}, Row{"1,2\n3,abc\n", "f.csv:2 column 2"},
+               Row{"a,b\n1,2\n3,nan\n", "f.csv:3 column 2"}, Row{"1,inf\n", "f.csv:1 column 2"},
+               Row{"a,b,c\n1,2\n", "f.csv:2"}, Row{"", "empty"}, Row{"a,b\n", "a header only"});
   CAPTURE(text);
   MIB_CHECK_THROWS(mib::parse_csv(text, "f.csv"), mib::DataError, Contains(expected));
 }

@@ -1,7 +1,7 @@
-#include "check.hpp"
-
-#include "core/error.hpp"
 #include "core/npy.hpp"
+
+#include "check.hpp"
+#include "core/error.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -40,24 +40,22 @@ TEST_CASE("npy: round trip in float64 is exact and in float32 is float rounding"
   CHECK((bytes.size() - 3 * 2 * 8) % 64 == 0);  // header padded to 64 bytes like NumPy
 }
 
-TEST_CASE("npy: unsupported or damaged files are DataErrors naming file and reason", "[core][npy]") {
+TEST_CASE("npy: unsupported or damaged files are DataErrors naming file and reason",
+          "[core][npy]") {
   using Row = std::pair<const char*, const char*>;
-  const auto [file, reason] = GENERATE(Row{"fortran.npy", "fortran_order"},
-                                       Row{"big_endian.npy", "big-endian"},
-                                       Row{"int64.npy", "float64 or float32"},
-                                       Row{"three_d.npy", "1-D or 2-D"},
-                                       Row{"object.npy", "float64 or float32"},
-                                       Row{"truncated.npy", "truncated"},
-                                       Row{"bad_header.npy", "descr, fortran_order and shape"},
-                                       Row{"missing.npy", "readable"});
+  const auto [file, reason] = GENERATE(
+      Row{"fortran.npy", "fortran_order"}, Row{"big_endian.npy", "big-endian"},
+      Row{"int64.npy", "float64 or float32"}, Row{"three_d.npy", "1-D or 2-D"},
+      Row{"object.npy", "float64 or float32"}, Row{"truncated.npy", "truncated"},
+      Row{"bad_header.npy", "descr, fortran_order and shape"}, Row{"missing.npy", "readable"});
   CAPTURE(file);
-  MIB_CHECK_THROWS(mib::read_npy(kDir + file), mib::DataError,
-                       Contains(file) && Contains(reason));
+  MIB_CHECK_THROWS(mib::read_npy(kDir + file), mib::DataError, Contains(file) && Contains(reason));
 }
 
 TEST_CASE("npy: an unknown format version or magic is refused", "[core][npy]") {
   std::string bytes = mib::format_npy(expected_2x3());
   bytes[6] = '\x04';
   CHECK_THROWS_WITH(mib::parse_npy(bytes, "v4.npy"), Contains("v4.npy") && Contains("4.0"));
-  CHECK_THROWS_WITH(mib::parse_npy("PK\x03\x04 not numpy at all", "zip.npy"), Contains("\\x93NUMPY"));
+  CHECK_THROWS_WITH(mib::parse_npy("PK\x03\x04 not numpy at all", "zip.npy"),
+                    Contains("\\x93NUMPY"));
 }

@@ -1,7 +1,7 @@
-#include "check.hpp"
-
-#include "core/error.hpp"
 #include "core/params.hpp"
+
+#include "check.hpp"
+#include "core/error.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -21,7 +21,8 @@ struct Example {
 };
 }  // namespace
 
-TEST_CASE("params: defaults, parsing and the defaults' JSON come from one declaration", "[core][params]") {
+TEST_CASE("params: defaults, parsing and the defaults' JSON come from one declaration",
+          "[core][params]") {
   CHECK(mib::params_to_json(Example{}) ==
         nlohmann::json{{"k", 3}, {"alpha", 0.5}, {"flag", false}, {"mode", "a"}});
   const Example e = mib::parse_params<Example>({{"k", 5}, {"mode", "b"}, {"flag", true}}, "ex");
@@ -32,16 +33,16 @@ TEST_CASE("params: defaults, parsing and the defaults' JSON come from one declar
   CHECK(mib::parse_params<Example>({{"k", 4.0}}, "ex").k == 4);  // integral float accepted
 }
 
-TEST_CASE("params: unknown keys, wrong types and out-of-range values name the key", "[core][params]") {
+TEST_CASE("params: unknown keys, wrong types and out-of-range values name the key",
+          "[core][params]") {
   using Row = std::pair<nlohmann::json, const char*>;
-  const auto [j, expected] = GENERATE(Row{{{"kk", 1}}, "parameter name must be one of"},
-                                      Row{{{"k", 0}}, "ex: k must be >= 1, but is 0"},
-                                      Row{{{"k", 2.5}}, "ex: k must be an integer, but is 2.5"},
-                                      Row{{{"k", "x"}}, "k must be an integer"},
-                                      Row{{{"alpha", 1.0}}, "alpha must be in (0, 1)"},
-                                      Row{{{"flag", 1}}, "flag must be a boolean"},
-                                      Row{{{"mode", "c"}}, "mode must be a or b"},
-                                      Row{nlohmann::json::array(), "params must be an object"});
+  const auto [j, expected] = GENERATE(
+      Row{{{"kk", 1}}, "parameter name must be one of"},
+      Row{{{"k", 0}}, "ex: k must be >= 1, but is 0"},
+      Row{{{"k", 2.5}}, "ex: k must be an integer, but is 2.5"},
+      Row{{{"k", "x"}}, "k must be an integer"}, Row{{{"alpha", 1.0}}, "alpha must be in (0, 1)"},
+      Row{{{"flag", 1}}, "flag must be a boolean"}, Row{{{"mode", "c"}}, "mode must be a or b"},
+      Row{nlohmann::json::array(), "params must be an object"});
   CAPTURE(j.dump());
   MIB_CHECK_THROWS(mib::parse_params<Example>(j, "ex"), mib::ConfigError, Contains(expected));
 }

@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "core/rng.hpp"
 
 #include <boost/random/normal_distribution.hpp>
+#include <catch2/catch.hpp>
 #include <set>
-
-#include "core/rng.hpp"
 
 TEST_CASE("derive_seed: golden values fix the seed scheme", "[core][rng]") {
   // Changing these changes every sample of every sweep: only on purpose, with a note.

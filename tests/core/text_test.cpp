@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "core/text.hpp"
+
+#include <catch2/catch.hpp>
 
 TEST_CASE("format_float: matches Python's str(float) used in bmi's task ids", "[core][text]") {
   CHECK(mib::format_float(0.75) == "0.75");

@@ -1,7 +1,6 @@
 // Contract tests over every registered estimator: determinism, permutation invariance,
 // symmetry, ≈ 0 on independent data, sensible on dependent data.
 #include <catch2/catch.hpp>
-
 #include <numeric>
 
 #include "estimators/builtin.hpp"
@@ -14,7 +13,8 @@ double run(const mib::Estimator& e, const mib::Matrix& x, const mib::Matrix& y) 
 }
 }  // namespace
 
-TEST_CASE("contract: every registered estimator keeps the estimator contract", "[estimators][contract]") {
+TEST_CASE("contract: every registered estimator keeps the estimator contract",
+          "[estimators][contract]") {
   for (const auto* entry : mib::builtin_estimators().entries()) {
     SECTION(entry->name) {
       const auto e = entry->make({}, "test");

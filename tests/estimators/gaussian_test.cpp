@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "estimators/gaussian.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "core/error.hpp"
-#include "estimators/gaussian.hpp"
 #include "test_data.hpp"
 
 TEST_CASE("gaussian: exact value on a hand-computed 4-point example", "[estimators][gaussian]") {
@@ -12,7 +12,8 @@ TEST_CASE("gaussian: exact value on a hand-computed 4-point example", "[estimato
   x << 1, -1, 1, -1;
   y << 1, -1, 0, 0;
   mib::Rng rng(0);
-  CHECK(mib::GaussianEstimator({}).estimate(x, y, rng).mi == Approx(0.5 * std::log(2.0)).epsilon(1e-13));
+  CHECK(mib::GaussianEstimator({}).estimate(x, y, rng).mi ==
+        Approx(0.5 * std::log(2.0)).epsilon(1e-13));
 }
 
 TEST_CASE("gaussian: equals the CCA form, the sum of −½ ln(1 − ρᵢ²)", "[estimators][gaussian]") {
@@ -26,7 +27,8 @@ TEST_CASE("gaussian: equals the CCA form, the sum of −½ ln(1 − ρᵢ²)", "
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(m);
     return es.operatorInverseSqrt();
   };
-  const Eigen::MatrixXd k = inv_sqrt(c.topLeftCorner(3, 3)) * c.topRightCorner(3, 2) * inv_sqrt(c.bottomRightCorner(2, 2));
+  const Eigen::MatrixXd k = inv_sqrt(c.topLeftCorner(3, 3)) * c.topRightCorner(3, 2) *
+                            inv_sqrt(c.bottomRightCorner(2, 2));
   const Eigen::VectorXd rho = Eigen::JacobiSVD<Eigen::MatrixXd>(k).singularValues();
   const double cca = (-0.5 * (1 - rho.array().square()).log()).sum();
   mib::Rng rng(0);

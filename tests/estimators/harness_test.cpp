@@ -1,12 +1,12 @@
-#include "check.hpp"
+#include "estimators/harness.hpp"
 
 #include <chrono>
 #include <limits>
 #include <thread>
 
+#include "check.hpp"
 #include "core/deadline.hpp"
 #include "core/error.hpp"
-#include "estimators/harness.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -15,7 +15,9 @@ namespace {
 struct Returns final : mib::Estimator {
   double value;
   explicit Returns(double v) : value(v) {}
-  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override { return {value, {}}; }
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    return {value, {}};
+  }
 };
 struct Throws final : mib::Estimator {
   mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
@@ -36,7 +38,8 @@ struct SleepsBlindly final : mib::Estimator {  // never polls: caught after the 
 
 }  // namespace
 
-TEST_CASE("harness: failures become a status and message, never an exception", "[estimators][harness]") {
+TEST_CASE("harness: failures become a status and message, never an exception",
+          "[estimators][harness]") {
   const auto s = mib::test::correlated(20, 1, 1, 0.5, 1);
   mib::Rng rng(0);
   const auto ok = mib::call_estimator(Returns(0.25), s.x, s.y, rng, 0);
@@ -44,9 +47,11 @@ TEST_CASE("harness: failures become a status and message, never an exception", "
   CHECK(ok.mi == 0.25);
   CHECK(ok.seconds >= 0);
 
-  const auto nan = mib::call_estimator(Returns(std::numeric_limits<double>::quiet_NaN()), s.x, s.y, rng, 0);
+  const auto nan =
+      mib::call_estimator(Returns(std::numeric_limits<double>::quiet_NaN()), s.x, s.y, rng, 0);
   CHECK(nan.status == "nonfinite");
-  const auto inf = mib::call_estimator(Returns(std::numeric_limits<double>::infinity()), s.x, s.y, rng, 0);
+  const auto inf =
+      mib::call_estimator(Returns(std::numeric_limits<double>::infinity()), s.x, s.y, rng, 0);
   CHECK(inf.status == "nonfinite");
   CHECK(inf.message == "the estimate is inf");
 
@@ -62,14 +67,16 @@ TEST_CASE("harness: failures become a status and message, never an exception", "
   CHECK(slept.status == "timeout");
 }
 
-TEST_CASE("harness: shared preconditions are checked once, with the place named", "[estimators][harness]") {
+TEST_CASE("harness: shared preconditions are checked once, with the place named",
+          "[estimators][harness]") {
   auto s = mib::test::correlated(10, 2, 1, 0.5, 1);
   CHECK_NOTHROW(mib::check_inputs(s.x, s.y, 4, "in"));
-  CHECK_THROWS_WITH(mib::check_inputs(s.x, s.y, 11, "in"), Catch::Contains("n must be >= 11, but is 10"));
+  CHECK_THROWS_WITH(mib::check_inputs(s.x, s.y, 11, "in"),
+                    Catch::Contains("n must be >= 11, but is 10"));
   CHECK_THROWS_WITH(mib::check_inputs(s.x.topRows(9), s.y, 2, "in"), Catch::Contains("row counts"));
   s.x(3, 1) = std::numeric_limits<double>::quiet_NaN();
   MIB_CHECK_THROWS(mib::check_inputs(s.x, s.y, 2, "in"), mib::DataError,
-                       Catch::Contains("x at row 4, column 2 must be finite, but is nan"));
+                   Catch::Contains("x at row 4, column 2 must be finite, but is nan"));
   mib::Rng rng(0);
   CHECK(mib::call_estimator(Returns(0), s.x, s.y, rng, 0).status == "error");
 }

@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "estimators/knn/neighbors.hpp"
 #include "test_data.hpp"
@@ -21,7 +20,8 @@ std::vector<double> sorted_distances(const mib::Matrix& p, Eigen::Index i, mib::
 
 }  // namespace
 
-TEST_CASE("knn: k-th distances and counts equal brute force, with ties and duplicates", "[estimators][knn]") {
+TEST_CASE("knn: k-th distances and counts equal brute force, with ties and duplicates",
+          "[estimators][knn]") {
   const int levels = GENERATE(0, 2);  // 2: values on a half-unit grid, many exact ties
   const auto metric = GENERATE(mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean);
   const auto s = mib::test::correlated(300, 3, 1, 0.6, 99, levels);
@@ -47,7 +47,8 @@ TEST_CASE("knn: k-th distances and counts equal brute force, with ties and dupli
   if (levels) CHECK((nb.distance.col(0).array() == 0).any());  // duplicates really occur
 }
 
-TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of range throws", "[estimators][knn]") {
+TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of range throws",
+          "[estimators][knn]") {
   mib::Matrix p(3, 1);
   p << 1.0, 1.0, 5.0;
   const auto nb = mib::knn::nearest(p, 1, mib::knn::Metric::kMax);

@@ -1,19 +1,20 @@
-#include <catch2/catch.hpp>
+#include "estimators/ksg.hpp"
 
 #include <algorithm>
 #include <boost/math/special_functions/digamma.hpp>
+#include <catch2/catch.hpp>
 #include <numeric>
 
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
-#include "estimators/ksg.hpp"
 #include "test_data.hpp"
 
 namespace {
 
 double ksg(const mib::Matrix& x, const mib::Matrix& y, int k, int algorithm) {
   mib::Rng rng(0);
-  const mib::KsgEstimator e(mib::KsgParams{k}, static_cast<mib::KsgEstimator::Algorithm>(algorithm));
+  const mib::KsgEstimator e(mib::KsgParams{k},
+                            static_cast<mib::KsgEstimator::Algorithm>(algorithm));
   return e.estimate(x, y, rng).mi;
 }
 
@@ -21,12 +22,21 @@ double ksg(const mib::Matrix& x, const mib::Matrix& y, int k, int algorithm) {
 double ksg_reference(const mib::Matrix& x, const mib::Matrix& y, int k, int algorithm) {
   using boost::math::digamma;
   const auto n = static_cast<std::size_t>(x.rows());
-  auto dx = [&](std::size_t i, std::size_t j) { return (x.row(static_cast<Eigen::Index>(i)) - x.row(static_cast<Eigen::Index>(j))).cwiseAbs().maxCoeff(); };
-  auto dy = [&](std::size_t i, std::size_t j) { return (y.row(static_cast<Eigen::Index>(i)) - y.row(static_cast<Eigen::Index>(j))).cwiseAbs().maxCoeff(); };
+  auto dx = [&](std::size_t i, std::size_t j) {
+    return (x.row(static_cast<Eigen::Index>(i)) - x.row(static_cast<Eigen::Index>(j)))
+        .cwiseAbs()
+        .maxCoeff();
+  };
+  auto dy = [&](std::size_t i, std::size_t j) {
+    return (y.row(static_cast<Eigen::Index>(i)) - y.row(static_cast<Eigen::Index>(j)))
+        .cwiseAbs()
+        .maxCoeff();
+  };
   double total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::size_t> others;
-    for (std::size_t j = 0; j < n; ++j) if (j != i) others.push_back(j);
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) others.push_back(j);
     std::stable_sort(others.begin(), others.end(), [&](std::size_t a, std::size_t b) {
       return std::max(dx(i, a), dy(i, a)) < std::max(dx(i, b), dy(i, b));
     });
@@ -46,7 +56,8 @@ double ksg_reference(const mib::Matrix& x, const mib::Matrix& y, int k, int algo
     }
     total += algorithm == 1 ? digamma(nx + 1) + digamma(ny + 1) : digamma(nx) + digamma(ny);
   }
-  const double base = digamma(k) + digamma(static_cast<double>(n)) - (algorithm == 2 ? 1.0 / k : 0.0);
+  const double base =
+      digamma(k) + digamma(static_cast<double>(n)) - (algorithm == 2 ? 1.0 / k : 0.0);
   return base - total / static_cast<double>(n);
 }
 

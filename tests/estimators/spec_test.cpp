@@ -1,8 +1,8 @@
-#include "check.hpp"
+#include "estimators/spec.hpp"
 
+#include "check.hpp"
 #include "core/error.hpp"
 #include "estimators/builtin.hpp"
-#include "estimators/spec.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -22,27 +22,27 @@ TEST_CASE("spec: the string and object forms parse to the same spec", "[estimato
 }
 
 TEST_CASE("spec: resolve merges defaults and builds the estimator", "[estimators][spec]") {
-  const auto r = mib::resolve(mib::parse_spec(std::string("ksg2:k=4"), "cli"), mib::builtin_estimators(), "cli");
+  const auto r = mib::resolve(mib::parse_spec(std::string("ksg2:k=4"), "cli"),
+                              mib::builtin_estimators(), "cli");
   CHECK(r.params == nlohmann::json{{"k", 4}});
   CHECK(r.estimator->min_samples() == 5);
 }
 
-TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are ConfigErrors", "[estimators][spec]") {
+TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are ConfigErrors",
+          "[estimators][spec]") {
   using Row = std::pair<nlohmann::json, const char*>;
   const auto [j, expected] = GENERATE(
-      Row{"ksgg", "one of gaussian, ksg, ksg2 (closest: ksg"},
-      Row{"ksg:k", "key=value"},
+      Row{"ksgg", "one of gaussian, ksg, ksg2 (closest: ksg"}, Row{"ksg:k", "key=value"},
       Row{"ksg:k=1,k=2", "parameter k must be given once"},
       Row{"ksg:kk=3", "parameter name must be one of k"},
       Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
       Row{"ksg:k=abc", "k must be an integer, but is \"abc\""},
-      Row{"gaussian:k=3", "absent (no parameters)"},
-      Row{":k=3", "estimator spec must be"},
+      Row{"gaussian:k=3", "absent (no parameters)"}, Row{":k=3", "estimator spec must be"},
       Row{nlohmann::json{{"params", {{"k", 3}}}}, "name must be a non-empty string"},
       Row{nlohmann::json{{"name", "ksg"}, {"extra", 1}}, "key must be one of name, params, label"},
       Row{nlohmann::json{{"name", "ksg"}, {"params", 3}}, "params must be an object"},
       Row{nlohmann::json(42), "a spec string or an object"});
   CAPTURE(j.dump());
   MIB_CHECK_THROWS(mib::resolve(mib::parse_spec(j, "where"), mib::builtin_estimators(), "where"),
-                       mib::ConfigError, Contains(expected) && Contains("where"));
+                   mib::ConfigError, Contains(expected) && Contains("where"));
 }

@@ -13,7 +13,8 @@ namespace mib::test {
 /// n rows of (X, Y) with X ~ N(0, I_dx) and Y_j = rho X_j + sqrt(1 − rho²) E_j (j < dx),
 /// independent N(0, 1) for j >= dx. With `levels` > 0 every value is rounded to a grid of
 /// that many steps per unit, which creates ties and duplicate points.
-inline Sample correlated(std::size_t n, int dx, int dy, double rho, std::uint64_t seed, int levels = 0) {
+inline Sample correlated(std::size_t n, int dx, int dy, double rho, std::uint64_t seed,
+                         int levels = 0) {
   Rng rng(seed);
   boost::random::normal_distribution<double> normal;
   Sample s{Matrix(n, dx), Matrix(n, dy)};

@@ -1,5 +1,4 @@
 #include "check.hpp"
-
 #include "core/error.hpp"
 #include "reports/reporter.hpp"
 
@@ -25,7 +24,8 @@ std::string render(const char* format) {
 
 }  // namespace
 
-TEST_CASE("aggregate: bias, std, RMSE, median time and failures per (estimator, task, n)", "[reports]") {
+TEST_CASE("aggregate: bias, std, RMSE, median time and failures per (estimator, task, n)",
+          "[reports]") {
   const auto a = mib::aggregate(rows());
   REQUIRE(a.size() == 3);
   CHECK(a[0].n == 50);  // n ascending within (estimator, task)
@@ -34,10 +34,10 @@ TEST_CASE("aggregate: bias, std, RMSE, median time and failures per (estimator, 
   CHECK(a[1].failures == 1);
   CHECK(a[1].mean == Approx(0.5));
   CHECK(a[1].bias == Approx(0.0).margin(1e-15));
-  CHECK(a[1].std == Approx(std::sqrt(0.02)));           // ddof 1: ((0.1)² + (0.1)²) / 1
+  CHECK(a[1].std == Approx(std::sqrt(0.02)));  // ddof 1: ((0.1)² + (0.1)²) / 1
   CHECK(a[1].rmse == Approx(0.1));
-  CHECK(a[1].median_seconds == Approx(0.03));           // over all three replicates
-  CHECK(std::isnan(a[0].std));                          // one replicate: undefined
+  CHECK(a[1].median_seconds == Approx(0.03));  // over all three replicates
+  CHECK(std::isnan(a[0].std));                 // one replicate: undefined
   CHECK(a[2].estimator == "gauss");
   CHECK(std::isnan(a[2].mean));
 }
@@ -49,11 +49,12 @@ TEST_CASE("reports: golden Markdown and CSV text", "[reports]") {
         "| ksg | t1 | 50 | 0.5000 | 0.3000 | -0.2000 | – | 0.2000 | 0.001 | 1 | 0 |\n"
         "| ksg | t1 | 100 | 0.5000 | 0.5000 | 0.0000 | 0.1414 | 0.1000 | 0.03 | 2 | 1 |\n"
         "| gauss | t2 | 100 | 1.2500 ± 0.0010 | – | – | – | – | 0.5 | 0 | 1 |\n");
-  CHECK(render("csv") ==
-        "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds\n"
-        "ksg,t1,50,0.5,0,1,0,0.3,-0.2,,0.2,0.001\n"
-        "ksg,t1,100,0.5,0,2,1,0.5,0,0.14142135623730948,0.09999999999999998,0.03\n"
-        "gauss,t2,100,1.25,0.001,0,1,,,,,0.5\n");
+  CHECK(
+      render("csv") ==
+      "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds\n"
+      "ksg,t1,50,0.5,0,1,0,0.3,-0.2,,0.2,0.001\n"
+      "ksg,t1,100,0.5,0,2,1,0.5,0,0.14142135623730948,0.09999999999999998,0.03\n"
+      "gauss,t2,100,1.25,0.001,0,1,,,,,0.5\n");
 }
 
 TEST_CASE("reports: the JSON carries provenance and nulls for undefined statistics", "[reports]") {
@@ -67,5 +68,5 @@ TEST_CASE("reports: the JSON carries provenance and nulls for undefined statisti
 
 TEST_CASE("reports: a row missing a field is a DataError naming it", "[reports]") {
   MIB_CHECK_THROWS(mib::parse_row({{"estimator", "k"}}, "r.jsonl:3"), mib::DataError,
-                       Catch::Contains("r.jsonl:3: field task must be present"));
+                   Catch::Contains("r.jsonl:3: field task must be present"));
 }

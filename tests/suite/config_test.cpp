@@ -1,8 +1,8 @@
-#include "check.hpp"
+#include "suite/config.hpp"
 
+#include "check.hpp"
 #include "core/error.hpp"
 #include "estimators/builtin.hpp"
-#include "suite/config.hpp"
 #include "suite/grid.hpp"
 
 using Catch::Matchers::Contains;
@@ -20,7 +20,8 @@ mib::Config parse(const nlohmann::json& j) {
 }
 }  // namespace
 
-TEST_CASE("config: families expand over list-valued parameters; the grid is canonical", "[suite][config]") {
+TEST_CASE("config: families expand over list-valued parameters; the grid is canonical",
+          "[suite][config]") {
   const mib::Config c = parse(valid());
   REQUIRE(c.tasks.size() == 5);
   CHECK(c.tasks[0].id == "1v1-normal-0.75");
@@ -38,26 +39,44 @@ TEST_CASE("config: families expand over list-valued parameters; the grid is cano
   CHECK(mib::cell_key("t", 100, 2, "KSG-5") == "t|100|2|KSG-5");
 }
 
-TEST_CASE("config: every bad key or value is a ConfigError naming the file and key", "[suite][config]") {
-  struct Case { const char* key; nlohmann::json value; const char* expected; };
+TEST_CASE("config: every bad key or value is a ConfigError naming the file and key",
+          "[suite][config]") {
+  struct Case {
+    const char* key;
+    nlohmann::json value;
+    const char* expected;
+  };
   const auto c = GENERATE(
       Case{"schema_version", 2, "c.json: schema_version: the value must be 1, but is 2"},
       Case{"seed", -1, "c.json: seed: the value must be an integer"},
       Case{"seed", "x", "c.json: seed"},
-      Case{"replicates", 0, "c.json: replicates: the value must be an integer in [1, 100000], but is 0"},
-      Case{"sample_sizes", nlohmann::json::array(), "c.json: sample_sizes: the value must be a non-empty list"},
-      Case{"sample_sizes", {100, 1}, "c.json: sample_sizes[1]: the value must be an integer in [2,"},
+      Case{"replicates", 0,
+           "c.json: replicates: the value must be an integer in [1, 100000], but is 0"},
+      Case{"sample_sizes", nlohmann::json::array(),
+           "c.json: sample_sizes: the value must be a non-empty list"},
+      Case{
+          "sample_sizes", {100, 1}, "c.json: sample_sizes[1]: the value must be an integer in [2,"},
       Case{"sample_sizes", {100, 100}, "sample_sizes[1]: the value must be listed once"},
       Case{"tasks", {"no-such-task"}, "c.json: tasks[0]: the task id must be a catalogue id"},
-      Case{"tasks", {"1v1-normal-0.75", "1v1-normal-0.75"}, "tasks[1]: task 1v1-normal-0.75 must be listed once"},
+      Case{"tasks",
+           {"1v1-normal-0.75", "1v1-normal-0.75"},
+           "tasks[1]: task 1v1-normal-0.75 must be listed once"},
       Case{"tasks", {{{"family", "nope"}}}, "tasks[0]: task family: name must be one of"},
-      Case{"tasks", {{{"family", "multinormal-dense"}, {"params", {{"dim", 0}}}}}, "dim must be >= 1"},
-      Case{"tasks", {{{"family", "multinormal-dense"}, {"params", {{"dims", 2}}}}}, "parameter name must be one of corr, dim"},
-      Case{"tasks", {{{"family", "multinormal-dense"}, {"params", {{"dim", nlohmann::json::array()}}}}}, "must be non-empty"},
+      Case{"tasks",
+           {{{"family", "multinormal-dense"}, {"params", {{"dim", 0}}}}},
+           "dim must be >= 1"},
+      Case{"tasks",
+           {{{"family", "multinormal-dense"}, {"params", {{"dims", 2}}}}},
+           "parameter name must be one of corr, dim"},
+      Case{"tasks",
+           {{{"family", "multinormal-dense"}, {"params", {{"dim", nlohmann::json::array()}}}}},
+           "must be non-empty"},
       Case{"tasks", {{{"familly", "x"}}}, "tasks[0]: key must be family or params"},
       Case{"tasks", {3}, "tasks[0]: a task must be an id string"},
       Case{"estimators", {"ksg", "ksg"}, "estimators[1]: the label ksg must be unique"},
-      Case{"estimators", {"ksg:k=0"}, "estimators[0]: estimator ksg: k must be an integer >= 1, but is 0"},
+      Case{"estimators",
+           {"ksg:k=0"},
+           "estimators[0]: estimator ksg: k must be an integer >= 1, but is 0"},
       Case{"estimators", {"kgs"}, "estimators[0]: estimator: name must be one of"},
       Case{"cell_time_limit_s", 0, "cell_time_limit_s: the value must be a number > 0"},
       Case{"standardize", "yes", "standardize: the value must be true or false"},
@@ -69,12 +88,15 @@ TEST_CASE("config: every bad key or value is a ConfigError naming the file and k
 }
 
 TEST_CASE("config: missing keys and non-object configs are named", "[suite][config]") {
-  for (const char* key : {"schema_version", "seed", "replicates", "sample_sizes", "tasks", "estimators"}) {
+  for (const char* key :
+       {"schema_version", "seed", "replicates", "sample_sizes", "tasks", "estimators"}) {
     nlohmann::json j = valid();
     j.erase(key);
-    CHECK_THROWS_WITH(parse(j), Contains(std::string("c.json: key ") + key + " must be present, but is missing"));
+    CHECK_THROWS_WITH(
+        parse(j), Contains(std::string("c.json: key ") + key + " must be present, but is missing"));
   }
   CHECK_THROWS_WITH(parse(nlohmann::json::array()), Contains("must be a JSON object"));
-  MIB_CHECK_THROWS(mib::load_config("/nonexistent/c.json", mib::builtin_catalog(), mib::builtin_estimators()),
-                       mib::ConfigError, Contains("/nonexistent/c.json"));
+  MIB_CHECK_THROWS(
+      mib::load_config("/nonexistent/c.json", mib::builtin_catalog(), mib::builtin_estimators()),
+      mib::ConfigError, Contains("/nonexistent/c.json"));
 }

@@ -1,14 +1,14 @@
-#include "check.hpp"
+#include "suite/runner.hpp"
 
 #include <fstream>
 #include <set>
 
+#include "check.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "estimators/builtin.hpp"
 #include "suite/config.hpp"
 #include "suite/result_store.hpp"
-#include "suite/runner.hpp"
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -21,7 +21,9 @@ struct Throws final : mib::Estimator {
   }
 };
 struct Nan final : mib::Estimator {
-  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override { return {std::nan(""), {}}; }
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    return {std::nan(""), {}};
+  }
 };
 
 // The built-ins plus two estimators that fail on purpose (registered only here).
@@ -61,7 +63,8 @@ std::vector<nlohmann::json> untimed(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells", "[suite][runner]") {
+TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells",
+          "[suite][runner]") {
   const mib::test::TempDir one("t1"), two("t2");
   const mib::Config c = config();
   const auto s1 = mib::run_sweep(c, {one.str(), 1, false});
@@ -77,8 +80,8 @@ TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells
   std::set<std::string> statuses;
   for (const auto& r : rows) {
     statuses.insert(r["status"].get<std::string>());
-    for (const char* key : {"task", "n", "replicate", "seed", "estimator", "spec", "params", "mi_true",
-                            "mi_true_se", "estimate", "status", "message", "info"}) {
+    for (const char* key : {"task", "n", "replicate", "seed", "estimator", "spec", "params",
+                            "mi_true", "mi_true_se", "estimate", "status", "message", "info"}) {
       REQUIRE(r.contains(key));
     }
     if (r["estimator"] == "throws") CHECK(r["message"] == "deliberate failure");
@@ -92,7 +95,8 @@ TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells
   CHECK(rows[1]["estimator"] == "ksg2:k=2");
 }
 
-TEST_CASE("runner: resume after an interruption gives the same cells, none duplicated", "[suite][runner]") {
+TEST_CASE("runner: resume after an interruption gives the same cells, none duplicated",
+          "[suite][runner]") {
   const mib::test::TempDir full("full"), part("part");
   const mib::Config c = config();
   mib::run_sweep(c, {full.str(), 2, false});
@@ -118,12 +122,13 @@ TEST_CASE("runner: a folder holding another config's run is refused", "[suite][r
   const mib::test::TempDir dir("other");
   mib::run_sweep(config(1), {dir.str(), 1, false});
   MIB_CHECK_THROWS(mib::run_sweep(config(2), {dir.str(), 1, false}), mib::ConfigError,
-                       Contains("choose another --out"));
+                   Contains("choose another --out"));
 }
 
-TEST_CASE("result store: a corrupt line that is not the last is a DataError naming the line", "[suite][store]") {
+TEST_CASE("result store: a corrupt line that is not the last is a DataError naming the line",
+          "[suite][store]") {
   MIB_CHECK_THROWS(mib::parse_results("{\"key\":\"a\"}\nnot json\n{\"key\":\"b\"}\n", "r.jsonl"),
-                       mib::DataError, Contains("r.jsonl:2"));
+                   mib::DataError, Contains("r.jsonl:2"));
   std::size_t valid = 0;
   const auto rows = mib::parse_results("{\"key\":\"a\"}\n{\"key\":\"b", "r.jsonl", &valid);
   CHECK(rows.size() == 1);
