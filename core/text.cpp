@@ -4,16 +4,24 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace mib {
 
 std::string format_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+  // Shortest round-trip digits, then Python's repr layout: fixed notation for decimal
+  // exponents in [-4, 16), scientific otherwise.
+  char buffer[40];
+  int digits = 0;
+  for (; digits < 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*e", digits, value);
     if (std::strtod(buffer, nullptr) == value) break;
+  }
+  const int exponent = std::atoi(std::strchr(buffer, 'e') + 1);
+  if (exponent >= -4 && exponent < 16) {
+    std::snprintf(buffer, sizeof buffer, "%.*f", std::max(0, digits - exponent), value);
   }
   return buffer;
 }

@@ -1,123 +1,146 @@
 #include "distributions/catalog.hpp"
 
-#include <cmath>
+#include <cstdio>
+#include <regex>
+#include <set>
 
-#include "core/params.hpp"
 #include "core/text.hpp"
-#include "distributions/multinormal.hpp"
+#include "distributions/concat.hpp"
+#include "distributions/transformed.hpp"
 
 namespace mib {
 namespace {
 
-constexpr const char* kGaussianSource =
-    "closed form: 1/2 ln(det Sxx det Syy / det S) for the Gaussian";
+// Transform prefixes of ids, as bmi names them (src/bmi/benchmark/tasks/*.py), plus "cubic".
+const std::vector<TransformPrefix> kTransforms = {
+    {"normal_cdf", "t -> Phi(t) on X and Y (uniform margins)"},
+    {"half_cube", "t -> t sqrt|t| on X and Y"},
+    {"asinh", "t -> asinh t on X and Y"},
+    {"wiggly", "bmi's sums of sines on X and on Y"},
+    {"spiral", "X: rotate plane (0,1) by |x|^2/dim_x; Y: plane (1,2) by |y|^2/dim_y (needs dim_x >= 2, dim_y >= 3)"},
+    {"swissroll_x", "1-D X in [0,1] rolled into 2-D"},
+    {"power_A", "t -> sign(t)|t|^A on X and Y, A written with 5 decimals (power_2.00000-...)"},
+    {"cubic", "y -> y^3 on Y (Poole et al.'s cubic staircase)"}};
 
-bool positive(int v) { return v >= 1; }
-
-struct NormalParams {
-  double rho = 0.75;
-  template <class V>
-  void visit(V& v) {
-    v("rho", rho, "in (-1, 1)", [](double r) { return std::abs(r) < 1; });
-  }
+struct Sides {
+  TransformPtr x, y;
 };
 
-struct DenseParams {
-  int dim = 2;
-  double corr = 0.5;
-  template <class V>
-  void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X and of Y)", positive);
-    v("corr", corr, "in (-1, 1)", [](double c) { return std::abs(c) < 1; });
+// The maps of a transform prefix for a base law of dimensions d; nullopt if `name` is none.
+std::optional<Sides> transform_sides(const std::string& name, Dims d) {
+  if (name == "normal_cdf") return Sides{normal_cdf(), normal_cdf()};
+  if (name == "half_cube") return Sides{half_cube(), half_cube()};
+  if (name == "asinh") return Sides{asinh_map(), asinh_map()};
+  if (name == "wiggly") return Sides{wiggly_x(), wiggly_y()};
+  if (name == "spiral") {
+    return Sides{spiral(0, 1, 1.0 / static_cast<double>(d.x)), spiral(1, 2, 1.0 / static_cast<double>(d.y))};
   }
-};
-
-struct SparseParams {
-  int dim = 2;
-  int pairs = 2;
-  double strength = 2.0;
-  template <class V>
-  void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X and of Y)", positive);
-    v("pairs", pairs, ">= 0", [](int k) { return k >= 0; });
-    v("strength", strength, "finite", [](double s) { return std::isfinite(s); });
+  if (name == "swissroll_x") return Sides{swiss_roll(), nullptr};
+  if (name == "cubic") return Sides{nullptr, cube()};
+  static const std::regex power_name("power_(\\d+\\.\\d{5})");
+  std::smatch m;
+  if (std::regex_match(name, m, power_name)) {
+    const double a = std::stod(m[1].str());
+    return Sides{power(a), power(a)};
   }
-};
-
-template <class P>
-Registry<Task>::Entry family(std::string name, std::string description,
-                             Task (*build)(const P&, const std::string&)) {
-  return {name, std::move(description), params_to_json(P{}),
-          [name, build](const nlohmann::json& j, const std::string& where) {
-            const std::string here = where + " (family " + name + ")";
-            Task t = build(parse_params<P>(j, here), here);
-            t.family = name;
-            return std::make_unique<Task>(std::move(t));
-          }};
+  return std::nullopt;
 }
 
-Task normal_task(const NormalParams& p, const std::string& where) {
-  Eigen::MatrixXd c(2, 2);
-  c << 1, p.rho, p.rho, 1;
-  return {"1v1-normal-" + format_float(p.rho), "", kGaussianSource,
-          std::make_shared<MultivariateNormal>(1, 1, c, where)};
+// Splits "a,b" at the comma outside parentheses.
+std::optional<std::pair<std::string, std::string>> split_pair(const std::string& s) {
+  int depth = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '(') ++depth;
+    if (s[i] == ')') --depth;
+    if (s[i] == ',' && depth == 0) return std::make_pair(s.substr(0, i), s.substr(i + 1));
+  }
+  return std::nullopt;
 }
 
-Task dense_task(const DenseParams& p, const std::string& where) {
-  const auto d = static_cast<std::size_t>(p.dim);
-  const std::string ds = std::to_string(d);
-  return {"multinormal-dense-" + ds + "-" + ds + "-" + format_float(p.corr), "", kGaussianSource,
-          std::make_shared<MultivariateNormal>(d, d, dense_covariance(d, d, p.corr), where)};
-}
-
-Task sparse_task(const SparseParams& p, const std::string& where) {
-  const auto d = static_cast<std::size_t>(p.dim);
-  require<ConfigError>(p.pairs <= p.dim, where, "pairs", "<= dim (" + std::to_string(d) + ")",
-                       p.pairs);
-  const std::string ds = std::to_string(d);
-  return {"multinormal-sparse-" + ds + "-" + ds + "-" + std::to_string(p.pairs) + "-" +
-              format_float(p.strength),
-          "", kGaussianSource,
-          std::make_shared<MultivariateNormal>(
-              d, d, sparse_covariance(d, d, static_cast<std::size_t>(p.pairs), p.strength), where)};
-}
 
 }  // namespace
 
-TaskCatalog::TaskCatalog() {
-  families_.add(family<NormalParams>(
-      "1v1-normal", "bivariate normal, unit variances, correlation rho (bmi)", normal_task));
-  families_.add(family<DenseParams>(
-      "multinormal-dense", "dim + dim Gaussian, unit variances, every correlation corr (bmi)",
-      dense_task));
-  families_.add(family<SparseParams>(
-      "multinormal-sparse",
-      "dim + dim Gaussian, corr(X_i, Y_i) = s^2/(1+s^2) for i < pairs, identity elsewhere (bmi)",
-      sparse_task));
-
-  // bmi's Gaussian tasks, in bmi's order (src/bmi/benchmark/task_list.py).
-  const std::string where = "catalogue";
-  tasks_.push_back(make("1v1-normal", {{"rho", 0.75}}, where));
-  for (int d : {2, 3, 5, 25, 50}) tasks_.push_back(make("multinormal-dense", {{"dim", d}}, where));
-  for (int d : {2, 3, 5, 25}) tasks_.push_back(make("multinormal-sparse", {{"dim", d}}, where));
+TaskCatalog::TaskCatalog() : lists_(builtin_task_lists()) {
+  register_builtin_families(families_, forms_);
+  for (const auto& f : forms_) patterns_.emplace_back(f.pattern);
 }
+
+const std::vector<TransformPrefix>& TaskCatalog::transforms() const { return kTransforms; }
 
 Task TaskCatalog::make(const std::string& family, const nlohmann::json& params,
                        const std::string& where) const {
   return *families_.at(family, where + ": task family").make(params, where);
 }
 
-const Task& TaskCatalog::find(const std::string& id, const std::string& where) const {
-  for (const auto& t : tasks_) {
-    if (t.id == id) return t;
+Task TaskCatalog::find(const std::string& id, const std::string& where) const {
+  // concat(A,B)
+  if (id.rfind("concat(", 0) == 0 && id.back() == ')') {
+    if (auto parts = split_pair(id.substr(7, id.size() - 8))) {
+      const Task a = find(parts->first, where), b = find(parts->second, where);
+      return {id, "concat", "sum of the parts' truths",
+              std::make_shared<IndependentConcat>(a.distribution, b.distribution)};
+    }
   }
-  std::vector<std::string> ids;
-  for (const auto& t : tasks_) ids.push_back(t.id);
+  // <transform>-<id>
+  const auto dash = id.find('-');
+  if (dash != std::string::npos) {
+    const std::string rest = id.substr(dash + 1);
+    if (transform_sides(id.substr(0, dash), {1, 1})) {
+      const Task base = find(rest, where);
+      const auto sides = *transform_sides(id.substr(0, dash), base.distribution->dims());
+      const std::string note = " (invariant under the transform)";
+      const bool noted = base.source.size() >= note.size() &&
+                         base.source.compare(base.source.size() - note.size(), note.size(), note) == 0;
+      return {id, base.family, noted ? base.source : base.source + note,
+              std::make_shared<Transformed>(base.distribution, sides.x, sides.y, where + ": " + id)};
+    }
+  }
+  // <family id>
+  for (std::size_t f = 0; f < forms_.size(); ++f) {
+    std::smatch m;
+    if (!std::regex_match(id, m, patterns_[f])) continue;
+    nlohmann::json params = nlohmann::json::object();
+    std::size_t group = 1;
+    for (const auto& key : forms_[f].keys) {
+      while (group < m.size() && !m[group].matched) ++group;
+      params[key] = nlohmann::json::parse(m[group++].str());
+    }
+    Task t = make(forms_[f].family, params, where + ": " + id);
+    require<ConfigError>(t.id == id, where, "the task id", "written canonically (" + t.id + ")",
+                         quoted(id));
+    return t;
+  }
+  std::vector<std::string> known;
+  for (const auto& [name, ids] : lists_) known.insert(known.end(), ids.begin(), ids.end());
   fail<ConfigError>(where, "the task id",
-                    "a catalogue id (closest: " + join(closest(id, ids), ", ") +
-                        "; `mibench list tasks` shows all; other parameters through a family: " +
-                        join(families_.names(), ", ") + ")",
+                    "a catalogue id (closest: " + join(closest(id, known), ", ") +
+                        "; `mibench list tasks` shows the catalogue and its families)",
                     quoted(id));
+}
+
+const std::vector<std::string>& TaskCatalog::list(const std::string& name,
+                                                  const std::string& where) const {
+  for (const auto& [list_name, ids] : lists_) {
+    if (list_name == name) return ids;
+  }
+  fail<ConfigError>(where, "the task list", "one of @" + join(list_names(), ", @"), quoted("@" + name));
+}
+
+std::vector<std::string> TaskCatalog::list_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, ids] : lists_) names.push_back(name);
+  return names;
+}
+
+std::vector<Task> TaskCatalog::tasks() const {
+  std::vector<Task> out;
+  std::set<std::string> seen;
+  for (const auto& [name, ids] : lists_) {
+    for (const auto& id : ids) {
+      if (seen.insert(id).second) out.push_back(find(id, "list " + name));
+    }
+  }
+  return out;
 }
 
 const TaskCatalog& builtin_catalog() {

@@ -4,31 +4,9 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "distributions/linalg.hpp"
 
 namespace mib {
-namespace {
-
-Eigen::MatrixXd cholesky(const Eigen::MatrixXd& m, const std::string& where) {
-  Eigen::LLT<Eigen::MatrixXd> llt(m);
-  if (llt.info() != Eigen::Success) {
-    fail(where, "the covariance", "positive definite", "not (Cholesky failed)");
-  }
-  Eigen::MatrixXd l = llt.matrixL();
-  if (!(l.diagonal().array() > 0).all() || !l.allFinite()) {
-    fail(where, "the covariance", "positive definite", "singular");
-  }
-  return l;
-}
-
-double log_det(const Eigen::MatrixXd& chol) { return 2.0 * chol.diagonal().array().log().sum(); }
-
-// Row-wise squared norms of L⁻¹ vᵢ, i.e. vᵢᵀ Σ⁻¹ vᵢ for Σ = L Lᵀ.
-Eigen::VectorXd mahalanobis(const Eigen::MatrixXd& chol, const Matrix& v) {
-  Eigen::MatrixXd w = chol.triangularView<Eigen::Lower>().solve(v.transpose());
-  return w.colwise().squaredNorm().transpose();
-}
-
-}  // namespace
 
 MultivariateNormal::MultivariateNormal(std::size_t dx, std::size_t dy,
                                        const Eigen::MatrixXd& covariance, const std::string& where)
@@ -36,13 +14,7 @@ MultivariateNormal::MultivariateNormal(std::size_t dx, std::size_t dy,
   require(dx >= 1, where, "dim_x", ">= 1", dx);
   require(dy >= 1, where, "dim_y", ">= 1", dy);
   const auto d = static_cast<Eigen::Index>(dx + dy);
-  require(covariance.rows() == d && covariance.cols() == d, where, "the covariance",
-          std::to_string(d) + " x " + std::to_string(d),
-          std::to_string(covariance.rows()) + " x " + std::to_string(covariance.cols()));
-  require(covariance.allFinite(), where, "the covariance", "finite", "not");
-  const double scale = covariance.cwiseAbs().maxCoeff();
-  require((covariance - covariance.transpose()).cwiseAbs().maxCoeff() <= 1e-12 * scale, where,
-          "the covariance", "symmetric", "not symmetric");
+  check_symmetric(covariance, d, where);
   chol_ = cholesky(covariance, where);
   chol_x_ = cholesky(covariance.topLeftCorner(d - static_cast<Eigen::Index>(dy),
                                               d - static_cast<Eigen::Index>(dy)),
@@ -65,8 +37,7 @@ Sample MultivariateNormal::sample(std::size_t n, Rng& rng) const {
 }
 
 std::optional<Eigen::VectorXd> MultivariateNormal::pmi(const Sample& s) const {
-  Matrix joint(s.x.rows(), s.x.cols() + s.y.cols());
-  joint << s.x, s.y;
+  const Matrix joint = hstack(s.x, s.y);
   // log N(z; Σ) − log N(x; Σxx) − log N(y; Σyy): the 2π terms cancel, the log-determinants give MI.
   return (mi_ -
           0.5 * (mahalanobis(chol_, joint) - mahalanobis(chol_x_, s.x) - mahalanobis(chol_y_, s.y))

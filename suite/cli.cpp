@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "core/standardize.hpp"
 #include "core/text.hpp"
 #include "distributions/catalog.hpp"
+#include "distributions/mixture.hpp"
 #include "estimators/builtin.hpp"
 #include "estimators/harness.hpp"
 #include "reports/reporter.hpp"
@@ -79,6 +81,47 @@ int list_command(const std::string& what, bool json) {
                   e["description"].get<std::string>().c_str(), e["params"].dump().c_str());
     }
   }
+  return 0;
+}
+
+// Monte Carlo of the mean PMI for each task: the independent check of a closed form, and the
+// generator of the stored truths of Monte Carlo tasks (distributions/mixture_truths.cpp).
+int truth_command(const std::vector<std::string>& names, std::size_t draws, std::uint64_t seed,
+                  bool json) {
+  const TaskCatalog& catalog = builtin_catalog();
+  std::vector<std::string> ids;
+  for (const auto& name : names) {
+    if (name.rfind('@', 0) == 0) {
+      const auto& list = catalog.list(name.substr(1), "mibench truth");
+      ids.insert(ids.end(), list.begin(), list.end());
+    } else {
+      ids.push_back(name);
+    }
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  if (!json) {
+    std::printf("%-44s %12s %10s %12s %10s %7s\n", "id", "stated MI", "± SE", "Monte Carlo", "± SE", "z");
+  }
+  for (const auto& id : ids) {
+    const Task task = catalog.find(id, "mibench truth");
+    const GroundTruth stated = task.distribution->mutual_information();
+    GroundTruth mc;
+    try {
+      mc = monte_carlo_mi(*task.distribution, draws, seed);
+    } catch (const InvalidArgument&) {
+      std::fprintf(stderr, "mibench truth: %s has no exact PMI; skipped\n", id.c_str());
+      continue;
+    }
+    const double z = (mc.mi - stated.mi) / std::hypot(mc.std_error, stated.std_error);
+    rows.push_back({{"id", id}, {"mi", stated.mi}, {"mi_se", stated.std_error}, {"method", stated.method},
+                    {"mc_mi", mc.mi}, {"mc_se", mc.std_error}, {"z", z}});
+    if (!json) {
+      std::printf("%-44s %12.6f %10.2g %12.6f %10.2g %7.2f\n", id.c_str(), stated.mi, stated.std_error,
+                  mc.mi, mc.std_error, z);
+      std::fflush(stdout);
+    }
+  }
+  if (json) std::cout << rows.dump(2) << "\n";
   return 0;
 }
 
@@ -241,6 +284,15 @@ int run_cli(int argc, char** argv) {
   sample->add_flag("--standardize", standardize,
                    "Standardise each column (as a config's standardize)");
 
+  std::vector<std::string> truth_tasks;
+  std::size_t draws = 1000000;
+  auto* truth = app.add_subcommand(
+      "truth", "Monte Carlo mean of the exact PMI per task, against the stated MI (z-score)");
+  truth->add_option("tasks", truth_tasks, "Task ids or @lists")->required();
+  truth->add_option("--draws", draws, "Monte Carlo draws (default 10^6)")->check(CLI::Range(2ul, 1000000000ul));
+  truth->add_option("--seed", seed, "Seed (default 0)");
+  truth->add_flag("--json", json, "Print a JSON array");
+
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> commands;
     for (const auto* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
@@ -263,6 +315,7 @@ int run_cli(int argc, char** argv) {
     if (*report) return report_command(dir, formats, report_out);
     if (*estimate) return estimate_command(x_path, y_path, spec, seed, json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
+    if (*truth) return truth_command(truth_tasks, draws, seed, json);
   } catch (const Error& e) {
     std::cerr << "mibench: error: " << e.what() << "\n";
     return 2;

@@ -64,7 +64,11 @@ std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& na
     const std::string where = name + ": tasks[" + std::to_string(i) + "]";
     const auto& t = tasks[i];
     std::vector<Task> made;
-    if (t.is_string()) {
+    if (t.is_string() && t.get<std::string>().rfind('@', 0) == 0) {
+      for (const auto& id : catalog.list(t.get<std::string>().substr(1), where)) {
+        made.push_back(catalog.find(id, where));
+      }
+    } else if (t.is_string()) {
       made.push_back(catalog.find(t.get<std::string>(), where));
     } else if (t.is_object()) {
       for (const auto& [key, value] : t.items()) {

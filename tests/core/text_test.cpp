@@ -9,6 +9,12 @@ TEST_CASE("format_float: matches Python's str(float) used in bmi's task ids", "[
   CHECK(mib::format_float(5) == "5.0");
   CHECK(mib::format_float(-0.5) == "-0.5");
   CHECK(mib::format_float(1.0 / 3.0) == "0.3333333333333333");
+  CHECK(mib::format_float(10.0) == "10.0");
+  CHECK(mib::format_float(123456.789) == "123456.789");
+  CHECK(mib::format_float(1e-7) == "1e-07");
+  CHECK(mib::format_float(1.5e16) == "1.5e+16");
+  CHECK(mib::format_number(0.001) == "0.001");
+  CHECK(mib::format_number(-2.0) == "-2");
 }
 
 TEST_CASE("closest: ranks candidates by edit distance", "[core][text]") {
