@@ -1,6 +1,6 @@
 #include "distributions/discrete_continuous.hpp"
 
-#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/quadrature/exp_sinh.hpp>
 #include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -13,7 +13,6 @@
 namespace mib {
 namespace {
 const double kLn2 = 0.693147180559945309417232121458176568;
-const double kEulerGamma = 0.577215664901532860606512090082402431;
 }  // namespace
 
 DiscreteUniformMixture::DiscreteUniformMixture(int m, const std::string& where) : m_(m) {
@@ -54,9 +53,19 @@ ZeroInflatedPoissonization::ZeroInflatedPoissonization(double p, const std::stri
 }
 
 GroundTruth ZeroInflatedPoissonization::mutual_information() const {
-  double series = 0;
-  for (int k = 2; k < 1100; ++k) series += std::log(static_cast<double>(k)) * std::ldexp(1.0, -k);
-  return {(1 - p_) * (2 * kLn2 - kEulerGamma - series), 0.0, "closed-form"};
+  boost::math::quadrature::exp_sinh<double> integrator;
+  double total = 0;
+  for (int y = 0; y <= 200; ++y) {
+    const double marginal = (y == 0 ? p_ : 0.0) + (1 - p_) * std::ldexp(1.0, -y - 1);
+    auto integrand = [&](double x) {
+      if (!(x > 0)) return 0.0;
+      const double poisson = std::exp(-x + y * std::log(x) - std::lgamma(y + 1.0));
+      const double conditional = (y == 0 ? p_ : 0.0) + (1 - p_) * poisson;
+      return conditional > 0 ? std::exp(-x) * conditional * std::log(conditional / marginal) : 0.0;
+    };
+    total += integrator.integrate(integrand, 1e-10);
+  }
+  return {total, 0.0, "closed-form"};
 }
 
 Sample ZeroInflatedPoissonization::sample(std::size_t n, Rng& rng) const {
@@ -67,7 +76,7 @@ Sample ZeroInflatedPoissonization::sample(std::size_t n, Rng& rng) const {
     const double x = exponential(rng);
     s.x(i, 0) = x;
     const bool kept = keep(rng);
-    s.y(i, 0) = (kept && x > 0) ? boost::random::poisson_distribution<long, double>(x)(rng) : 0.0;
+    s.y(i, 0) = (kept && x > 0) ? static_cast<double>(boost::random::poisson_distribution<long, double>(x)(rng)) : 0.0;
   }
   return s;
 }

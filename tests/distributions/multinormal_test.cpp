@@ -103,8 +103,3 @@ TEST_CASE("multinormal: invalid covariances and dims are InvalidArguments",
   MIB_CHECK_THROWS(mib::builtin_catalog().make("multinormal-sparse", {{"dim", 1}}, "cfg"),
                    mib::ConfigError, Contains("pairs must be <= dim"));
 }
-
-TEST_CASE("catalogue: an unknown id names the closest valid ids", "[distributions][catalog]") {
-  MIB_CHECK_THROWS(mib::builtin_catalog().find("multinormal-dense-5-5-0.6", "cfg"),
-                   mib::ConfigError, Contains("multinormal-dense-5-5-0.5") && Contains("cfg"));
-}
