@@ -1,4 +1,4 @@
-// Estimator and sampler scaling. Run: build/release/bench/mib_bench_estimators
+// Estimator scaling. Run: build/release/bench/mib_bench_estimators
 // Samples come from the catalogue's Gaussian families with a fixed seed.
 
 #include <benchmark/benchmark.h>
@@ -25,14 +25,6 @@ void estimator_bench(benchmark::State& state, const char* spec) {
   state.SetComplexityN(state.range(0));
 }
 
-void sample_bench(benchmark::State& state) {
-  const mib::Task task = mib::builtin_catalog().make("multinormal-dense", {{"dim", 25}}, "bench");
-  const auto n = static_cast<std::size_t>(state.range(0));
-  mib::Rng rng(1);
-  for (auto _ : state) benchmark::DoNotOptimize(task.distribution->sample(n, rng).x.data());
-  state.SetBytesProcessed(state.iterations() * state.range(0) * 50 * 8);
-}
-
 }  // namespace
 
 BENCHMARK_CAPTURE(estimator_bench, ksg, "ksg")
@@ -45,6 +37,5 @@ BENCHMARK_CAPTURE(estimator_bench, ksg2, "ksg2")
 BENCHMARK_CAPTURE(estimator_bench, gaussian, "gaussian")
     ->ArgsProduct({{1000, 10000}, {5, 25}})
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(sample_bench)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -2,9 +2,11 @@
 // Small dense linear-algebra helpers shared by the Gaussian-based laws.
 
 #include <Eigen/Dense>
+#include <functional>
 #include <string>
 
 #include "core/matrix.hpp"
+#include "core/rng.hpp"
 
 namespace mib {
 
@@ -19,6 +21,14 @@ Eigen::VectorXd mahalanobis(const Eigen::MatrixXd& chol, MatrixRef v);
 
 /// Checks that `m` is a finite, symmetric d × d matrix (InvalidArgument naming `where`).
 void check_symmetric(const Eigen::MatrixXd& m, Eigen::Index d, const std::string& where);
+
+/// n rows of N(0, L Lᵀ) split into x (first dx columns) and y (the rest). Row by row: first
+/// `row_scale(rng)` if given (a factor for the whole row, e.g. a Student-t mixing variable),
+/// then d standard normals from Boost.Random, then the product with the lower-triangular L
+/// (half the flops of a full product; the summation order is fixed, so the bits do not depend
+/// on blocking or vector width).
+void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, Rng& rng, Matrix& x,
+                   Matrix& y, const std::function<double(Rng&)>& row_scale = nullptr);
 
 /// [x, y] side by side.
 Matrix hstack(MatrixRef x, MatrixRef y);

@@ -1,6 +1,5 @@
 #include "distributions/multinormal.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -26,14 +25,9 @@ MultivariateNormal::MultivariateNormal(std::size_t dx, std::size_t dy,
 }
 
 Sample MultivariateNormal::sample(std::size_t n, Rng& rng) const {
-  const auto d = static_cast<Eigen::Index>(dx_ + dy_);
-  const auto rows = static_cast<Eigen::Index>(n);
-  Matrix z(rows, d);
-  boost::random::normal_distribution<double> normal;
-  for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] = normal(rng);
-  const Matrix joint = z * chol_.transpose();
-  const auto x_cols = static_cast<Eigen::Index>(dx_);
-  return {joint.leftCols(x_cols), joint.rightCols(d - x_cols)};
+  Sample s;
+  gaussian_rows(chol_, n, dx_, rng, s.x, s.y);
+  return s;
 }
 
 std::optional<Eigen::VectorXd> MultivariateNormal::pmi(const Sample& s) const {

@@ -2,7 +2,6 @@
 
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/random/chi_squared_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -41,20 +40,11 @@ StudentT::StudentT(std::size_t dx, std::size_t dy, const Eigen::MatrixXd& disper
 }
 
 Sample StudentT::sample(std::size_t n, Rng& rng) const {
-  const auto d = static_cast<Eigen::Index>(dx_ + dy_);
-  const auto rows = static_cast<Eigen::Index>(n);
   boost::random::chi_squared_distribution<double> chi2(nu_);
-  boost::random::normal_distribution<double> normal;
-  Matrix z(rows, d);
-  Eigen::VectorXd scale(rows);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    scale(i) = 1.0 / std::sqrt(chi2(rng) / nu_);
-    for (Eigen::Index j = 0; j < d; ++j) z(i, j) = normal(rng);
-  }
-  Matrix t = z * chol_.transpose();
-  t.array().colwise() *= scale.array();
-  const auto ix = static_cast<Eigen::Index>(dx_);
-  return {t.leftCols(ix), t.rightCols(d - ix)};
+  Sample s;
+  gaussian_rows(chol_, n, dx_, rng, s.x, s.y,
+                [&](Rng& r) { return 1.0 / std::sqrt(chi2(r) / nu_); });
+  return s;
 }
 
 Eigen::VectorXd StudentT::log_density(const Eigen::MatrixXd& chol, const Matrix& v) const {
