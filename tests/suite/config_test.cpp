@@ -39,6 +39,20 @@ TEST_CASE("config: families expand over list-valued parameters; the grid is cano
   CHECK(mib::cell_key("t", 100, 2, "KSG-5") == "t|100|2|KSG-5");
 }
 
+TEST_CASE("config: @lists expand to the catalogue's named lists", "[suite][config]") {
+  nlohmann::json j = valid();
+  j["tasks"] = {"@bmi-v2", "1v1-normal-0.75"};
+  j["standardize"] = true;
+  const mib::Config c = parse(j);
+  CHECK(c.tasks.size() == 27);
+  CHECK(c.tasks[2].id == "1v1-X-0.9");
+  CHECK(c.standardize);
+  j["tasks"] = {"@bmi-v2", "1v1-X-0.9"};
+  CHECK_THROWS_WITH(parse(j), Contains("task 1v1-X-0.9 must be listed once"));
+  j["tasks"] = {"@nope"};
+  CHECK_THROWS_WITH(parse(j), Contains("c.json: tasks[0]: the task list must be one of @bmi-v1"));
+}
+
 TEST_CASE("config: every bad key or value is a ConfigError naming the file and key",
           "[suite][config]") {
   struct Case {
