@@ -1,6 +1,8 @@
 #include "distributions/linalg.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <sys/mman.h>
 #include <boost/random/normal_distribution.hpp>
 #include <vector>
 
@@ -65,6 +67,15 @@ constexpr std::size_t kRows = 4;   // rows per tile: enough independent sums to 
   }
 }
 
+// Asks Linux for transparent huge pages on a large, not yet touched buffer: a 400 MB sample
+// then takes ~200 page faults instead of ~100 000 (about 10 % of the sampling time).
+void advise_huge_pages(double* data, std::size_t count) {
+  const std::size_t huge = std::size_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) / huge * huge;
+  const auto end = reinterpret_cast<std::uintptr_t>(data + count) / huge * huge;
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 }  // namespace
 
 void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, Rng& rng, Matrix& x,
@@ -79,6 +90,8 @@ void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, R
   }
   x.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dx));
   y.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d - dx));
+  advise_huge_pages(x.data(), static_cast<std::size_t>(x.size()));
+  advise_huge_pages(y.data(), static_cast<std::size_t>(y.size()));
   boost::random::normal_distribution<double> normal;
   // Draws for a batch of rows first, then the products: the kernel's Lᵀ stays in L1 cache
   // instead of being evicted by the ziggurat tables between tiles.

@@ -2,9 +2,13 @@
 // Exact nearest-neighbour queries among the rows of one matrix: the only header estimators
 // include for neighbour search, so the back-end can change behind it.
 //
-// Current back-end: exhaustive search, O(n² d) time and O(n) extra memory per query row.
-// Exact by construction (every pair is compared with the same distance code that counts
-// use), which is what KSG's strict/non-strict counting needs; ties are broken by row index.
+// Back-ends, chosen automatically by dimension (Backend::kAuto):
+//   d = 1       sorted array: binary searches for counts, a two-sided scan for neighbours;
+//   d <= 12     k-d tree (knn/kdtree.hpp) with exact box bounds;
+//   d > 12      exhaustive search, O(n² d), where trees stop pruning.
+// All share one distance kernel (knn/metric.hpp), so every back-end returns exactly the
+// exhaustive search's answer — what KSG's strict/non-strict counting needs; neighbours are
+// ordered by (distance, row index), so ties are broken by row index.
 
 #include <Eigen/Dense>
 
@@ -17,6 +21,11 @@ enum class Metric {
   kEuclidean,  ///< Euclidean: sqrt(Σ_c (a_c − b_c)²)
 };
 
+enum class Backend { kAuto, kBrute, kKdTree, kSorted };
+
+/// The back-end kAuto picks for d columns.
+Backend auto_backend(Eigen::Index d);
+
 using IndexMatrix = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// The k nearest other rows of each row: distance(i, m) ascending in m, index(i, m) its row.
@@ -26,12 +35,13 @@ struct Neighbors {
   IndexMatrix index;         ///< n × k
 };
 
-/// Requires 1 <= k < n (InvalidArgument otherwise). Checks the thread's deadline.
-Neighbors nearest(MatrixRef points, int k, Metric metric);
+/// Requires 1 <= k < n (InvalidArgument otherwise). Checks the thread's deadline. kSorted
+/// needs one column.
+Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Backend::kAuto);
 
 /// For each row i, #{j ≠ i : d(p_i, p_j) < radius(i)} when strict, else d ≤ radius(i).
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
-                             bool strict);
+                             bool strict, Backend backend = Backend::kAuto);
 
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);

@@ -6,45 +6,77 @@
 
 namespace {
 
-// Brute-force oracle: all distances to other rows, sorted.
-std::vector<double> sorted_distances(const mib::Matrix& p, Eigen::Index i, mib::knn::Metric m) {
-  std::vector<double> d;
-  for (Eigen::Index j = 0; j < p.rows(); ++j) {
-    if (j == i) continue;
-    const Eigen::RowVectorXd diff = p.row(i) - p.row(j);
-    d.push_back(m == mib::knn::Metric::kMax ? diff.cwiseAbs().maxCoeff() : diff.norm());
+// Brute-force oracle: all distances to other rows, sorted. It uses the library's distance
+// kernel, so that counts at a radius equal to a computed distance compare exactly (Eigen's
+// norm() sums in another order and can differ in the last bit); the kernel itself is checked
+// against Eigen's norms to 1e-15 below.
+std::vector<std::vector<double>> sorted_distances(const mib::Matrix& p, mib::knn::Metric m) {
+  std::vector<std::vector<double>> all;
+  double worst = 0;
+  for (Eigen::Index i = 0; i < p.rows(); ++i) {
+    std::vector<double> d;
+    for (Eigen::Index j = 0; j < p.rows(); ++j) {
+      if (j == i) continue;
+      const Eigen::RowVectorXd diff = p.row(i) - p.row(j);
+      const double reference = m == mib::knn::Metric::kMax ? diff.cwiseAbs().maxCoeff() : diff.norm();
+      d.push_back(mib::knn::distance(p, i, j, m));
+      worst = std::max(worst, std::abs(d.back() - reference) / std::max(reference, 1e-300));
+    }
+    std::sort(d.begin(), d.end());
+    all.push_back(std::move(d));
   }
-  std::sort(d.begin(), d.end());
-  return d;
+  CHECK(worst < 1e-15);
+  return all;
 }
 
 }  // namespace
 
-TEST_CASE("knn: k-th distances and counts equal brute force, with ties and duplicates",
+TEST_CASE("knn: every back-end equals brute force on distances, indices and counts, ties included",
           "[estimators][knn]") {
   const int levels = GENERATE(0, 2);  // 2: values on a half-unit grid, many exact ties
   const auto metric = GENERATE(mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean);
-  const auto s = mib::test::correlated(300, 3, 1, 0.6, 99, levels);
+  const int dim = GENERATE(1, 3, 6);
+  const auto backend = GENERATE(mib::knn::Backend::kBrute, mib::knn::Backend::kKdTree,
+                                mib::knn::Backend::kSorted, mib::knn::Backend::kAuto);
+  if (backend == mib::knn::Backend::kSorted && dim != 1) return;
+  CAPTURE(levels, dim, static_cast<int>(metric), static_cast<int>(backend));
+  const auto s = mib::test::correlated(500, dim, 1, 0.6, 99 + dim, levels);
   const mib::Matrix& p = s.x;
-  const int k = 4;
-  const auto nb = mib::knn::nearest(p, k, metric);
+  const int k = 5;
+  const auto nb = mib::knn::nearest(p, k, metric, backend);
+  const auto all = sorted_distances(p, metric);
   Eigen::VectorXd radius(p.rows());
+  int wrong = 0;
   for (Eigen::Index i = 0; i < p.rows(); ++i) {
-    const auto d = sorted_distances(p, i, metric);
+    const auto& d = all[static_cast<std::size_t>(i)];
     for (int m = 0; m < k; ++m) {
-      REQUIRE(nb.distance(i, m) == Approx(d[static_cast<std::size_t>(m)]).epsilon(1e-15));
-      CHECK(nb.index(i, m) != i);
+      wrong += nb.distance(i, m) != d[static_cast<std::size_t>(m)];
+      wrong += nb.index(i, m) == i;
+      wrong += nb.distance(i, m) != mib::knn::distance(p, i, nb.index(i, m), metric);
     }
-    radius(i) = d[static_cast<std::size_t>(k - 1)];
+    radius(i) = nb.distance(i, k - 1);
   }
-  const auto strict = mib::knn::count_within(p, radius, metric, true);
-  const auto loose = mib::knn::count_within(p, radius, metric, false);
-  for (Eigen::Index i = 0; i < p.rows(); ++i) {
-    const auto d = sorted_distances(p, i, metric);
-    CHECK(strict(i) == std::count_if(d.begin(), d.end(), [&](double v) { return v < radius(i); }));
-    CHECK(loose(i) == std::count_if(d.begin(), d.end(), [&](double v) { return v <= radius(i); }));
+  CHECK(wrong == 0);
+  // Neighbour indices, ties broken by row index, equal the exhaustive search's exactly.
+  CHECK(nb.index == mib::knn::nearest(p, k, metric, mib::knn::Backend::kBrute).index);
+  for (const bool strict : {true, false}) {
+    const auto counts = mib::knn::count_within(p, radius, metric, strict, backend);
+    int miscounted = 0;
+    for (Eigen::Index i = 0; i < p.rows(); ++i) {
+      const auto& d = all[static_cast<std::size_t>(i)];
+      miscounted += counts(i) != std::count_if(d.begin(), d.end(), [&](double v) {
+                      return strict ? v < radius(i) : v <= radius(i);
+                    });
+    }
+    CHECK(miscounted == 0);
   }
   if (levels) CHECK((nb.distance.col(0).array() == 0).any());  // duplicates really occur
+}
+
+TEST_CASE("knn: the automatic back-end follows the dimension", "[estimators][knn]") {
+  CHECK(mib::knn::auto_backend(1) == mib::knn::Backend::kSorted);
+  CHECK(mib::knn::auto_backend(5) == mib::knn::Backend::kKdTree);
+  CHECK(mib::knn::auto_backend(50) == mib::knn::Backend::kBrute);
 }
 
 TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of range throws",

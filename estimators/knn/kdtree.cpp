@@ -1,0 +1,134 @@
+#include "estimators/knn/kdtree.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <queue>
+#include <utility>
+
+#include "estimators/knn/metric.hpp"
+
+namespace mib::knn {
+
+using detail::box_lower;
+using detail::box_upper;
+using detail::pair_distance;
+using detail::within;
+
+KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
+    : metric_(metric), dims_(points.cols()), leaf_size_(std::max(1, leaf_size)) {
+  const Eigen::Index n = points.rows();
+  perm_.resize(static_cast<std::size_t>(n));
+  std::iota(perm_.begin(), perm_.end(), Eigen::Index{0});
+  data_ = points;
+  nodes_.reserve(static_cast<std::size_t>(2 * n / leaf_size_ + 2));
+  if (n > 0) build(0, n);
+  Matrix ordered(n, dims_);
+  where_.resize(static_cast<std::size_t>(n));
+  for (Eigen::Index j = 0; j < n; ++j) {
+    ordered.row(j) = points.row(perm_[static_cast<std::size_t>(j)]);
+    where_[static_cast<std::size_t>(perm_[static_cast<std::size_t>(j)])] = j;
+  }
+  data_ = std::move(ordered);
+}
+
+int KdTree::build(Eigen::Index begin, Eigen::Index end) {
+  const int id = static_cast<int>(nodes_.size());
+  nodes_.push_back({begin, end});
+  bounds_.resize(static_cast<std::size_t>(2 * (id + 1) * dims_));
+  double* lo = bounds_.data() + 2 * id * dims_;
+  double* hi = lo + dims_;
+  for (Eigen::Index c = 0; c < dims_; ++c) {
+    lo[c] = hi[c] = data_(perm_[static_cast<std::size_t>(begin)], c);
+  }
+  for (Eigen::Index j = begin; j < end; ++j) {
+    const Eigen::Index row = perm_[static_cast<std::size_t>(j)];
+    for (Eigen::Index c = 0; c < dims_; ++c) {
+      lo[c] = std::min(lo[c], data_(row, c));
+      hi[c] = std::max(hi[c], data_(row, c));
+    }
+  }
+  if (end - begin <= leaf_size_) return id;
+  Eigen::Index axis = 0;
+  for (Eigen::Index c = 1; c < dims_; ++c) {
+    if (hi[c] - lo[c] > hi[axis] - lo[axis]) axis = c;
+  }
+  if (!(hi[axis] > lo[axis])) return id;  // all rows identical: one leaf
+  const Eigen::Index mid = begin + (end - begin) / 2;
+  std::nth_element(perm_.begin() + begin, perm_.begin() + mid, perm_.begin() + end,
+                   [&](Eigen::Index a, Eigen::Index b) { return data_(a, axis) < data_(b, axis); });
+  const int left = build(begin, mid);
+  const int right = build(mid, end);
+  nodes_[static_cast<std::size_t>(id)].left = left;
+  nodes_[static_cast<std::size_t>(id)].right = right;
+  return id;
+}
+
+void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index) const {
+  const double* q = data_.row(where_[static_cast<std::size_t>(query)]).data();
+  using Entry = std::pair<double, Eigen::Index>;  // (distance, original index): lexicographic
+  std::priority_queue<Entry> best;                // the worst of the k best on top
+  auto consider = [&](double d, Eigen::Index j) {
+    if (static_cast<int>(best.size()) < k) {
+      best.emplace(d, j);
+    } else if (Entry(d, j) < best.top()) {
+      best.pop();
+      best.emplace(d, j);
+    }
+  };
+  // Depth-first, nearer child first; a box whose lower bound exceeds the k-th distance is
+  // skipped (a bound equal to it may still hold a smaller index, so it is visited).
+  std::vector<std::pair<double, int>> stack{{0.0, 0}};
+  while (!stack.empty()) {
+    const auto [bound, id] = stack.back();
+    stack.pop_back();
+    if (static_cast<int>(best.size()) == k && bound > best.top().first) continue;
+    const Node& node = nodes_[static_cast<std::size_t>(id)];
+    if (node.left < 0) {
+      for (Eigen::Index j = node.begin; j < node.end; ++j) {
+        const Eigen::Index original = perm_[static_cast<std::size_t>(j)];
+        if (original == query) continue;
+        consider(pair_distance(q, data_.row(j).data(), dims_, metric_), original);
+      }
+      continue;
+    }
+    const double bl = box_lower(q, lo(node.left), hi(node.left), dims_, metric_);
+    const double br = box_lower(q, lo(node.right), hi(node.right), dims_, metric_);
+    if (bl <= br) {
+      stack.emplace_back(br, node.right);
+      stack.emplace_back(bl, node.left);
+    } else {
+      stack.emplace_back(bl, node.left);
+      stack.emplace_back(br, node.right);
+    }
+  }
+  for (int m = k - 1; m >= 0; --m) {
+    distance[m] = best.top().first;
+    index[m] = best.top().second;
+    best.pop();
+  }
+}
+
+int KdTree::count_node(int id, const double* q, double radius, bool strict) const {
+  const Node& node = nodes_[static_cast<std::size_t>(id)];
+  const double lower = box_lower(q, lo(id), hi(id), dims_, metric_);
+  if (!within(lower, radius, strict)) return 0;
+  if (within(box_upper(q, lo(id), hi(id), dims_, metric_), radius, strict)) {
+    return static_cast<int>(node.end - node.begin);
+  }
+  if (node.left < 0) {
+    int c = 0;
+    for (Eigen::Index j = node.begin; j < node.end; ++j) {
+      c += within(pair_distance(q, data_.row(j).data(), dims_, metric_), radius, strict) ? 1 : 0;
+    }
+    return c;
+  }
+  return count_node(node.left, q, radius, strict) + count_node(node.right, q, radius, strict);
+}
+
+int KdTree::count(Eigen::Index query, double radius, bool strict) const {
+  const double* q = data_.row(where_[static_cast<std::size_t>(query)]).data();
+  // The query itself is in the tree at distance 0: counted whenever 0 passes the test.
+  return count_node(0, q, radius, strict) - (within(0.0, radius, strict) ? 1 : 0);
+}
+
+}  // namespace mib::knn

@@ -1,0 +1,46 @@
+#pragma once
+// A k-d tree over the rows of a matrix for exact k-NN and radius counts under the max-norm
+// or the Euclidean norm. Pruning uses box bounds computed with the same floating-point
+// operations as the distances (knn/metric.hpp), so results equal exhaustive search exactly,
+// ties included: neighbours are ordered by (distance, row index).
+
+#include <vector>
+
+#include "estimators/knn/neighbors.hpp"
+
+namespace mib::knn {
+
+class KdTree {
+ public:
+  /// Builds over `points` (copied, reordered for locality). Splits at the median of the
+  /// widest coordinate; leaves hold at most `leaf_size` rows.
+  KdTree(MatrixRef points, Metric metric, int leaf_size = 12);
+
+  /// The k nearest rows to row `query` other than itself, by (distance, index), into
+  /// distance[0..k) and index[0..k).
+  void nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index) const;
+
+  /// #{j != query : d(p_query, p_j) < radius} (strict) or <= radius.
+  int count(Eigen::Index query, double radius, bool strict) const;
+
+ private:
+  struct Node {
+    Eigen::Index begin, end;  // rows [begin, end) of data_
+    int left = -1, right = -1;
+  };
+  int build(Eigen::Index begin, Eigen::Index end);
+  const double* lo(int node) const { return bounds_.data() + 2 * node * dims_; }
+  const double* hi(int node) const { return bounds_.data() + (2 * node + 1) * dims_; }
+  int count_node(int node, const double* q, double radius, bool strict) const;
+
+  Metric metric_;
+  Eigen::Index dims_;
+  int leaf_size_;
+  Matrix data_;                     // rows in tree order
+  std::vector<Eigen::Index> perm_;  // data_ row -> original row
+  std::vector<Eigen::Index> where_; // original row -> data_ row
+  std::vector<Node> nodes_;
+  std::vector<double> bounds_;      // per node: lo[d], hi[d]
+};
+
+}  // namespace mib::knn

@@ -1,0 +1,60 @@
+#pragma once
+// The one distance kernel of the neighbour searches, and the bounding-box bounds that prune
+// with it. Every back-end computes distances through pair_distance(), in the same coordinate
+// order, so a radius found by one search compares exactly with the distances of another; the
+// box bounds use the same operations on smaller (larger) per-coordinate gaps, so by
+// monotonicity of IEEE rounding they bound every computed distance inside the box exactly.
+
+#include <algorithm>
+#include <cmath>
+
+#include "estimators/knn/neighbors.hpp"
+
+namespace mib::knn::detail {
+
+inline double pair_distance(const double* p, const double* q, Eigen::Index d, Metric metric) {
+  double acc = 0;
+  if (metric == Metric::kMax) {
+    for (Eigen::Index c = 0; c < d; ++c) acc = std::max(acc, std::abs(p[c] - q[c]));
+    return acc;
+  }
+  for (Eigen::Index c = 0; c < d; ++c) acc += (p[c] - q[c]) * (p[c] - q[c]);
+  return std::sqrt(acc);
+}
+
+/// A lower bound on the distance from q to any point of the box [lo, hi].
+inline double box_lower(const double* q, const double* lo, const double* hi, Eigen::Index d,
+                        Metric metric) {
+  double acc = 0;
+  for (Eigen::Index c = 0; c < d; ++c) {
+    const double gap = q[c] < lo[c] ? lo[c] - q[c] : (q[c] > hi[c] ? q[c] - hi[c] : 0.0);
+    if (metric == Metric::kMax) {
+      acc = std::max(acc, gap);
+    } else {
+      acc += gap * gap;
+    }
+  }
+  return metric == Metric::kMax ? acc : std::sqrt(acc);
+}
+
+/// An upper bound on the distance from q to any point of the box [lo, hi].
+inline double box_upper(const double* q, const double* lo, const double* hi, Eigen::Index d,
+                        Metric metric) {
+  double acc = 0;
+  for (Eigen::Index c = 0; c < d; ++c) {
+    const double gap = std::max(std::abs(q[c] - lo[c]), std::abs(q[c] - hi[c]));
+    if (metric == Metric::kMax) {
+      acc = std::max(acc, gap);
+    } else {
+      acc += gap * gap;
+    }
+  }
+  return metric == Metric::kMax ? acc : std::sqrt(acc);
+}
+
+/// Does a distance pass a radius test (strict: d < r, else d <= r)?
+inline bool within(double distance, double radius, bool strict) {
+  return strict ? distance < radius : distance <= radius;
+}
+
+}  // namespace mib::knn::detail
