@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <queue>
 #include <utility>
 
 #include "estimators/knn/metric.hpp"
@@ -63,25 +62,31 @@ int KdTree::build(Eigen::Index begin, Eigen::Index end) {
   return id;
 }
 
-void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index) const {
+void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index,
+                     Scratch& scratch) const {
   const double* q = data_.row(where_[static_cast<std::size_t>(query)]).data();
   using Entry = std::pair<double, Eigen::Index>;  // (distance, original index): lexicographic
-  std::priority_queue<Entry> best;                // the worst of the k best on top
+  auto& best = scratch.heap;                      // a max-heap: the worst of the k best first
+  best.clear();
+  const auto full = [&] { return static_cast<int>(best.size()) == k; };
   auto consider = [&](double d, Eigen::Index j) {
-    if (static_cast<int>(best.size()) < k) {
-      best.emplace(d, j);
-    } else if (Entry(d, j) < best.top()) {
-      best.pop();
-      best.emplace(d, j);
+    if (!full()) {
+      best.emplace_back(d, j);
+      std::push_heap(best.begin(), best.end());
+    } else if (Entry(d, j) < best.front()) {
+      std::pop_heap(best.begin(), best.end());
+      best.back() = Entry(d, j);
+      std::push_heap(best.begin(), best.end());
     }
   };
   // Depth-first, nearer child first; a box whose lower bound exceeds the k-th distance is
   // skipped (a bound equal to it may still hold a smaller index, so it is visited).
-  std::vector<std::pair<double, int>> stack{{0.0, 0}};
+  auto& stack = scratch.stack;
+  stack.assign(1, {0.0, 0});
   while (!stack.empty()) {
     const auto [bound, id] = stack.back();
     stack.pop_back();
-    if (static_cast<int>(best.size()) == k && bound > best.top().first) continue;
+    if (full() && bound > best.front().first) continue;
     const Node& node = nodes_[static_cast<std::size_t>(id)];
     if (node.left < 0) {
       for (Eigen::Index j = node.begin; j < node.end; ++j) {
@@ -101,10 +106,10 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
       stack.emplace_back(br, node.right);
     }
   }
-  for (int m = k - 1; m >= 0; --m) {
-    distance[m] = best.top().first;
-    index[m] = best.top().second;
-    best.pop();
+  std::sort_heap(best.begin(), best.end());
+  for (int m = 0; m < k; ++m) {
+    distance[m] = best[static_cast<std::size_t>(m)].first;
+    index[m] = best[static_cast<std::size_t>(m)].second;
   }
 }
 

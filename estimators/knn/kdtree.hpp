@@ -4,6 +4,7 @@
 // operations as the distances (knn/metric.hpp), so results equal exhaustive search exactly,
 // ties included: neighbours are ordered by (distance, row index).
 
+#include <utility>
 #include <vector>
 
 #include "estimators/knn/neighbors.hpp"
@@ -16,9 +17,19 @@ class KdTree {
   /// widest coordinate; leaves hold at most `leaf_size` rows.
   KdTree(MatrixRef points, Metric metric, int leaf_size = 12);
 
+  /// Reusable buffers of one querying thread.
+  struct Scratch {
+    std::vector<std::pair<double, Eigen::Index>> heap;
+    std::vector<std::pair<double, int>> stack;
+  };
+
   /// The k nearest rows to row `query` other than itself, by (distance, index), into
   /// distance[0..k) and index[0..k).
-  void nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index) const;
+  void nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index,
+               Scratch& scratch) const;
+
+  /// Original row indices in tree order: querying in this order keeps memory access local.
+  const std::vector<Eigen::Index>& order() const { return perm_; }
 
   /// #{j != query : d(p_query, p_j) < radius} (strict) or <= radius.
   int count(Eigen::Index query, double radius, bool strict) const;

@@ -68,18 +68,22 @@ Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Met
 
 class Sorted {
  public:
-  Sorted(MatrixRef points, Metric metric) : metric_(metric), order_(static_cast<std::size_t>(points.rows())) {
-    std::iota(order_.begin(), order_.end(), Eigen::Index{0});
-    std::sort(order_.begin(), order_.end(), [&](Eigen::Index a, Eigen::Index b) {
-      return points(a, 0) < points(b, 0) || (points(a, 0) == points(b, 0) && a < b);
-    });
-    values_.resize(order_.size());
-    position_.resize(order_.size());
-    for (std::size_t s = 0; s < order_.size(); ++s) {
-      values_[s] = points(order_[s], 0);
+  Sorted(MatrixRef points, Metric metric) : metric_(metric) {
+    std::vector<std::pair<double, Eigen::Index>> pairs(static_cast<std::size_t>(points.rows()));
+    for (Eigen::Index i = 0; i < points.rows(); ++i) pairs[static_cast<std::size_t>(i)] = {points(i, 0), i};
+    std::sort(pairs.begin(), pairs.end());  // by (value, index)
+    order_.resize(pairs.size());
+    values_.resize(pairs.size());
+    position_.resize(pairs.size());
+    for (std::size_t s = 0; s < pairs.size(); ++s) {
+      values_[s] = pairs[s].first;
+      order_[s] = pairs[s].second;
       position_[static_cast<std::size_t>(order_[s])] = s;
     }
   }
+
+  /// Original rows in sorted order: querying in this order keeps memory access local.
+  const std::vector<Eigen::Index>& order() const { return order_; }
 
   double dist(std::size_t a, std::size_t b) const {
     return pair_distance(&values_[a], &values_[b], 1, metric_);
@@ -88,7 +92,8 @@ class Sorted {
   // Distances grow monotonically away from p on either side (IEEE subtraction is monotone),
   // so the k-th distance comes from a two-sided scan, and the k nearest by (distance, index)
   // from the candidates within it.
-  void nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index) const {
+  void nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index,
+               std::vector<std::pair<double, Eigen::Index>>& candidates) const {
     const std::size_t p = position_[static_cast<std::size_t>(query)], n = values_.size();
     std::size_t left = p, right = p + 1;  // next candidates: left - 1, right
     double kth = 0;
@@ -102,7 +107,7 @@ class Sorted {
     }
     while (left > 0 && dist(p, left - 1) <= kth) --left;
     while (right < n && dist(p, right) <= kth) ++right;
-    std::vector<std::pair<double, Eigen::Index>> candidates;
+    candidates.clear();
     for (std::size_t s = left; s < right; ++s) {
       if (s != p) candidates.emplace_back(dist(p, s), order_[s]);
     }
@@ -115,25 +120,31 @@ class Sorted {
 
   int count(Eigen::Index query, double radius, bool strict) const {
     const std::size_t p = position_[static_cast<std::size_t>(query)];
-    // Binary searches for the first positions, leftwards and rightwards, that fail the test.
-    std::size_t lo = 0, hi = p;  // left: the smallest s in [0, p] that passes
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      within(dist(p, mid), radius, strict) ? hi = mid : lo = mid + 1;
-    }
-    const std::size_t first = lo;
-    lo = p;
-    hi = values_.size();  // right: one past the largest s in [p, n) that passes
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      within(dist(p, mid), radius, strict) ? lo = mid + 1 : hi = mid;
-    }
-    const std::size_t past = lo;
-    if (past <= first) return 0;  // not even the query itself passes (r = 0 strict)
-    return static_cast<int>(past - first) - 1;
+    return static_cast<int>(run(p, +1, radius, strict) + run(p, -1, radius, strict));
   }
 
  private:
+  // How many of the positions p + dir, p + 2 dir, ... pass the radius test. They pass up to
+  // some offset and fail after it (distance grows away from p), so gallop outwards (1, 2, 4,
+  // ...) and then bisect: the points counted are near p, so the search stays in cache.
+  std::size_t run(std::size_t p, int dir, double radius, bool strict) const {
+    const std::size_t limit = dir > 0 ? values_.size() - 1 - p : p;  // offsets 1..limit exist
+    auto passes = [&](std::size_t t) {
+      return within(dist(p, dir > 0 ? p + t : p - t), radius, strict);
+    };
+    std::size_t last_pass = 0, first_fail = 1;
+    while (first_fail <= limit && passes(first_fail)) {
+      last_pass = first_fail;
+      first_fail *= 2;
+    }
+    first_fail = std::min(first_fail, limit + 1);
+    while (first_fail - last_pass > 1) {
+      const std::size_t mid = last_pass + (first_fail - last_pass) / 2;
+      (passes(mid) ? last_pass : first_fail) = mid;
+    }
+    return last_pass;
+  }
+
   Metric metric_;
   std::vector<Eigen::Index> order_;
   std::vector<double> values_;
@@ -177,16 +188,18 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend) {
   };
   if (b == Backend::kSorted) {
     const Sorted sorted(points, metric);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if ((i & 255) == 0) check_deadline();
-      sorted.nearest(i, k, dist.data(), index.data());
+    std::vector<std::pair<double, Eigen::Index>> candidates;
+    for (const Eigen::Index i : sorted.order()) {
+      check_deadline();
+      sorted.nearest(i, k, dist.data(), index.data(), candidates);
       fill(i);
     }
   } else {
     const KdTree tree(points, metric);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if ((i & 63) == 0) check_deadline();
-      tree.nearest(i, k, dist.data(), index.data());
+    KdTree::Scratch scratch;
+    for (const Eigen::Index i : tree.order()) {  // tree order: neighbouring queries share paths
+      check_deadline();
+      tree.nearest(i, k, dist.data(), index.data(), scratch);
       fill(i);
     }
   }
@@ -203,11 +216,14 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   Eigen::VectorXi counts(n);
   if (b == Backend::kSorted) {
     const Sorted sorted(points, metric);
-    for (Eigen::Index i = 0; i < n; ++i) counts(i) = sorted.count(i, radius(i), strict);
+    for (const Eigen::Index i : sorted.order()) {
+      check_deadline();
+      counts(i) = sorted.count(i, radius(i), strict);
+    }
   } else {
     const KdTree tree(points, metric);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if ((i & 63) == 0) check_deadline();
+    for (const Eigen::Index i : tree.order()) {
+      check_deadline();
       counts(i) = tree.count(i, radius(i), strict);
     }
   }
