@@ -10,30 +10,16 @@ Estimate KsgEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
   using boost::math::digamma;
   const Eigen::Index n = x.rows();
   const int k = params_.k;
-  Matrix joint(n, x.cols() + y.cols());
-  joint << x, y;  // max-norm of the concatenation = max(‖Δx‖∞, ‖Δy‖∞)
-  const knn::Neighbors nb = knn::nearest(joint, k, knn::Metric::kMax);
-
-  Eigen::VectorXi nx, ny;
+  const knn::MarginalCounts c = knn::ksg_counts(
+      x, y, k,
+      algorithm_ == Algorithm::kFirst ? knn::CountRule::kJointRadius : knn::CountRule::kNeighbourExtent);
+  const Eigen::VectorXi& nx = c.nx;
+  const Eigen::VectorXi& ny = c.ny;
   double base = digamma(k) + digamma(static_cast<double>(n));
-  int shift = 0;  // the argument of ψ is n_x + shift
-  if (algorithm_ == Algorithm::kFirst) {
-    const Eigen::VectorXd radius = nb.distance.col(k - 1);
-    nx = knn::count_within(x, radius, knn::Metric::kMax, /*strict=*/true);
-    ny = knn::count_within(y, radius, knn::Metric::kMax, /*strict=*/true);
-    shift = 1;
-  } else {
-    Eigen::VectorXd ex = Eigen::VectorXd::Zero(n), ey = Eigen::VectorXd::Zero(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      for (int m = 0; m < k; ++m) {
-        const Eigen::Index j = nb.index(i, m);
-        ex(i) = std::max(ex(i), knn::distance(x, i, j, knn::Metric::kMax));
-        ey(i) = std::max(ey(i), knn::distance(y, i, j, knn::Metric::kMax));
-      }
-    }
-    nx = knn::count_within(x, ex, knn::Metric::kMax, /*strict=*/false);
-    ny = knn::count_within(y, ey, knn::Metric::kMax, /*strict=*/false);
+  int shift = 1;  // the argument of ψ is n_x + shift
+  if (algorithm_ == Algorithm::kSecond) {
     base -= 1.0 / k;
+    shift = 0;
   }
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) {

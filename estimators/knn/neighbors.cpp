@@ -1,6 +1,7 @@
 #include "estimators/knn/neighbors.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -151,6 +152,69 @@ class Sorted {
   std::vector<std::size_t> position_;
 };
 
+// ---- KSG's statistics in one exhaustive pass -------------------------------------------------
+
+// out[j] = ‖p_j − p_i‖∞ for every row j, from a column-major copy so the loop over j
+// vectorises; per pair it takes the same maxima as pair_distance, so the values are equal.
+void max_distances_from(const Eigen::MatrixXd& columns, Eigen::Index i, std::vector<double>& out) {
+  const Eigen::Index n = columns.rows();
+  std::fill(out.begin(), out.end(), 0.0);
+  double* acc = out.data();
+  for (Eigen::Index c = 0; c < columns.cols(); ++c) {
+    const double* col = columns.col(c).data();
+    const double q = col[i];
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double gap = std::abs(q - col[j]);
+      acc[j] = acc[j] < gap ? gap : acc[j];
+    }
+  }
+}
+
+MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule) {
+  const Eigen::Index n = x.rows();
+  const Eigen::MatrixXd xc = x, yc = y;  // column-major copies
+  MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
+  std::vector<double> dx(static_cast<std::size_t>(n)), dy(static_cast<std::size_t>(n));
+  std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    check_deadline();
+    max_distances_from(xc, i, dx);
+    max_distances_from(yc, i, dy);
+    // The k smallest (joint distance, index), j ascending: a tie never displaces an earlier j.
+    std::fill(best.begin(), best.end(), std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double joint = std::max(dx[static_cast<std::size_t>(j)], dy[static_cast<std::size_t>(j)]);
+      if (j == i || !(joint < best.back().first)) continue;
+      auto at = best.end() - 1;
+      while (at != best.begin() && joint < (at - 1)->first) {
+        *at = *(at - 1);
+        --at;
+      }
+      *at = {joint, j};
+    }
+    double rx = best.back().first, ry = rx;
+    bool strict = true;
+    if (rule == CountRule::kNeighbourExtent) {
+      rx = ry = 0;
+      for (const auto& [d, j] : best) {
+        rx = std::max(rx, dx[static_cast<std::size_t>(j)]);
+        ry = std::max(ry, dy[static_cast<std::size_t>(j)]);
+      }
+      strict = false;
+    }
+    int cx = 0, cy = 0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      cx += within(dx[static_cast<std::size_t>(j)], rx, strict) ? 1 : 0;
+      cy += within(dy[static_cast<std::size_t>(j)], ry, strict) ? 1 : 0;
+    }
+    // Row i itself (distance 0) was counted whenever 0 passes the test.
+    out.nx(i) = cx - (within(0.0, rx, strict) ? 1 : 0);
+    out.ny(i) = cy - (within(0.0, ry, strict) ? 1 : 0);
+    out.radius(i) = best.back().first;
+  }
+  return out;
+}
+
 Backend resolve(Backend backend, MatrixRef points) {
   const Backend b = backend == Backend::kAuto ? auto_backend(points.cols()) : backend;
   require(b != Backend::kSorted || points.cols() == 1, "knn", "the sorted back-end's dimension",
@@ -167,6 +231,35 @@ Backend auto_backend(Eigen::Index d) {
 
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric) {
   return pair_distance(points.row(a).data(), points.row(b).data(), points.cols(), metric);
+}
+
+MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Backend backend) {
+  const Eigen::Index n = x.rows();
+  require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
+          std::to_string(n) + " and " + std::to_string(y.rows()));
+  require(k >= 1 && k < n, "knn::ksg_counts", "k", "in [1, n) with n = " + std::to_string(n), k);
+  Matrix joint(n, x.cols() + y.cols());
+  joint << x, y;  // the max-norm of the concatenation is max(‖Δx‖∞, ‖Δy‖∞)
+  const Backend b = backend == Backend::kAuto ? auto_backend(joint.cols()) : backend;
+  if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule);
+  const Neighbors nb = nearest(joint, k, Metric::kMax, b);
+  MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
+  const auto marginal = [&](Eigen::Index cols) { return b == Backend::kSorted ? auto_backend(cols) : b; };
+  if (rule == CountRule::kJointRadius) {
+    out.nx = count_within(x, out.radius, Metric::kMax, true, marginal(x.cols()));
+    out.ny = count_within(y, out.radius, Metric::kMax, true, marginal(y.cols()));
+    return out;
+  }
+  Eigen::VectorXd ex = Eigen::VectorXd::Zero(n), ey = Eigen::VectorXd::Zero(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (int m = 0; m < k; ++m) {
+      ex(i) = std::max(ex(i), distance(x, i, nb.index(i, m), Metric::kMax));
+      ey(i) = std::max(ey(i), distance(y, i, nb.index(i, m), Metric::kMax));
+    }
+  }
+  out.nx = count_within(x, ex, Metric::kMax, false, marginal(x.cols()));
+  out.ny = count_within(y, ey, Metric::kMax, false, marginal(y.cols()));
+  return out;
 }
 
 Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend) {

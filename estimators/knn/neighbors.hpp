@@ -43,6 +43,26 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Back
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                              bool strict, Backend backend = Backend::kAuto);
 
+/// What KSG counts in each marginal, for row i with joint neighbours N_i (the k nearest under
+/// the joint max-norm max(‖Δx‖∞, ‖Δy‖∞)):
+///   kJointRadius:     n_x(i) = #{j ≠ i : ‖x_j − x_i‖∞ < r_i}, r_i the k-th joint distance
+///                     (Kraskov et al. 2004, algorithm 1);
+///   kNeighbourExtent: n_x(i) = #{j ≠ i : ‖x_j − x_i‖∞ <= ε_x(i)}, ε_x(i) the largest x-distance
+///                     to a member of N_i (algorithm 2); n_y alike.
+enum class CountRule { kJointRadius, kNeighbourExtent };
+
+struct MarginalCounts {
+  Eigen::VectorXi nx, ny;
+  Eigen::VectorXd radius;  ///< the k-th joint distance of each row
+};
+
+/// KSG's neighbour statistics (max-norm throughout). In high dimension (dx + dy > 12) one
+/// exhaustive pass over the pairs computes each marginal distance once and serves the joint
+/// search and both counts; otherwise nearest() and count_within() on trees. Same answers
+/// either way (tested). Requires 1 <= k < n and equal row counts.
+MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
+                          Backend backend = Backend::kAuto);
+
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);
 

@@ -90,3 +90,21 @@ TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of 
   CHECK_THROWS(mib::knn::nearest(p, 3, mib::knn::Metric::kMax));
   CHECK_THROWS(mib::knn::nearest(p, 0, mib::knn::Metric::kMax));
 }
+
+TEST_CASE("knn: KSG's marginal counts agree between the fused exhaustive pass and the trees",
+          "[estimators][knn]") {
+  const int levels = GENERATE(0, 3);
+  const auto rule = GENERATE(mib::knn::CountRule::kJointRadius, mib::knn::CountRule::kNeighbourExtent);
+  const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(3, 2));
+  CAPTURE(levels, static_cast<int>(rule), dims.first, dims.second);
+  const auto s = mib::test::correlated(600, dims.first, dims.second, 0.7, 17, levels);
+  const auto brute = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Backend::kBrute);
+  const auto tree = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Backend::kKdTree);
+  const auto automatic = mib::knn::ksg_counts(s.x, s.y, 4, rule);
+  CHECK(brute.nx == tree.nx);
+  CHECK(brute.ny == tree.ny);
+  CHECK(brute.radius == tree.radius);
+  CHECK(automatic.nx == brute.nx);
+  CHECK(automatic.ny == brute.ny);
+  CHECK_THROWS(mib::knn::ksg_counts(s.x, s.y.topRows(10), 4, rule));
+}
