@@ -1,7 +1,9 @@
 #include "estimators/builtin.hpp"
 
 #include "core/params.hpp"
+#include "estimators/cca.hpp"
 #include "estimators/gaussian.hpp"
+#include "estimators/kl.hpp"
 #include "estimators/ksg.hpp"
 
 namespace mib {
@@ -26,6 +28,8 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                             KsgEstimator::Algorithm::kSecond));
   r.add(entry<GaussianEstimator>("gaussian",
                                  "MI of the fitted Gaussian (sample covariance; = CCA form)"));
+  r.add(entry<CcaEstimator>("cca", "sum of -1/2 ln(1 - rho_i^2) over the top canonical correlations"));
+  r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
 }
 
 const Registry<Estimator>& builtin_estimators() {
