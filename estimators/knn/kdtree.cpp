@@ -14,7 +14,9 @@ using detail::pair_distance;
 using detail::within;
 
 KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
-    : metric_(metric), dims_(points.cols()), leaf_size_(std::max(1, leaf_size)) {
+    : metric_(metric),
+      dims_(points.cols()),
+      leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 16 : 64)) {
   const Eigen::Index n = points.rows();
   perm_.resize(static_cast<std::size_t>(n));
   std::iota(perm_.begin(), perm_.end(), Eigen::Index{0});
