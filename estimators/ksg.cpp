@@ -6,8 +6,11 @@
 
 namespace mib {
 
-Estimate KsgEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
+Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
   using boost::math::digamma;
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const Matrix& x = s.x;
+  const Matrix& y = s.y;
   const Eigen::Index n = x.rows();
   const int k = params_.k;
   const knn::MarginalCounts c = knn::ksg_counts(
@@ -25,7 +28,7 @@ Estimate KsgEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
   for (Eigen::Index i = 0; i < n; ++i) {
     sum += digamma(nx(i) + shift) + digamma(ny(i) + shift);
   }
-  return {base - sum / static_cast<double>(n),
+  return {postprocess(base - sum / static_cast<double>(n), params_.common),
           {{"mean_nx", nx.cast<double>().mean()}, {"mean_ny", ny.cast<double>().mean()}}};
 }
 

@@ -8,16 +8,20 @@
 // Algorithm 2 (eq. 9):  Î = ψ(k) − 1/k + ψ(N) − ⟨ψ(n_x) + ψ(n_y)⟩, with ε_x(i) the largest
 //   x-distance among the k joint neighbours and n_x(i) = #{j ≠ i : ‖x_j − x_i‖ ≤ ε_x(i)}.
 // Ties among joint neighbours at the k-th distance are broken by row index.
+// Common options (standardize, noise, clip): estimators/preprocess.hpp.
 
 #include "estimators/estimator.hpp"
+#include "estimators/preprocess.hpp"
 
 namespace mib {
 
 struct KsgParams {
   int k = 3;  ///< neighbours in the joint space
+  CommonOptions common;
   template <class V>
   void visit(V& v) {
     v("k", k, "an integer >= 1", [](int value) { return value >= 1; });
+    common.visit(v);
   }
 };
 

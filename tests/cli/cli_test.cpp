@@ -57,7 +57,7 @@ TEST_CASE("cli: list prints the catalogue and the estimators, also as JSON", "[c
   std::vector<std::string> names;
   for (const auto& e : est) names.push_back(e["name"]);
   CHECK(names == std::vector<std::string>{"cca", "gaussian", "kl", "ksg", "ksg2"});
-  CHECK(est[3]["params"] == nlohmann::json{{"k", 3}});
+  CHECK(est[3]["params"] == nlohmann::json{{"k", 3}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
   CHECK_THAT(mibench("list tasks").text, Contains("multinormal-sparse-25-25-2-2.0"));
   CHECK(mibench("run --help").code == 0);
 }

@@ -13,7 +13,10 @@ namespace {
 
 double ksg(const mib::Matrix& x, const mib::Matrix& y, int k, int algorithm) {
   mib::Rng rng(0);
-  const mib::KsgEstimator e(mib::KsgParams{k},
+  mib::KsgParams params;
+  params.k = k;
+  params.common.standardize = false;  // the references work on the raw values
+  const mib::KsgEstimator e(params,
                             static_cast<mib::KsgEstimator::Algorithm>(algorithm));
   return e.estimate(x, y, rng).mi;
 }

@@ -24,7 +24,7 @@ TEST_CASE("spec: the string and object forms parse to the same spec", "[estimato
 TEST_CASE("spec: resolve merges defaults and builds the estimator", "[estimators][spec]") {
   const auto r = mib::resolve(mib::parse_spec(std::string("ksg2:k=4"), "cli"),
                               mib::builtin_estimators(), "cli");
-  CHECK(r.params == nlohmann::json{{"k", 4}});
+  CHECK(r.params == nlohmann::json{{"k", 4}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
   CHECK(r.estimator->min_samples() == 5);
 }
 
@@ -34,7 +34,7 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
   const auto [j, expected] = GENERATE(
       Row{"ksgg", "one of cca, gaussian, kl, ksg, ksg2 (closest: ksg"}, Row{"ksg:k", "key=value"},
       Row{"ksg:k=1,k=2", "parameter k must be given once"},
-      Row{"ksg:kk=3", "parameter name must be one of k"},
+      Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize"},
       Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
       Row{"ksg:k=abc", "k must be an integer, but is \"abc\""},
       Row{"gaussian:k=3", "absent (no parameters)"}, Row{":k=3", "estimator spec must be"},

@@ -28,7 +28,8 @@ TEST_CASE("config: families expand over list-valued parameters; the grid is cano
   CHECK(c.tasks[1].id == "multinormal-dense-2-2-0.3");
   CHECK(c.tasks[4].id == "multinormal-dense-4-4-0.5");
   CHECK(c.estimators[1].spec.label == "KSG-5");
-  CHECK(c.estimators[1].params == nlohmann::json{{"k", 5}});
+  CHECK(c.estimators[1].params["k"] == 5);
+  CHECK(c.estimators[1].params["standardize"] == true);
   CHECK(c.cell_time_limit_s == 600);
   CHECK(c.hash.size() == 16);
   const auto groups = mib::expand_grid(c);
