@@ -22,4 +22,11 @@ struct Dims {
   std::size_t y = 0;
 };
 
+/// [x, y] side by side (same row count).
+inline Matrix hstack(MatrixRef x, MatrixRef y) {
+  Matrix joint(x.rows(), x.cols() + y.cols());
+  joint << x, y;
+  return joint;
+}
+
 }  // namespace mib

@@ -116,10 +116,5 @@ void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, R
   }
 }
 
-Matrix hstack(MatrixRef x, MatrixRef y) {
-  Matrix joint(x.rows(), x.cols() + y.cols());
-  joint << x, y;
-  return joint;
-}
 
 }  // namespace mib

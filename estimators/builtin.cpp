@@ -4,6 +4,7 @@
 #include "estimators/cca.hpp"
 #include "estimators/gaussian.hpp"
 #include "estimators/kl.hpp"
+#include "estimators/knn_family.hpp"
 #include "estimators/ksg.hpp"
 
 namespace mib {
@@ -29,6 +30,9 @@ void register_builtin_estimators(Registry<Estimator>& r) {
   r.add(entry<GaussianEstimator>("gaussian",
                                  "MI of the fitted Gaussian (sample covariance; = CCA form)"));
   r.add(entry<CcaEstimator>("cca", "sum of -1/2 ln(1 - rho_i^2) over the top canonical correlations"));
+  r.add(entry<KsgBmiEstimator>("ksg-bmi", "bmi's KSG: Euclidean blocks, algorithm 1, mean over ks, clipped per k"));
+  r.add(entry<BiKsgEstimator>("bi-ksg", "bias-improved KSG of Gao, Oh & Viswanath 2018"));
+  r.add(entry<MixedKsgEstimator>("mixed-ksg", "KSG for discrete-continuous mixtures (Gao et al. 2017)"));
   r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
 }
 

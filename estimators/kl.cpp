@@ -16,8 +16,7 @@ double kozachenko_leonenko_entropy(MatrixRef points, int k) {
 }
 
 Estimate KlEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
-  Matrix joint(x.rows(), x.cols() + y.cols());
-  joint << x, y;
+  const Matrix joint = hstack(x, y);
   const double hx = kozachenko_leonenko_entropy(x, params_.k);
   const double hy = kozachenko_leonenko_entropy(y, params_.k);
   const double hxy = kozachenko_leonenko_entropy(joint, params_.k);

@@ -154,23 +154,32 @@ class Sorted {
 
 // ---- KSG's statistics in one exhaustive pass -------------------------------------------------
 
-// out[j] = ‖p_j − p_i‖∞ for every row j, from a column-major copy so the loop over j
-// vectorises; per pair it takes the same maxima as pair_distance, so the values are equal.
-void max_distances_from(const Eigen::MatrixXd& columns, Eigen::Index i, std::vector<double>& out) {
+// out[j] = d(p_j, p_i) for every row j, from a column-major copy so the loop over j
+// vectorises; per pair it performs pair_distance's operations in the same coordinate order,
+// so the values are equal.
+void distances_from_columns(const Eigen::MatrixXd& columns, Eigen::Index i, Metric metric,
+                            std::vector<double>& out) {
   const Eigen::Index n = columns.rows();
   std::fill(out.begin(), out.end(), 0.0);
   double* acc = out.data();
   for (Eigen::Index c = 0; c < columns.cols(); ++c) {
     const double* col = columns.col(c).data();
     const double q = col[i];
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const double gap = std::abs(q - col[j]);
-      acc[j] = acc[j] < gap ? gap : acc[j];
+    if (metric == Metric::kMax) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        const double gap = std::abs(q - col[j]);
+        acc[j] = acc[j] < gap ? gap : acc[j];
+      }
+    } else {
+      for (Eigen::Index j = 0; j < n; ++j) acc[j] += (q - col[j]) * (q - col[j]);
     }
+  }
+  if (metric == Metric::kEuclidean) {
+    for (Eigen::Index j = 0; j < n; ++j) acc[j] = std::sqrt(acc[j]);
   }
 }
 
-MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule) {
+MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric) {
   const Eigen::Index n = x.rows();
   const Eigen::MatrixXd xc = x, yc = y;  // column-major copies
   MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
@@ -178,8 +187,8 @@ MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule)
   std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
   for (Eigen::Index i = 0; i < n; ++i) {
     check_deadline();
-    max_distances_from(xc, i, dx);
-    max_distances_from(yc, i, dy);
+    distances_from_columns(xc, i, metric, dx);
+    distances_from_columns(yc, i, metric, dy);
     // The k smallest (joint distance, index), j ascending: a tie never displaces an earlier j.
     std::fill(best.begin(), best.end(), std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
     for (Eigen::Index j = 0; j < n; ++j) {
@@ -233,15 +242,17 @@ double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric)
   return pair_distance(points.row(a).data(), points.row(b).data(), points.cols(), metric);
 }
 
-MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Backend backend) {
+MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
+                          Backend backend) {
   const Eigen::Index n = x.rows();
   require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
           std::to_string(n) + " and " + std::to_string(y.rows()));
   require(k >= 1 && k < n, "knn::ksg_counts", "k", "in [1, n) with n = " + std::to_string(n), k);
-  Matrix joint(n, x.cols() + y.cols());
-  joint << x, y;  // the max-norm of the concatenation is max(‖Δx‖∞, ‖Δy‖∞)
-  const Backend b = backend == Backend::kAuto ? auto_backend(joint.cols()) : backend;
-  if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule);
+  const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
+  const Backend b = metric == Metric::kEuclidean ? Backend::kBrute
+                    : backend == Backend::kAuto  ? auto_backend(joint.cols())
+                                                 : backend;
+  if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule, metric);
   const Neighbors nb = nearest(joint, k, Metric::kMax, b);
   MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
   const auto marginal = [&](Eigen::Index cols) { return b == Backend::kSorted ? auto_backend(cols) : b; };

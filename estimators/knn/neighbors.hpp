@@ -56,12 +56,14 @@ struct MarginalCounts {
   Eigen::VectorXd radius;  ///< the k-th joint distance of each row
 };
 
-/// KSG's neighbour statistics (max-norm throughout). In high dimension (dx + dy > 12) one
-/// exhaustive pass over the pairs computes each marginal distance once and serves the joint
-/// search and both counts; otherwise nearest() and count_within() on trees. Same answers
-/// either way (tested). Requires 1 <= k < n and equal row counts.
+/// KSG's neighbour statistics with marginal norm `metric` and the joint norm
+/// max(‖Δx‖, ‖Δy‖). In high dimension (dx + dy > 12), and always for Euclidean marginals
+/// (whose joint norm is no tree metric here), one exhaustive pass over the pairs computes
+/// each marginal distance once and serves the joint search and both counts; otherwise
+/// nearest() and count_within() on trees. Same answers either way (tested). Requires
+/// 1 <= k < n and equal row counts.
 MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
-                          Backend backend = Backend::kAuto);
+                          Metric metric = Metric::kMax, Backend backend = Backend::kAuto);
 
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);

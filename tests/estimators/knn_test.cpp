@@ -98,8 +98,8 @@ TEST_CASE("knn: KSG's marginal counts agree between the fused exhaustive pass an
   const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(3, 2));
   CAPTURE(levels, static_cast<int>(rule), dims.first, dims.second);
   const auto s = mib::test::correlated(600, dims.first, dims.second, 0.7, 17, levels);
-  const auto brute = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Backend::kBrute);
-  const auto tree = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Backend::kKdTree);
+  const auto brute = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kBrute);
+  const auto tree = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree);
   const auto automatic = mib::knn::ksg_counts(s.x, s.y, 4, rule);
   CHECK(brute.nx == tree.nx);
   CHECK(brute.ny == tree.ny);

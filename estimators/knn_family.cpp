@@ -1,0 +1,83 @@
+#include "estimators/knn_family.hpp"
+
+#include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
+#include <cmath>
+
+#include "estimators/knn/neighbors.hpp"
+
+namespace mib {
+
+using boost::math::digamma;
+
+bool positive_k(int k) { return k >= 1; }
+
+namespace {
+const double kLogPi = 1.144729885849400174143427351353058712;
+
+double log_unit_ball(double d, knn::Metric metric) {
+  return metric == knn::Metric::kMax ? d * std::log(2.0) : 0.5 * d * kLogPi - std::lgamma(1 + 0.5 * d);
+}
+}  // namespace
+
+std::size_t KsgBmiEstimator::min_samples() const {
+  return static_cast<std::size_t>(*std::max_element(params_.ks.begin(), params_.ks.end())) + 1;
+}
+
+Estimate KsgBmiEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const double n = static_cast<double>(s.x.rows());
+  double total = 0;
+  nlohmann::json per_k = nlohmann::json::object();
+  for (int k : params_.ks) {
+    const auto c = knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius, knn::Metric::kEuclidean);
+    double sum = 0;
+    for (Eigen::Index i = 0; i < c.nx.size(); ++i) sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
+    const double mi = std::max(0.0, digamma(k) + digamma(n) - sum / n);  // bmi clips each k
+    per_k[std::to_string(k)] = mi;
+    total += mi;
+  }
+  return {postprocess(total / static_cast<double>(params_.ks.size()), params_.common), {{"per_k", per_k}}};
+}
+
+Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const knn::Metric metric = params_.norm == "max" ? knn::Metric::kMax : knn::Metric::kEuclidean;
+  const Matrix joint = hstack(s.x, s.y);
+  const knn::Neighbors nb = knn::nearest(joint, params_.k, metric);
+  const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
+  const Eigen::VectorXi nx = knn::count_within(s.x, rho, metric, /*strict=*/false);
+  const Eigen::VectorXi ny = knn::count_within(s.y, rho, metric, /*strict=*/false);
+  const double n = static_cast<double>(s.x.rows());
+  const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
+  double sum = 0;
+  for (Eigen::Index i = 0; i < nx.size(); ++i) sum += std::log(static_cast<double>(nx(i))) + std::log(static_cast<double>(ny(i)));
+  const double volumes = log_unit_ball(dx, metric) + log_unit_ball(dy, metric) - log_unit_ball(dx + dy, metric);
+  return {postprocess(digamma(params_.k) + std::log(n) + volumes - sum / n, params_.common), nlohmann::json::object()};
+}
+
+Estimate MixedKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const Matrix joint = hstack(s.x, s.y);
+  const knn::Neighbors nb = knn::nearest(joint, params_.k, knn::Metric::kMax);
+  const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(rho.size());
+  // Counts exclude the point; +1 below puts it back, as the authors' code counts.
+  const Eigen::VectorXi nx = knn::count_within(s.x, rho, knn::Metric::kMax, /*strict=*/true);
+  const Eigen::VectorXi ny = knn::count_within(s.y, rho, knn::Metric::kMax, true);
+  const Eigen::VectorXi tied = knn::count_within(joint, zero, knn::Metric::kMax, false);
+  const Eigen::VectorXi tied_x = knn::count_within(s.x, zero, knn::Metric::kMax, false);
+  const Eigen::VectorXi tied_y = knn::count_within(s.y, zero, knn::Metric::kMax, false);
+  const double n = static_cast<double>(s.x.rows());
+  double sum = 0;
+  int atoms = 0;
+  for (Eigen::Index i = 0; i < rho.size(); ++i) {
+    const bool atom = rho(i) == 0;
+    atoms += atom ? 1 : 0;
+    sum += atom ? digamma(tied(i) + 1) - digamma(tied_x(i) + 1) - digamma(tied_y(i) + 1)
+                : digamma(params_.k) - digamma(nx(i) + 1) - digamma(ny(i) + 1);
+  }
+  return {postprocess(std::log(n) + sum / n, params_.common), {{"points_on_atoms", atoms}}};
+}
+
+}  // namespace mib
