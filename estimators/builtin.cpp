@@ -5,6 +5,8 @@
 #include "estimators/gaussian.hpp"
 #include "estimators/kl.hpp"
 #include "estimators/knn_family.hpp"
+#include "estimators/lnc.hpp"
+#include "estimators/plugin.hpp"
 #include "estimators/ksg.hpp"
 
 namespace mib {
@@ -33,6 +35,9 @@ void register_builtin_estimators(Registry<Estimator>& r) {
   r.add(entry<KsgBmiEstimator>("ksg-bmi", "bmi's KSG: Euclidean blocks, algorithm 1, mean over ks, clipped per k"));
   r.add(entry<BiKsgEstimator>("bi-ksg", "bias-improved KSG of Gao, Oh & Viswanath 2018"));
   r.add(entry<MixedKsgEstimator>("mixed-ksg", "KSG for discrete-continuous mixtures (Gao et al. 2017)"));
+  r.add(entry<LncEstimator>("lnc", "KSG with the local non-uniformity correction (Gao et al. 2015)"));
+  r.add(entry<HistogramEstimator>("histogram", "plug-in on a product grid (equal width or frequency)"));
+  r.add(entry<KdeEstimator>("kde", "kernel density resubstitution or leave-one-out (Moon et al. 1995)"));
   r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
 }
 

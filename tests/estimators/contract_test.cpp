@@ -1,6 +1,7 @@
 // Contract tests over every registered estimator: determinism, permutation invariance,
 // symmetry, ≈ 0 on independent data, sensible on dependent data.
 #include <catch2/catch.hpp>
+#include <map>
 #include <numeric>
 
 #include "estimators/builtin.hpp"
@@ -11,13 +12,26 @@ double run(const mib::Estimator& e, const mib::Matrix& x, const mib::Matrix& y) 
   mib::Rng rng(3);
   return e.estimate(x, y, rng).mi;
 }
+// Parameters other than the defaults where the defaults do not apply to 2 + 2 dimensions.
+// LNC: k = 6 and alpha 0.137, linear between the authors' table rows d = 3 (0.2501) and d = 5
+// (0.0240) at k = 6 (the table has no d = 4 row).
+const std::map<std::string, nlohmann::json> kParams = {{"lnc", {{"k", 6}, {"alpha", 0.137}}}};
+// The largest |estimate| tolerated on independent data. 0.1 is over 3 sd of the consistent
+// estimators at n = 600. The plug-ins are biased upwards by design: a 5-bin histogram in
+// 2 + 2 dims by about (B_x − 1)(B_y − 1)/(2N) with B = 25 cells per side (up to 0.48 nats;
+// 0.25 measured), resubstitution KDE likewise (0.25 measured). LNC's correction is never
+// negative, so it sits above KSG wherever its test fires by chance (0.11 measured).
+const std::map<std::string, double> kIndependentTolerance = {
+    {"histogram", 0.4}, {"kde", 0.4}, {"lnc", 0.2}};
 }  // namespace
 
 TEST_CASE("contract: every registered estimator keeps the estimator contract",
           "[estimators][contract]") {
   for (const auto* entry : mib::builtin_estimators().entries()) {
     SECTION(entry->name) {
-      const auto e = entry->make({}, "test");
+      const auto params =
+          kParams.count(entry->name) ? kParams.at(entry->name) : nlohmann::json::object();
+      const auto e = entry->make(params, "test");
       const auto s = mib::test::correlated(600, 2, 2, 0.8, 11);
       const double v = run(*e, s.x, s.y);
       // Same data, same seed: the same bits.
@@ -37,7 +51,8 @@ TEST_CASE("contract: every registered estimator keeps the estimator contract",
       // Independent data: ≈ 0 within a tolerance from n = 600 (the estimators' sd here is
       // below 0.03 nats; 0.1 is over 3 sd).
       const auto indep = mib::test::correlated(600, 2, 2, 0.0, 12);
-      CHECK(std::abs(run(*e, indep.x, indep.y)) < 0.1);
+      const double tolerance = kIndependentTolerance.count(entry->name) ? kIndependentTolerance.at(entry->name) : 0.1;
+      CHECK(std::abs(run(*e, indep.x, indep.y)) < tolerance);
       // Bad parameters are refused.
       CHECK_THROWS(entry->make({{"no_such_parameter", 1}}, "test"));
       // The defaults parse back into the same estimator parameters.

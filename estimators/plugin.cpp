@@ -1,0 +1,153 @@
+#include "estimators/plugin.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <vector>
+
+#include "core/deadline.hpp"
+#include "core/error.hpp"
+
+namespace mib {
+namespace {
+
+// ---- histogram ------------------------------------------------------------------------------
+
+// Bin index of every value of one column.
+std::vector<unsigned char> bin_column(const Eigen::Ref<const Eigen::VectorXd>& v, int bins,
+                                      bool by_frequency) {
+  const auto n = static_cast<std::size_t>(v.size());
+  std::vector<unsigned char> out(n);
+  if (by_frequency) {
+    std::vector<double> sorted(v.data(), v.data() + n);
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> edges;  // the value at each interior quantile
+    for (int b = 1; b < bins; ++b) edges.push_back(sorted[static_cast<std::size_t>(b) * n / static_cast<std::size_t>(bins)]);
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<unsigned char>(std::upper_bound(edges.begin(), edges.end(), v(static_cast<Eigen::Index>(i))) - edges.begin());
+    }
+    return out;
+  }
+  const double lo = v.minCoeff(), hi = v.maxCoeff();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = hi > lo ? (v(static_cast<Eigen::Index>(i)) - lo) / (hi - lo) * bins : 0.0;
+    out[i] = static_cast<unsigned char>(std::min(bins - 1, static_cast<int>(t)));
+  }
+  return out;
+}
+
+// Cell keys (one byte per coordinate) of every row.
+std::vector<std::string> cells(const Matrix& m, int bins, bool by_frequency) {
+  std::vector<std::string> keys(static_cast<std::size_t>(m.rows()), std::string(static_cast<std::size_t>(m.cols()), '\0'));
+  for (Eigen::Index c = 0; c < m.cols(); ++c) {
+    const Eigen::VectorXd column = m.col(c);
+    const auto b = bin_column(column, bins, by_frequency);
+    for (std::size_t i = 0; i < keys.size(); ++i) keys[i][static_cast<std::size_t>(c)] = static_cast<char>(b[i]);
+  }
+  return keys;
+}
+
+// Plug-in entropy of the cell labels, plus (m − 1)/(2N) with Miller–Madow.
+double entropy(const std::vector<std::string>& keys, bool miller_madow, std::size_t* occupied) {
+  std::unordered_map<std::string, std::size_t> counts;
+  for (const auto& k : keys) ++counts[k];
+  const double n = static_cast<double>(keys.size());
+  double h = 0;
+  for (const auto& [key, c] : counts) {
+    const double p = static_cast<double>(c) / n;
+    h -= p * std::log(p);
+  }
+  *occupied = counts.size();
+  return miller_madow ? h + (static_cast<double>(counts.size()) - 1) / (2 * n) : h;
+}
+
+// ---- kde ------------------------------------------------------------------------------------
+
+const double kLog2Pi = 1.837877066409345483560659472811235279;
+const double kLogPi = 1.144729885849400174143427351353058712;
+
+double bandwidth(const std::string& rule, double n, double d) {
+  if (rule == "scott") return std::pow(n, -1.0 / (d + 4));
+  if (rule == "silverman") return std::pow(n * (d + 2) / 4, -1.0 / (d + 4));
+  return std::stod(rule);
+}
+
+// Squared Euclidean distances from row i to every row, from a column-major copy.
+void squared_from(const Eigen::MatrixXd& columns, Eigen::Index i, std::vector<double>& out) {
+  std::fill(out.begin(), out.end(), 0.0);
+  for (Eigen::Index c = 0; c < columns.cols(); ++c) {
+    const double* col = columns.col(c).data();
+    const double q = col[i];
+    for (Eigen::Index j = 0; j < columns.rows(); ++j) out[static_cast<std::size_t>(j)] += (q - col[j]) * (q - col[j]);
+  }
+}
+
+}  // namespace
+
+Estimate HistogramEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const bool by_frequency = params_.binning == "frequency";
+  const auto kx = cells(s.x, params_.bins, by_frequency);
+  const auto ky = cells(s.y, params_.bins, by_frequency);
+  std::vector<std::string> kxy(kx.size());
+  for (std::size_t i = 0; i < kx.size(); ++i) kxy[i] = kx[i] + ky[i];
+  std::size_t mx = 0, my = 0, mxy = 0;
+  const double hx = entropy(kx, params_.miller_madow, &mx);
+  const double hy = entropy(ky, params_.miller_madow, &my);
+  const double hxy = entropy(kxy, params_.miller_madow, &mxy);
+  return {postprocess(hx + hy - hxy, params_.common),
+          {{"occupied_x", mx}, {"occupied_y", my}, {"occupied_xy", mxy}}};
+}
+
+Estimate KdeEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const Eigen::Index n = s.x.rows();
+  const double dn = static_cast<double>(n);
+  const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
+  const double hx = bandwidth(params_.bandwidth, dn, dx), hy = bandwidth(params_.bandwidth, dn, dy),
+               hxy = bandwidth(params_.bandwidth, dn, dx + dy);
+  const bool gaussian = params_.kernel == "gaussian";
+  const bool loo = params_.estimate == "leave-one-out";
+  const double others = loo ? dn - 1 : dn;
+  // ln of the kernel's normalising constant for bandwidth h in d dimensions.
+  auto log_norm = [&](double h, double d) {
+    return gaussian ? -0.5 * d * (kLog2Pi + 2 * std::log(h))
+                    : -(0.5 * d * kLogPi - std::lgamma(1 + 0.5 * d) + d * std::log(h));
+  };
+  const Eigen::MatrixXd xc = s.x, yc = s.y;
+  std::vector<double> sx(static_cast<std::size_t>(n)), sy(static_cast<std::size_t>(n)), terms;
+  // ln Σ_j K over the rows j (without i for leave-one-out), for squared distances sq.
+  auto log_sum = [&](Eigen::Index i, double h, auto squared) {
+    if (gaussian) {
+      double top = -std::numeric_limits<double>::infinity();
+      terms.clear();
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (loo && j == i) continue;
+        terms.push_back(-squared(j) / (2 * h * h));
+        top = std::max(top, terms.back());
+      }
+      double acc = 0;
+      for (double t : terms) acc += std::exp(t - top);
+      return top + std::log(acc);
+    }
+    int count = 0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (!(loo && j == i) && squared(j) < h * h) ++count;
+    }
+    return std::log(static_cast<double>(count));  // −inf when the ball holds no other point
+  };
+  double sum = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    check_deadline();
+    squared_from(xc, i, sx);
+    squared_from(yc, i, sy);
+    const auto at_x = [&](Eigen::Index j) { return sx[static_cast<std::size_t>(j)]; };
+    const auto at_y = [&](Eigen::Index j) { return sy[static_cast<std::size_t>(j)]; };
+    const auto at_xy = [&](Eigen::Index j) { return sx[static_cast<std::size_t>(j)] + sy[static_cast<std::size_t>(j)]; };
+    sum += (log_sum(i, hxy, at_xy) + log_norm(hxy, dx + dy)) - (log_sum(i, hx, at_x) + log_norm(hx, dx)) -
+           (log_sum(i, hy, at_y) + log_norm(hy, dy)) + std::log(others);
+  }
+  return {postprocess(sum / dn, params_.common), {{"bandwidth_x", hx}, {"bandwidth_y", hy}, {"bandwidth_xy", hxy}}};
+}
+
+}  // namespace mib
