@@ -255,7 +255,10 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
   if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule, metric);
   const Neighbors nb = nearest(joint, k, Metric::kMax, b);
   MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
-  const auto marginal = [&](Eigen::Index cols) { return b == Backend::kSorted ? auto_backend(cols) : b; };
+  // The marginals get their own back-end (a 1-column marginal is sorted, not a tree).
+  const auto marginal = [&](Eigen::Index cols) {
+    return backend == Backend::kAuto ? auto_backend(cols) : b;
+  };
   if (rule == CountRule::kJointRadius) {
     out.nx = count_within(x, out.radius, Metric::kMax, true, marginal(x.cols()));
     out.ny = count_within(y, out.radius, Metric::kMax, true, marginal(y.cols()));
