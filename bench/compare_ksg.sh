@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # KSG (algorithm 1, k = 3) side by side with the peers, on the same samples, in one run:
 #   bench/compare_ksg.sh [build/release/suite/mibench]
-# Needs ../shared/peers (python3-numpy, -scipy, -sklearn; r-cran-fnn for R's FNN): see
+# mibench runs with standardize=false: the peers work on the raw values, and the estimates
+# must agree to ~1e-13. Needs ../shared/peers (python3-numpy, -scipy, -sklearn; r-cran-fnn for R's FNN): see
 # ../shared/peers/README.md. Prints one line per (workload, tool): seconds and the estimate.
 set -euo pipefail
 mibench=${1:-build/release/suite/mibench}
@@ -16,7 +17,7 @@ for w in "10000 5 5" "100000 5 5" "10000 25 25" "1000000 1 1"; do
   name="n=$1 ${2}+${3}"
   $py "$peers/gauss_data.py" --n "$1" --dx "$2" --dy "$3" --rho 0.6 --seed 1 --npy "$tmp/d" >/dev/null
   $py "$peers/gauss_data.py" --n "$1" --dx "$2" --dy "$3" --rho 0.6 --seed 1 --out "$tmp/d.bin" >/dev/null
-  "$mibench" estimate --x "$tmp/d.x.npy" --y "$tmp/d.y.npy" --estimator ksg --json |
+  "$mibench" estimate --x "$tmp/d.x.npy" --y "$tmp/d.y.npy" --estimator ksg:standardize=false --json |
     $py -c 'import json,sys; d=json.load(sys.stdin); print("%-22s %-16s %10.3f %22.16f" % (sys.argv[1], "mibench", d["seconds"], d["mi"]))' "$name"
   if [ "$1" -le 100000 ] && [ "$2" -gt 1 ]; then
     $py "$peers/ksg_scipy.py" --x "$tmp/d.x.npy" --y "$tmp/d.y.npy" --k 3 |

@@ -21,7 +21,8 @@ const mib::Sample& sample(std::size_t n, int dim) {
   auto it = cache.find(key);
   if (it == cache.end()) {
     const mib::Task task = mib::builtin_catalog().make(
-        "multinormal-sparse", {{"dim", dim}, {"pairs", dim}, {"strength", 1.224744871391589}}, "bench");
+        "multinormal-sparse", {{"dim", dim}, {"pairs", dim}, {"strength", 1.224744871391589}},
+        "bench");
     mib::Rng rng(1);  // strength sqrt(1.5): corr = 1.5 / 2.5 = 0.6 on every pair
     it = cache.emplace(key, task.distribution->sample(n, rng)).first;
   }
@@ -31,7 +32,8 @@ const mib::Sample& sample(std::size_t n, int dim) {
 void estimator_bench(benchmark::State& state, const char* spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const mib::Sample& s = sample(n, static_cast<int>(state.range(1)));
-  const auto e = mib::resolve(mib::parse_spec(std::string(spec), "bench"), mib::builtin_estimators(), "bench");
+  const auto e =
+      mib::resolve(mib::parse_spec(std::string(spec), "bench"), mib::builtin_estimators(), "bench");
   mib::Rng rng(0);
   for (auto _ : state) benchmark::DoNotOptimize(e.estimator->estimate(s.x, s.y, rng).mi);
   state.SetComplexityN(state.range(0));
@@ -48,15 +50,33 @@ void ksg_grid(benchmark::internal::Benchmark* b) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(estimator_bench, ksg, "ksg")->Apply(ksg_grid)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_CAPTURE(estimator_bench, ksg, "ksg")
+    ->Apply(ksg_grid)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK_CAPTURE(estimator_bench, ksg_d1, "ksg")
-    ->Args({1000, 1})->Args({10000, 1})->Args({100000, 1})->Args({1000000, 1})
-    ->Complexity(benchmark::oNLogN)->Unit(benchmark::kMillisecond)->Iterations(1);
+    ->Args({1000, 1})
+    ->Args({10000, 1})
+    ->Args({100000, 1})
+    ->Args({1000000, 1})
+    ->Complexity(benchmark::oNLogN)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK_CAPTURE(estimator_bench, ksg_d5, "ksg")
-    ->Args({1000, 5})->Args({3000, 5})->Args({10000, 5})->Args({30000, 5})
-    ->Complexity()->Unit(benchmark::kMillisecond)->Iterations(1);
+    ->Args({1000, 5})
+    ->Args({3000, 5})
+    ->Args({10000, 5})
+    ->Args({30000, 5})
+    ->Complexity()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK_CAPTURE(estimator_bench, ksg_d25, "ksg")
-    ->Args({1000, 25})->Args({2000, 25})->Args({4000, 25})->Args({8000, 25})
-    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond)->Iterations(1);
+    ->Args({1000, 25})
+    ->Args({2000, 25})
+    ->Args({4000, 25})
+    ->Args({8000, 25})
+    ->Complexity(benchmark::oNSquared)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 BENCHMARK_MAIN();

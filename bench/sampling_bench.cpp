@@ -25,12 +25,21 @@ void sample_bench(benchmark::State& state, const char* id) {
 }  // namespace
 
 BENCHMARK_CAPTURE(sample_bench, dense_25, "multinormal-dense-25-25-0.5")
-    ->Arg(1000000)->Unit(benchmark::kMillisecond)->MinTime(2);
-BENCHMARK_CAPTURE(sample_bench, spiral_sparse_25, "spiral-normal_cdf-multinormal-sparse-25-25-2-2.0")
-    ->Arg(1000000)->Unit(benchmark::kMillisecond)->MinTime(2);
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2);
+BENCHMARK_CAPTURE(sample_bench, spiral_sparse_25,
+                  "spiral-normal_cdf-multinormal-sparse-25-25-2-2.0")
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2);
 BENCHMARK_CAPTURE(sample_bench, inliers_25, "mult-sparse-w-inliers-25-25-2-2.0-0.2")
-    ->Arg(1000000)->Unit(benchmark::kMillisecond)->MinTime(2);
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2);
 BENCHMARK_CAPTURE(sample_bench, concentric_25, "25v1-concentric_gaussians-5")
-    ->Arg(1000000)->Unit(benchmark::kMillisecond)->MinTime(2);
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2);
 
 BENCHMARK_MAIN();

@@ -17,7 +17,9 @@ const std::vector<TransformPrefix> kTransforms = {
     {"half_cube", "t -> t sqrt|t| on X and Y"},
     {"asinh", "t -> asinh t on X and Y"},
     {"wiggly", "bmi's sums of sines on X and on Y"},
-    {"spiral", "X: rotate plane (0,1) by |x|^2/dim_x; Y: plane (1,2) by |y|^2/dim_y (needs dim_x >= 2, dim_y >= 3)"},
+    {"spiral",
+     "X: rotate plane (0,1) by |x|^2/dim_x; Y: plane (1,2) by |y|^2/dim_y (needs dim_x >= 2, dim_y "
+     ">= 3)"},
     {"swissroll_x", "1-D X in [0,1] rolled into 2-D"},
     {"power_A", "t -> sign(t)|t|^A on X and Y, A written with 5 decimals (power_2.00000-...)"},
     {"cubic", "y -> y^3 on Y (Poole et al.'s cubic staircase)"}};
@@ -33,7 +35,8 @@ std::optional<Sides> transform_sides(const std::string& name, Dims d) {
   if (name == "asinh") return Sides{asinh_map(), asinh_map()};
   if (name == "wiggly") return Sides{wiggly_x(), wiggly_y()};
   if (name == "spiral") {
-    return Sides{spiral(0, 1, 1.0 / static_cast<double>(d.x)), spiral(1, 2, 1.0 / static_cast<double>(d.y))};
+    return Sides{spiral(0, 1, 1.0 / static_cast<double>(d.x)),
+                 spiral(1, 2, 1.0 / static_cast<double>(d.y))};
   }
   if (name == "swissroll_x") return Sides{swiss_roll(), nullptr};
   if (name == "cubic") return Sides{nullptr, cube()};
@@ -56,7 +59,6 @@ std::optional<std::pair<std::string, std::string>> split_pair(const std::string&
   }
   return std::nullopt;
 }
-
 
 }  // namespace
 
@@ -89,10 +91,12 @@ Task TaskCatalog::find(const std::string& id, const std::string& where) const {
       const Task base = find(rest, where);
       const auto sides = *transform_sides(id.substr(0, dash), base.distribution->dims());
       const std::string note = " (invariant under the transform)";
-      const bool noted = base.source.size() >= note.size() &&
-                         base.source.compare(base.source.size() - note.size(), note.size(), note) == 0;
-      return {id, base.family, noted ? base.source : base.source + note,
-              std::make_shared<Transformed>(base.distribution, sides.x, sides.y, where + ": " + id)};
+      const bool noted =
+          base.source.size() >= note.size() &&
+          base.source.compare(base.source.size() - note.size(), note.size(), note) == 0;
+      return {
+          id, base.family, noted ? base.source : base.source + note,
+          std::make_shared<Transformed>(base.distribution, sides.x, sides.y, where + ": " + id)};
     }
   }
   // <family id>
@@ -123,7 +127,8 @@ const std::vector<std::string>& TaskCatalog::list(const std::string& name,
   for (const auto& [list_name, ids] : lists_) {
     if (list_name == name) return ids;
   }
-  fail<ConfigError>(where, "the task list", "one of @" + join(list_names(), ", @"), quoted("@" + name));
+  fail<ConfigError>(where, "the task list", "one of @" + join(list_names(), ", @"),
+                    quoted("@" + name));
 }
 
 std::vector<std::string> TaskCatalog::list_names() const {

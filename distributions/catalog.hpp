@@ -51,7 +51,8 @@ class TaskCatalog {
   Task find(const std::string& id, const std::string& where) const;
 
   /// Builds one task of a family from scalar parameters (ConfigError on bad ones).
-  Task make(const std::string& family, const nlohmann::json& params, const std::string& where) const;
+  Task make(const std::string& family, const nlohmann::json& params,
+            const std::string& where) const;
 
   /// The ids of a named list ("bmi-v1"); ConfigError listing the lists otherwise.
   const std::vector<std::string>& list(const std::string& name, const std::string& where) const;

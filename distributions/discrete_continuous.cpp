@@ -76,7 +76,9 @@ Sample ZeroInflatedPoissonization::sample(std::size_t n, Rng& rng) const {
     const double x = exponential(rng);
     s.x(i, 0) = x;
     const bool kept = keep(rng);
-    s.y(i, 0) = (kept && x > 0) ? static_cast<double>(boost::random::poisson_distribution<long, double>(x)(rng)) : 0.0;
+    s.y(i, 0) = (kept && x > 0)
+                    ? static_cast<double>(boost::random::poisson_distribution<long, double>(x)(rng))
+                    : 0.0;
   }
   return s;
 }

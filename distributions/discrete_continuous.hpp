@@ -31,7 +31,8 @@ class DiscreteUniformMixture final : public Distribution {
 /// cannot be told from a Poisson zero. For p = 0.15 that is 0.256058; the MI is 0.229776.
 class ZeroInflatedPoissonization final : public Distribution {
  public:
-  explicit ZeroInflatedPoissonization(double p, const std::string& where = "zero-inflated-poissonization");
+  explicit ZeroInflatedPoissonization(double p,
+                                      const std::string& where = "zero-inflated-poissonization");
   Dims dims() const override { return {1, 1}; }
   GroundTruth mutual_information() const override;
   Sample sample(std::size_t n, Rng& rng) const override;

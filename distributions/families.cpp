@@ -34,7 +34,7 @@ bool is_positive(double v) { return v > 0 && std::isfinite(v); }
 // Python's str() of an int or a float as bmi writes it: integral ν as "2", others as floats.
 std::string integer_or_float(double v) {
   return v == std::floor(v) && std::abs(v) < 1e15 ? std::to_string(static_cast<long long>(v))
-                                                   : format_float(v);
+                                                  : format_float(v);
 }
 std::string dims(int dx, int dy) { return std::to_string(dx) + "-" + std::to_string(dy); }
 std::size_t size(int v) { return static_cast<std::size_t>(v); }
@@ -81,7 +81,8 @@ struct DenseParams {
 };
 Task dense_task(const DenseParams& p, const std::string& where) {
   const auto d = size(p.dim);
-  return {"multinormal-dense-" + dims(p.dim, p.dim) + "-" + format_float(p.corr), "", kGaussianSource,
+  return {"multinormal-dense-" + dims(p.dim, p.dim) + "-" + format_float(p.corr), "",
+          kGaussianSource,
           std::make_shared<MultivariateNormal>(d, d, dense_covariance(d, d, p.corr), where)};
 }
 
@@ -192,7 +193,8 @@ Task additive_task(const AdditiveParams& p, const std::string& where) {
 
 Task bimodal_task(const NormalParams& p, const std::string& where) {
   auto base = std::make_shared<MultivariateNormal>(1, 1, bivariate(p.rho), where);
-  return {"1v1-bimodal-" + format_float(p.rho), "", kGaussianSource + std::string(" (invariant under the maps)"),
+  return {"1v1-bimodal-" + format_float(p.rho), "",
+          kGaussianSource + std::string(" (invariant under the maps)"),
           std::make_shared<Transformed>(base, mixture_quantile({0.3, 0.7}, {0.0, 5.0}),
                                         mixture_quantile({0.5, 0.5}, {-1.0, 3.0}), where)};
 }
@@ -210,8 +212,8 @@ Eigen::MatrixXd diag(std::initializer_list<double> v) { return vec(v).asDiagonal
 Task mixture_task(std::string id, std::size_t dx, std::size_t dy,
                   std::vector<MixtureComponent> components, const std::string& where,
                   TransformPtr fx = nullptr) {
-  std::shared_ptr<const Distribution> d =
-      std::make_shared<GaussianMixture>(dx, dy, std::move(components), stored_mixture_truth(id), where);
+  std::shared_ptr<const Distribution> d = std::make_shared<GaussianMixture>(
+      dx, dy, std::move(components), stored_mixture_truth(id), where);
   if (fx) d = std::make_shared<Transformed>(d, fx, nullptr, where);
   return {std::move(id), "", kMonteCarloSource, d};
 }
@@ -224,9 +226,9 @@ struct XParams {
   }
 };
 Task x_task(const XParams& p, const std::string& where) {
-  return mixture_task("1v1-X-" + format_float(p.corr), 1, 1,
-                      {{0.5, vec({0, 0}), bivariate(-p.corr)}, {0.5, vec({0, 0}), bivariate(p.corr)}},
-                      where);
+  return mixture_task(
+      "1v1-X-" + format_float(p.corr), 1, 1,
+      {{0.5, vec({0, 0}), bivariate(-p.corr)}, {0.5, vec({0, 0}), bivariate(p.corr)}}, where);
 }
 
 struct NoParams {
@@ -265,8 +267,8 @@ Task waves_task(const WavesParams& p, const std::string& where) {
   for (int m = 0; m < p.components; ++m) {
     parts.push_back({1.0, 1.5 * vec({double(m), 0, double(m % 4)}), diag({0.1, 1.0, 0.1})});
   }
-  return mixture_task("2v1-waves-" + std::to_string(p.components) + "-" + format_float(p.amplitude) +
-                          "-" + format_float(p.frequency),
+  return mixture_task("2v1-waves-" + std::to_string(p.components) + "-" +
+                          format_float(p.amplitude) + "-" + format_float(p.frequency),
                       2, 1, std::move(parts), where, waves(p.amplitude, p.frequency));
 }
 
@@ -306,8 +308,9 @@ Task concentric_task(const ConcentricParams& p, const std::string& where) {
     variance(d) = 1e-4;
     parts.push_back({1.0, mean, variance.asDiagonal()});
   }
-  return mixture_task(std::to_string(p.dim) + "v1-concentric_gaussians-" + std::to_string(p.components),
-                      size(p.dim), 1, std::move(parts), where);
+  return mixture_task(
+      std::to_string(p.dim) + "v1-concentric_gaussians-" + std::to_string(p.components),
+      size(p.dim), 1, std::move(parts), where);
 }
 
 struct InliersParams {
@@ -359,7 +362,8 @@ struct PoissonParams {
 };
 Task poisson_task(const PoissonParams& p, const std::string& where) {
   return {"zero-inflated-poissonization-" + format_float(p.p), "",
-          "exact integral of p(y|x) ln(p(y|x)/p(y)) (numerical quadrature; bmi's (1-p)*0.3012 is I(X;Y|B))",
+          "exact integral of p(y|x) ln(p(y|x)/p(y)) (numerical quadrature; bmi's (1-p)*0.3012 is "
+          "I(X;Y|B))",
           std::make_shared<ZeroInflatedPoissonization>(p.p, where)};
 }
 
@@ -374,7 +378,8 @@ void register_builtin_families(Registry<Task>& f, std::vector<IdForm>& forms) {
   add(family<NormalParams>("1v1-normal", "bivariate normal, correlation rho (bmi)", normal_task),
       "1v1-normal-" + n, {"rho"});
   add(family<DenseParams>("multinormal-dense",
-                          "dim + dim Gaussian, unit variances, every correlation corr (bmi)", dense_task),
+                          "dim + dim Gaussian, unit variances, every correlation corr (bmi)",
+                          dense_task),
       "multinormal-dense-" + i + "-\\1-" + n, {"dim", "corr"});
   add(family<SparseParams>("multinormal-sparse",
                            "dim + dim Gaussian, corr(X_i, Y_i) = s^2/(1+s^2) for i < pairs, "
@@ -394,18 +399,21 @@ void register_builtin_families(Registry<Task>& f, std::vector<IdForm>& forms) {
                                   "multivariate Student-t with the 2-pair dispersion (bmi)",
                                   student_sparse_task),
       "student-sparse-" + i + "-\\1-" + n + "-" + i + "-" + n, {"dim", "nu", "pairs", "strength"});
-  add(family<AdditiveParams>("1v1-additive", "X ~ U(0,1), Y = X + U(-eps, eps) (bmi)", additive_task),
+  add(family<AdditiveParams>("1v1-additive", "X ~ U(0,1), Y = X + U(-eps, eps) (bmi)",
+                             additive_task),
       "1v1-additive-" + n, {"epsilon"});
-  add(family<NormalParams>("1v1-bimodal",
-                           "bivariate normal pushed to bimodal margins through mixture quantiles (bmi)",
-                           bimodal_task),
+  add(family<NormalParams>(
+          "1v1-bimodal",
+          "bivariate normal pushed to bimodal margins through mixture quantiles (bmi)",
+          bimodal_task),
       "1v1-bimodal-" + n, {"rho"});
   add(family<XParams>("1v1-X", "mixture of two bivariate normals with correlations -corr and corr",
                       x_task),
       "1v1-X-" + n, {"corr"});
   add(family<NoParams>("1v1-AI", "six-component Gaussian mixture drawing 'AI' (bmi v2)", ai_task),
       "1v1-AI", {});
-  add(family<WavesParams>("2v1-waves", "mixture on a grid, X sheared by a sine wave (bmi v2)", waves_task),
+  add(family<WavesParams>("2v1-waves", "mixture on a grid, X sheared by a sine wave (bmi v2)",
+                          waves_task),
       "2v1-waves-" + i + "-" + n + "-" + n, {"components", "amplitude", "frequency"});
   add(family<GalaxyParams>("2v1-galaxy", "two Gaussian blobs, X spiralled (bmi v2)", galaxy_task),
       "2v1-galaxy-" + n + "-" + n, {"speed", "distance"});

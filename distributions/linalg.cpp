@@ -1,9 +1,10 @@
 #include "distributions/linalg.hpp"
 
-#include <algorithm>
-#include <cstdint>
 #include <sys/mman.h>
+
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
+#include <cstdint>
 #include <vector>
 
 #include "core/error.hpp"
@@ -110,11 +111,12 @@ void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, R
     }
     for (std::size_t r = 0; r < rows; ++r) {
       const auto row = static_cast<Eigen::Index>(i + r);
-      for (std::size_t j = 0; j < dx; ++j) x(row, static_cast<Eigen::Index>(j)) = scale[r] * out[r * d + j];
-      for (std::size_t j = dx; j < d; ++j) y(row, static_cast<Eigen::Index>(j - dx)) = scale[r] * out[r * d + j];
+      for (std::size_t j = 0; j < dx; ++j)
+        x(row, static_cast<Eigen::Index>(j)) = scale[r] * out[r * d + j];
+      for (std::size_t j = dx; j < d; ++j)
+        y(row, static_cast<Eigen::Index>(j - dx)) = scale[r] * out[r * d + j];
     }
   }
 }
-
 
 }  // namespace mib

@@ -30,5 +30,4 @@ void check_symmetric(const Eigen::MatrixXd& m, Eigen::Index d, const std::string
 void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, Rng& rng, Matrix& x,
                    Matrix& y, const std::function<double(Rng&)>& row_scale = nullptr);
 
-
 }  // namespace mib

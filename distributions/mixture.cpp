@@ -67,9 +67,9 @@ Eigen::VectorXd GaussianMixture::log_density(const std::vector<Part>& parts, Mat
   Eigen::MatrixXd terms(v.rows(), static_cast<Eigen::Index>(parts.size()));
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const Matrix centred = v.rowwise() - parts[k].mean.transpose();
-    terms.col(static_cast<Eigen::Index>(k)) =
-        (parts[k].log_weight + parts[k].log_norm - 0.5 * mahalanobis(parts[k].chol, centred).array())
-            .matrix();
+    terms.col(static_cast<Eigen::Index>(k)) = (parts[k].log_weight + parts[k].log_norm -
+                                               0.5 * mahalanobis(parts[k].chol, centred).array())
+                                                  .matrix();
   }
   const Eigen::VectorXd top = terms.rowwise().maxCoeff();
   return top.array() + (terms.colwise() - top).array().exp().rowwise().sum().log();

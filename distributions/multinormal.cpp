@@ -39,12 +39,6 @@ std::optional<Eigen::VectorXd> MultivariateNormal::pmi(const Sample& s) const {
       .matrix();
 }
 
-double gaussian_mutual_information(const Eigen::MatrixXd& covariance, std::size_t dx) {
-  return MultivariateNormal(dx, static_cast<std::size_t>(covariance.rows()) - dx, covariance)
-      .mutual_information()
-      .mi;
-}
-
 Eigen::MatrixXd dense_covariance(std::size_t dx, std::size_t dy, double corr) {
   const auto d = static_cast<Eigen::Index>(dx + dy);
   Eigen::MatrixXd c = Eigen::MatrixXd::Constant(d, d, corr);

@@ -28,9 +28,6 @@ class MultivariateNormal final : public Distribution {
   double mi_;
 };
 
-/// ½ ln(det Σxx · det Σyy / det Σ) for an SPD Σ with the first dx coordinates X (nats).
-double gaussian_mutual_information(const Eigen::MatrixXd& covariance, std::size_t dx);
-
 /// bmi's dense task covariance: unit variances, every off-diagonal entry `corr`.
 Eigen::MatrixXd dense_covariance(std::size_t dx, std::size_t dy, double corr);
 

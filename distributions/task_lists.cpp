@@ -7,17 +7,16 @@ namespace mib {
 std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists() {
   // bmi v1: the 40 tasks of the Beyond Normal paper, in bmi's order
   // (src/bmi/benchmark/task_list.py; its workflows/benchmark/v1 config omits 1v1-additive-0.1).
-  std::vector<std::string> v1 = {
-      "1v1-normal-0.75",
-      "normal_cdf-1v1-normal-0.75",
-      "1v1-additive-0.1",
-      "1v1-additive-0.75",
-      "1v1-bimodal-0.75",
-      "wiggly-1v1-normal-0.75",
-      "half_cube-1v1-normal-0.75",
-      "student-identity-1-1-1",
-      "asinh-student-identity-1-1-1",
-      "swissroll_x-normal_cdf-1v1-normal-0.75"};
+  std::vector<std::string> v1 = {"1v1-normal-0.75",
+                                 "normal_cdf-1v1-normal-0.75",
+                                 "1v1-additive-0.1",
+                                 "1v1-additive-0.75",
+                                 "1v1-bimodal-0.75",
+                                 "wiggly-1v1-normal-0.75",
+                                 "half_cube-1v1-normal-0.75",
+                                 "student-identity-1-1-1",
+                                 "asinh-student-identity-1-1-1",
+                                 "swissroll_x-normal_cdf-1v1-normal-0.75"};
   for (const char* d : {"2", "3", "5", "25", "50"}) {
     v1.push_back(std::string("multinormal-dense-") + d + "-" + d + "-0.5");
   }
@@ -37,33 +36,32 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
   }
 
   // bmi v2: the 26 tasks of workflows/benchmark/v2/config.py, in its order.
-  const std::vector<std::string> v2 = {
-      "1v1-additive-0.75",
-      "asinh-student-identity-1-1-1",
-      "1v1-X-0.9",
-      "1v1-AI",
-      "swissroll_x-normal_cdf-1v1-normal-0.75",
-      "2v1-waves-12-5.0-3.0",
-      "2v1-galaxy-0.5-3.0",
-      "3v1-concentric_gaussians-5",
-      "5v1-concentric_gaussians-5",
-      "3v1-concentric_gaussians-10",
-      "5v1-concentric_gaussians-10",
-      "25v1-concentric_gaussians-5",
-      "multinormal-dense-5-5-0.5",
-      "multinormal-dense-25-25-0.5",
-      "multinormal-dense-50-50-0.5",
-      "multinormal-sparse-5-5-2-2.0",
-      "multinormal-sparse-25-25-2-2.0",
-      "mult-sparse-w-inliers-5-5-2-2.0-0.2",
-      "mult-sparse-w-inliers-25-25-2-2.0-0.2",
-      "mult-sparse-w-inliers-5-5-2-2.0-0.5",
-      "mult-sparse-w-inliers-25-25-2-2.0-0.5",
-      "asinh-student-identity-2-2-1",
-      "asinh-student-identity-3-3-2",
-      "asinh-student-identity-5-5-2",
-      "spiral-multinormal-sparse-3-3-2-2.0",
-      "spiral-multinormal-sparse-5-5-2-2.0"};
+  const std::vector<std::string> v2 = {"1v1-additive-0.75",
+                                       "asinh-student-identity-1-1-1",
+                                       "1v1-X-0.9",
+                                       "1v1-AI",
+                                       "swissroll_x-normal_cdf-1v1-normal-0.75",
+                                       "2v1-waves-12-5.0-3.0",
+                                       "2v1-galaxy-0.5-3.0",
+                                       "3v1-concentric_gaussians-5",
+                                       "5v1-concentric_gaussians-5",
+                                       "3v1-concentric_gaussians-10",
+                                       "5v1-concentric_gaussians-10",
+                                       "25v1-concentric_gaussians-5",
+                                       "multinormal-dense-5-5-0.5",
+                                       "multinormal-dense-25-25-0.5",
+                                       "multinormal-dense-50-50-0.5",
+                                       "multinormal-sparse-5-5-2-2.0",
+                                       "multinormal-sparse-25-25-2-2.0",
+                                       "mult-sparse-w-inliers-5-5-2-2.0-0.2",
+                                       "mult-sparse-w-inliers-25-25-2-2.0-0.2",
+                                       "mult-sparse-w-inliers-5-5-2-2.0-0.5",
+                                       "mult-sparse-w-inliers-25-25-2-2.0-0.5",
+                                       "asinh-student-identity-2-2-1",
+                                       "asinh-student-identity-3-3-2",
+                                       "asinh-student-identity-5-5-2",
+                                       "spiral-multinormal-sparse-3-3-2-2.0",
+                                       "spiral-multinormal-sparse-5-5-2-2.0"};
 
   // Poole et al. 2019's staircase at d = 20, plain and cubic.
   std::vector<std::string> staircase;
@@ -73,10 +71,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
     }
   }
 
-  return {{"bmi-v1", v1},
-          {"bmi-v2", v2},
-          {"staircase", staircase},
-          {"discrete-continuous", {"discrete-uniform-mixture-5", "zero-inflated-poissonization-0.15"}}};
+  return {
+      {"bmi-v1", v1},
+      {"bmi-v2", v2},
+      {"staircase", staircase},
+      {"discrete-continuous", {"discrete-uniform-mixture-5", "zero-inflated-poissonization-0.15"}}};
 }
 
 }  // namespace mib

@@ -2,8 +2,8 @@
 
 namespace mib {
 
-Transformed::Transformed(std::shared_ptr<const Distribution> base, TransformPtr fx,
-                         TransformPtr fy, const std::string& where)
+Transformed::Transformed(std::shared_ptr<const Distribution> base, TransformPtr fx, TransformPtr fy,
+                         const std::string& where)
     : base_(std::move(base)), fx_(std::move(fx)), fy_(std::move(fy)) {
   const Dims d = base_->dims();
   dims_ = {fx_ ? fx_->output_dim(d.x, where + " (X side)") : d.x,

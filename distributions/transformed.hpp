@@ -3,10 +3,10 @@
 // (Cover & Thomas, 2nd ed., eq. 2.119 / data processing both ways), and the PMI of the
 // result is the base PMI at the pre-image (the Jacobians cancel between joint and marginals).
 
-#include "distributions/transforms.hpp"
-#include "distributions/distribution.hpp"
-
 #include <memory>
+
+#include "distributions/distribution.hpp"
+#include "distributions/transforms.hpp"
 
 namespace mib {
 

@@ -5,9 +5,9 @@
 #include "estimators/gaussian.hpp"
 #include "estimators/kl.hpp"
 #include "estimators/knn_family.hpp"
+#include "estimators/ksg.hpp"
 #include "estimators/lnc.hpp"
 #include "estimators/plugin.hpp"
-#include "estimators/ksg.hpp"
 
 namespace mib {
 namespace {
@@ -31,13 +31,19 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                             KsgEstimator::Algorithm::kSecond));
   r.add(entry<GaussianEstimator>("gaussian",
                                  "MI of the fitted Gaussian (sample covariance; = CCA form)"));
-  r.add(entry<CcaEstimator>("cca", "sum of -1/2 ln(1 - rho_i^2) over the top canonical correlations"));
-  r.add(entry<KsgBmiEstimator>("ksg-bmi", "bmi's KSG: Euclidean blocks, algorithm 1, mean over ks, clipped per k"));
+  r.add(entry<CcaEstimator>("cca",
+                            "sum of -1/2 ln(1 - rho_i^2) over the top canonical correlations"));
+  r.add(entry<KsgBmiEstimator>(
+      "ksg-bmi", "bmi's KSG: Euclidean blocks, algorithm 1, mean over ks, clipped per k"));
   r.add(entry<BiKsgEstimator>("bi-ksg", "bias-improved KSG of Gao, Oh & Viswanath 2018"));
-  r.add(entry<MixedKsgEstimator>("mixed-ksg", "KSG for discrete-continuous mixtures (Gao et al. 2017)"));
-  r.add(entry<LncEstimator>("lnc", "KSG with the local non-uniformity correction (Gao et al. 2015)"));
-  r.add(entry<HistogramEstimator>("histogram", "plug-in on a product grid (equal width or frequency)"));
-  r.add(entry<KdeEstimator>("kde", "kernel density resubstitution or leave-one-out (Moon et al. 1995)"));
+  r.add(entry<MixedKsgEstimator>("mixed-ksg",
+                                 "KSG for discrete-continuous mixtures (Gao et al. 2017)"));
+  r.add(
+      entry<LncEstimator>("lnc", "KSG with the local non-uniformity correction (Gao et al. 2015)"));
+  r.add(entry<HistogramEstimator>("histogram",
+                                  "plug-in on a product grid (equal width or frequency)"));
+  r.add(entry<KdeEstimator>("kde",
+                            "kernel density resubstitution or leave-one-out (Moon et al. 1995)"));
   r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "estimators/gaussian.hpp"
 
 namespace mib {
 namespace {
@@ -24,16 +25,14 @@ Eigen::MatrixXd inverse_sqrt(const Eigen::MatrixXd& s, const char* what) {
 Estimate CcaEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
   const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
   require(n > dx + dy, "cca", "n", "> dx + dy = " + std::to_string(dx + dy), n);
-  Eigen::MatrixXd z(n, dx + dy);
-  z << x, y;
-  z.rowwise() -= z.colwise().mean();
-  const Eigen::MatrixXd s = z.transpose() * z;
+  const Eigen::MatrixXd s = centred_scatter(x, y);
   const Eigen::MatrixXd k = inverse_sqrt(s.topLeftCorner(dx, dx), "the covariance of x") *
                             s.topRightCorner(dx, dy) *
                             inverse_sqrt(s.bottomRightCorner(dy, dy), "the covariance of y");
   const Eigen::VectorXd rho = Eigen::JacobiSVD<Eigen::MatrixXd>(k).singularValues();  // descending
   const Eigen::Index all = std::min(dx, dy);
-  const Eigen::Index c = params_.components == 0 ? all : std::min<Eigen::Index>(params_.components, all);
+  const Eigen::Index c =
+      params_.components == 0 ? all : std::min<Eigen::Index>(params_.components, all);
   double mi = 0;
   nlohmann::json correlations = nlohmann::json::array();
   for (Eigen::Index i = 0; i < all; ++i) {

@@ -22,13 +22,17 @@ double log_det_spd(const Eigen::MatrixXd& m) {
 
 }  // namespace
 
+Eigen::MatrixXd centred_scatter(MatrixRef x, MatrixRef y) {
+  Eigen::MatrixXd z(x.rows(), x.cols() + y.cols());
+  z << x, y;
+  z.rowwise() -= z.colwise().mean();
+  return z.transpose() * z;
+}
+
 Estimate GaussianEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
   const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
   require(n > dx + dy, "gaussian", "n", "> dx + dy = " + std::to_string(dx + dy), n);
-  Eigen::MatrixXd z(n, dx + dy);
-  z << x, y;
-  z.rowwise() -= z.colwise().mean();
-  const Eigen::MatrixXd s = (z.transpose() * z) / static_cast<double>(n - 1);
+  const Eigen::MatrixXd s = centred_scatter(x, y) / static_cast<double>(n - 1);
   const double mi = 0.5 * (log_det_spd(s.topLeftCorner(dx, dx)) +
                            log_det_spd(s.bottomRightCorner(dy, dy)) - log_det_spd(s));
   return {mi, nlohmann::json::object()};

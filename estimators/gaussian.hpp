@@ -22,4 +22,7 @@ class GaussianEstimator final : public Estimator {
   Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
 };
 
+/// The scatter matrix ZᵀZ of the column-centred [x, y] ((dx + dy) × (dx + dy)).
+Eigen::MatrixXd centred_scatter(MatrixRef x, MatrixRef y);
+
 }  // namespace mib

@@ -16,7 +16,8 @@ namespace {
 const double kLogPi = 1.144729885849400174143427351353058712;
 
 double log_unit_ball(double d, knn::Metric metric) {
-  return metric == knn::Metric::kMax ? d * std::log(2.0) : 0.5 * d * kLogPi - std::lgamma(1 + 0.5 * d);
+  return metric == knn::Metric::kMax ? d * std::log(2.0)
+                                     : 0.5 * d * kLogPi - std::lgamma(1 + 0.5 * d);
 }
 }  // namespace
 
@@ -30,14 +31,17 @@ Estimate KsgBmiEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) c
   double total = 0;
   nlohmann::json per_k = nlohmann::json::object();
   for (int k : params_.ks) {
-    const auto c = knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius, knn::Metric::kEuclidean);
+    const auto c =
+        knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius, knn::Metric::kEuclidean);
     double sum = 0;
-    for (Eigen::Index i = 0; i < c.nx.size(); ++i) sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
+    for (Eigen::Index i = 0; i < c.nx.size(); ++i)
+      sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
     const double mi = std::max(0.0, digamma(k) + digamma(n) - sum / n);  // bmi clips each k
     per_k[std::to_string(k)] = mi;
     total += mi;
   }
-  return {postprocess(total / static_cast<double>(params_.ks.size()), params_.common), {{"per_k", per_k}}};
+  return {postprocess(total / static_cast<double>(params_.ks.size()), params_.common),
+          {{"per_k", per_k}}};
 }
 
 Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
@@ -51,9 +55,12 @@ Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) co
   const double n = static_cast<double>(s.x.rows());
   const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
   double sum = 0;
-  for (Eigen::Index i = 0; i < nx.size(); ++i) sum += std::log(static_cast<double>(nx(i))) + std::log(static_cast<double>(ny(i)));
-  const double volumes = log_unit_ball(dx, metric) + log_unit_ball(dy, metric) - log_unit_ball(dx + dy, metric);
-  return {postprocess(digamma(params_.k) + std::log(n) + volumes - sum / n, params_.common), nlohmann::json::object()};
+  for (Eigen::Index i = 0; i < nx.size(); ++i)
+    sum += std::log(static_cast<double>(nx(i))) + std::log(static_cast<double>(ny(i)));
+  const double volumes =
+      log_unit_ball(dx, metric) + log_unit_ball(dy, metric) - log_unit_ball(dx + dy, metric);
+  return {postprocess(digamma(params_.k) + std::log(n) + volumes - sum / n, params_.common),
+          nlohmann::json::object()};
 }
 
 Estimate MixedKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {

@@ -68,7 +68,8 @@ struct BiKsgParams {
   template <class V>
   void visit(V& v) {
     v("k", k, "an integer >= 1", positive_k);
-    v("norm", norm, "euclidean or max", [](const std::string& s) { return s == "euclidean" || s == "max"; });
+    v("norm", norm, "euclidean or max",
+      [](const std::string& s) { return s == "euclidean" || s == "max"; });
     common.visit(v);
   }
 };

@@ -13,9 +13,10 @@ Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
   const Matrix& y = s.y;
   const Eigen::Index n = x.rows();
   const int k = params_.k;
-  const knn::MarginalCounts c = knn::ksg_counts(
-      x, y, k,
-      algorithm_ == Algorithm::kFirst ? knn::CountRule::kJointRadius : knn::CountRule::kNeighbourExtent);
+  const knn::MarginalCounts c =
+      knn::ksg_counts(x, y, k,
+                      algorithm_ == Algorithm::kFirst ? knn::CountRule::kJointRadius
+                                                      : knn::CountRule::kNeighbourExtent);
   const Eigen::VectorXi& nx = c.nx;
   const Eigen::VectorXi& ny = c.ny;
   double base = digamma(k) + digamma(static_cast<double>(n));

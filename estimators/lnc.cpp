@@ -14,10 +14,14 @@ double lnc_alpha_table(int d, int k) {
   // NPEET_LNC alpha.xlsx, read with rows = joint dimension d and columns = k = 3..20
   // (../shared/reference/estimators.md, section B); 0 where the sheet is empty.
   static const double table[4][18] = {
-      {.1822, .2844, .3720, .4429, .5032, .5545, .5946, .6309, .6603, .6893, .7111, .7351, .7519, .7678, .7824, .7954, .8067, .8173},
-      {0, .0778, .1673, .2501, .3203, .3845, .4420, .4900, .5322, .5686, .6040, .6366, .6602, .6840, .7062, .7248, .7436, .7573},
-      {0, 0, 0, .0240, .0671, .1233, .1802, .2394, .2976, .3514, .4042, .4517, .4985, .5389, .5782, .6149, .6516, .6795},
-      {0, 0, 0, 0, 0, 0, 0, 0, .00373, .01475, .03475, .06311, .1005, .1477, .2002, .2614, .3254, .3981}};
+      {.1822, .2844, .3720, .4429, .5032, .5545, .5946, .6309, .6603, .6893, .7111, .7351, .7519,
+       .7678, .7824, .7954, .8067, .8173},
+      {0, .0778, .1673, .2501, .3203, .3845, .4420, .4900, .5322, .5686, .6040, .6366, .6602, .6840,
+       .7062, .7248, .7436, .7573},
+      {0, 0, 0, .0240, .0671, .1233, .1802, .2394, .2976, .3514, .4042, .4517, .4985, .5389, .5782,
+       .6149, .6516, .6795},
+      {0, 0, 0, 0, 0, 0, 0, 0, .00373, .01475, .03475, .06311, .1005, .1477, .2002, .2614, .3254,
+       .3981}};
   const int dims[4] = {2, 3, 5, 10};
   if (k < 3 || k > 20) return 0;
   for (int r = 0; r < 4; ++r) {
@@ -57,9 +61,11 @@ Estimate LncEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
       for (int m = 0; m < k; ++m) delta.row(m + 1) = joint.row(nb.index(i, m)) - joint.row(i);
       const Eigen::MatrixXd cov = delta.transpose() * delta / k;
       const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
-      const double log_rect = (delta * eig.eigenvectors()).cwiseAbs().colwise().maxCoeff().array().log().sum();
+      const double log_rect =
+          (delta * eig.eigenvectors()).cwiseAbs().colwise().maxCoeff().array().log().sum();
       const double log_box = delta.cwiseAbs().colwise().maxCoeff().array().log().sum();
-      if (std::isfinite(log_rect) && std::isfinite(log_box) && log_rect - log_box < std::log(alpha)) {
+      if (std::isfinite(log_rect) && std::isfinite(log_box) &&
+          log_rect - log_box < std::log(alpha)) {
         correction += (log_box - log_rect) / dn;
         ++corrected;
       }

@@ -22,9 +22,12 @@ std::vector<unsigned char> bin_column(const Eigen::Ref<const Eigen::VectorXd>& v
     std::vector<double> sorted(v.data(), v.data() + n);
     std::sort(sorted.begin(), sorted.end());
     std::vector<double> edges;  // the value at each interior quantile
-    for (int b = 1; b < bins; ++b) edges.push_back(sorted[static_cast<std::size_t>(b) * n / static_cast<std::size_t>(bins)]);
+    for (int b = 1; b < bins; ++b)
+      edges.push_back(sorted[static_cast<std::size_t>(b) * n / static_cast<std::size_t>(bins)]);
     for (std::size_t i = 0; i < n; ++i) {
-      out[i] = static_cast<unsigned char>(std::upper_bound(edges.begin(), edges.end(), v(static_cast<Eigen::Index>(i))) - edges.begin());
+      out[i] = static_cast<unsigned char>(
+          std::upper_bound(edges.begin(), edges.end(), v(static_cast<Eigen::Index>(i))) -
+          edges.begin());
     }
     return out;
   }
@@ -38,11 +41,13 @@ std::vector<unsigned char> bin_column(const Eigen::Ref<const Eigen::VectorXd>& v
 
 // Cell keys (one byte per coordinate) of every row.
 std::vector<std::string> cells(const Matrix& m, int bins, bool by_frequency) {
-  std::vector<std::string> keys(static_cast<std::size_t>(m.rows()), std::string(static_cast<std::size_t>(m.cols()), '\0'));
+  std::vector<std::string> keys(static_cast<std::size_t>(m.rows()),
+                                std::string(static_cast<std::size_t>(m.cols()), '\0'));
   for (Eigen::Index c = 0; c < m.cols(); ++c) {
     const Eigen::VectorXd column = m.col(c);
     const auto b = bin_column(column, bins, by_frequency);
-    for (std::size_t i = 0; i < keys.size(); ++i) keys[i][static_cast<std::size_t>(c)] = static_cast<char>(b[i]);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      keys[i][static_cast<std::size_t>(c)] = static_cast<char>(b[i]);
   }
   return keys;
 }
@@ -78,7 +83,8 @@ void squared_from(const Eigen::MatrixXd& columns, Eigen::Index i, std::vector<do
   for (Eigen::Index c = 0; c < columns.cols(); ++c) {
     const double* col = columns.col(c).data();
     const double q = col[i];
-    for (Eigen::Index j = 0; j < columns.rows(); ++j) out[static_cast<std::size_t>(j)] += (q - col[j]) * (q - col[j]);
+    for (Eigen::Index j = 0; j < columns.rows(); ++j)
+      out[static_cast<std::size_t>(j)] += (q - col[j]) * (q - col[j]);
   }
 }
 
@@ -143,11 +149,15 @@ Estimate KdeEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
     squared_from(yc, i, sy);
     const auto at_x = [&](Eigen::Index j) { return sx[static_cast<std::size_t>(j)]; };
     const auto at_y = [&](Eigen::Index j) { return sy[static_cast<std::size_t>(j)]; };
-    const auto at_xy = [&](Eigen::Index j) { return sx[static_cast<std::size_t>(j)] + sy[static_cast<std::size_t>(j)]; };
-    sum += (log_sum(i, hxy, at_xy) + log_norm(hxy, dx + dy)) - (log_sum(i, hx, at_x) + log_norm(hx, dx)) -
-           (log_sum(i, hy, at_y) + log_norm(hy, dy)) + std::log(others);
+    const auto at_xy = [&](Eigen::Index j) {
+      return sx[static_cast<std::size_t>(j)] + sy[static_cast<std::size_t>(j)];
+    };
+    sum += (log_sum(i, hxy, at_xy) + log_norm(hxy, dx + dy)) -
+           (log_sum(i, hx, at_x) + log_norm(hx, dx)) - (log_sum(i, hy, at_y) + log_norm(hy, dy)) +
+           std::log(others);
   }
-  return {postprocess(sum / dn, params_.common), {{"bandwidth_x", hx}, {"bandwidth_y", hy}, {"bandwidth_xy", hxy}}};
+  return {postprocess(sum / dn, params_.common),
+          {{"bandwidth_x", hx}, {"bandwidth_y", hy}, {"bandwidth_xy", hxy}}};
 }
 
 }  // namespace mib

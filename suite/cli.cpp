@@ -75,6 +75,12 @@ int list_command(const std::string& what, bool json) {
       std::printf("  %-20s %s; defaults %s\n", f->name.c_str(), f->description.c_str(),
                   f->defaults.dump().c_str());
     }
+    std::printf("\nTransform prefixes (prefix any id: PREFIX-ID):\n");
+    for (const auto& t : builtin_catalog().transforms()) {
+      std::printf("  %-20s %s\n", t.name.c_str(), t.description.c_str());
+    }
+    std::printf("\nNamed lists (in a config as \"@NAME\"): %s\n",
+                join(builtin_catalog().list_names(), ", ").c_str());
   } else {
     for (const auto& e : out) {
       std::printf("%-10s %s\n           defaults %s\n", e["name"].get<std::string>().c_str(),
@@ -100,7 +106,8 @@ int truth_command(const std::vector<std::string>& names, std::size_t draws, std:
   }
   nlohmann::json rows = nlohmann::json::array();
   if (!json) {
-    std::printf("%-44s %12s %10s %12s %10s %7s\n", "id", "stated MI", "± SE", "Monte Carlo", "± SE", "z");
+    std::printf("%-44s %12s %10s %12s %10s %7s\n", "id", "stated MI", "± SE", "Monte Carlo", "± SE",
+                "z");
   }
   for (const auto& id : ids) {
     const Task task = catalog.find(id, "mibench truth");
@@ -113,11 +120,16 @@ int truth_command(const std::vector<std::string>& names, std::size_t draws, std:
       continue;
     }
     const double z = (mc.mi - stated.mi) / std::hypot(mc.std_error, stated.std_error);
-    rows.push_back({{"id", id}, {"mi", stated.mi}, {"mi_se", stated.std_error}, {"method", stated.method},
-                    {"mc_mi", mc.mi}, {"mc_se", mc.std_error}, {"z", z}});
+    rows.push_back({{"id", id},
+                    {"mi", stated.mi},
+                    {"mi_se", stated.std_error},
+                    {"method", stated.method},
+                    {"mc_mi", mc.mi},
+                    {"mc_se", mc.std_error},
+                    {"z", z}});
     if (!json) {
-      std::printf("%-44s %12.6f %10.2g %12.6f %10.2g %7.2f\n", id.c_str(), stated.mi, stated.std_error,
-                  mc.mi, mc.std_error, z);
+      std::printf("%-44s %12.6f %10.2g %12.6f %10.2g %7.2f\n", id.c_str(), stated.mi,
+                  stated.std_error, mc.mi, mc.std_error, z);
       std::fflush(stdout);
     }
   }
@@ -289,7 +301,8 @@ int run_cli(int argc, char** argv) {
   auto* truth = app.add_subcommand(
       "truth", "Monte Carlo mean of the exact PMI per task, against the stated MI (z-score)");
   truth->add_option("tasks", truth_tasks, "Task ids or @lists")->required();
-  truth->add_option("--draws", draws, "Monte Carlo draws (default 10^6)")->check(CLI::Range(2ul, 1000000000ul));
+  truth->add_option("--draws", draws, "Monte Carlo draws (default 10^6)")
+      ->check(CLI::Range(2ul, 1000000000ul));
   truth->add_option("--seed", seed, "Seed (default 0)");
   truth->add_flag("--json", json, "Print a JSON array");
 

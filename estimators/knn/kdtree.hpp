@@ -48,11 +48,11 @@ class KdTree {
   Metric metric_;
   Eigen::Index dims_;
   int leaf_size_;
-  Matrix data_;                     // rows in tree order
-  std::vector<Eigen::Index> perm_;  // data_ row -> original row
-  std::vector<Eigen::Index> where_; // original row -> data_ row
+  Matrix data_;                      // rows in tree order
+  std::vector<Eigen::Index> perm_;   // data_ row -> original row
+  std::vector<Eigen::Index> where_;  // original row -> data_ row
   std::vector<Node> nodes_;
-  std::vector<double> bounds_;      // per node: lo[d], hi[d]
+  std::vector<double> bounds_;  // per node: lo[d], hi[d]
 };
 
 }  // namespace mib::knn

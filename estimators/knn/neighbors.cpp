@@ -71,7 +71,8 @@ class Sorted {
  public:
   Sorted(MatrixRef points, Metric metric) : metric_(metric) {
     std::vector<std::pair<double, Eigen::Index>> pairs(static_cast<std::size_t>(points.rows()));
-    for (Eigen::Index i = 0; i < points.rows(); ++i) pairs[static_cast<std::size_t>(i)] = {points(i, 0), i};
+    for (Eigen::Index i = 0; i < points.rows(); ++i)
+      pairs[static_cast<std::size_t>(i)] = {points(i, 0), i};
     std::sort(pairs.begin(), pairs.end());  // by (value, index)
     order_.resize(pairs.size());
     values_.resize(pairs.size());
@@ -190,9 +191,11 @@ MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
     distances_from_columns(xc, i, metric, dx);
     distances_from_columns(yc, i, metric, dy);
     // The k smallest (joint distance, index), j ascending: a tie never displaces an earlier j.
-    std::fill(best.begin(), best.end(), std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
+    std::fill(best.begin(), best.end(),
+              std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
     for (Eigen::Index j = 0; j < n; ++j) {
-      const double joint = std::max(dx[static_cast<std::size_t>(j)], dy[static_cast<std::size_t>(j)]);
+      const double joint =
+          std::max(dx[static_cast<std::size_t>(j)], dy[static_cast<std::size_t>(j)]);
       if (j == i || !(joint < best.back().first)) continue;
       auto at = best.end() - 1;
       while (at != best.begin() && joint < (at - 1)->first) {

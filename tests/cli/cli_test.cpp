@@ -57,10 +57,12 @@ TEST_CASE("cli: list prints the catalogue and the estimators, also as JSON", "[c
   const auto est = nlohmann::json::parse(mibench("list estimators --json").text);
   std::map<std::string, nlohmann::json> params;
   for (const auto& e : est) params[e["name"]] = e["params"];
-  for (const char* name : {"ksg", "ksg2", "gaussian", "cca", "kl", "ksg-bmi", "bi-ksg", "mixed-ksg"}) {
+  for (const char* name :
+       {"ksg", "ksg2", "gaussian", "cca", "kl", "ksg-bmi", "bi-ksg", "mixed-ksg"}) {
     CHECK(params.count(name) == 1);
   }
-  CHECK(params["ksg"] == nlohmann::json{{"k", 3}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
+  CHECK(params["ksg"] ==
+        nlohmann::json{{"k", 3}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
   CHECK_THAT(mibench("list tasks").text, Contains("multinormal-sparse-25-25-2-2.0"));
   CHECK(mibench("run --help").code == 0);
 }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "core/standardize.hpp"
+
+#include <catch2/catch.hpp>
 
 TEST_CASE("standardize: mean 0 and population sd 1 per column; a constant column is only centred",
           "[core][standardize]") {

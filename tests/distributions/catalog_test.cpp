@@ -1,6 +1,7 @@
 // Contract tests over the whole catalogue, and the ground truths against independent routes.
-#include <catch2/catch.hpp>
+#include "distributions/catalog.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,7 +12,6 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
-#include "distributions/catalog.hpp"
 #include "distributions/mixture.hpp"
 #include "distributions/transforms.hpp"
 
@@ -21,10 +21,12 @@ namespace {
 
 mib::Matrix parse_rows(const std::string& text) {
   const auto rows = mib::split(text, ';');
-  mib::Matrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(mib::split(rows[0], ',').size()));
+  mib::Matrix m(static_cast<Eigen::Index>(rows.size()),
+                static_cast<Eigen::Index>(mib::split(rows[0], ',').size()));
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const auto cells = mib::split(rows[r], ',');
-    for (std::size_t c = 0; c < cells.size(); ++c) m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = std::stod(cells[c]);
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = std::stod(cells[c]);
   }
   return m;
 }
@@ -39,29 +41,31 @@ bool close(const mib::Matrix& a, const mib::Matrix& b) {
 TEST_CASE("catalogue: closed-form truths equal the published values", "[distributions][catalog]") {
   using Row = std::pair<const char*, double>;
   // bmi's values (../shared/reference/bmi-tasks.md) and the issue's, to the digits given.
-  const auto [id, mi] = GENERATE(
-      Row{"student-identity-1-1-1", 0.224171}, Row{"student-identity-2-2-1", 0.431946},
-      Row{"student-identity-2-2-2", 0.193147}, Row{"student-identity-3-3-2", 0.290922},
-      Row{"student-identity-3-3-3", 0.178712}, Row{"student-identity-5-5-2", 0.448151},
-      Row{"student-identity-5-5-3", 0.298544}, Row{"student-sparse-3-3-1-2-2.0", 1.606834},
-      Row{"student-sparse-3-3-19-2-2.0", 1.031609}, Row{"1v1-additive-0.1", 1.709438},
-      Row{"1v1-additive-0.75", 0.333333}, Row{"1v1-bimodal-0.75", 0.413339},
-      Row{"swissroll_x-normal_cdf-1v1-normal-0.75", 0.413339},
-      Row{"spiral-normal_cdf-multinormal-sparse-25-25-2-2.0", 1.021651},
-      Row{"power_3.00000-multinormal-sparse-3-3-2-2.0", 1.021651},
-      Row{"discrete-uniform-mixture-5", 1.054920},
-      // p = 0 gives Gao et al.'s 2 ln 2 − γ − Σ ln k 2^−k; p = 0.15 the integral (checked
-      // independently by trapezoidal integration in NumPy: 0.2297760).
-      Row{"zero-inflated-poissonization-0.0", 0.3012448}, Row{"zero-inflated-poissonization-0.15", 0.2297760},
-      Row{"staircase-20-6.0", 6.0}, Row{"cubic-staircase-20-10.0", 10.0},
-      Row{"concat(1v1-normal-0.75,1v1-additive-0.1)", 0.413339 + 1.709438});
+  const auto [id, mi] =
+      GENERATE(Row{"student-identity-1-1-1", 0.224171}, Row{"student-identity-2-2-1", 0.431946},
+               Row{"student-identity-2-2-2", 0.193147}, Row{"student-identity-3-3-2", 0.290922},
+               Row{"student-identity-3-3-3", 0.178712}, Row{"student-identity-5-5-2", 0.448151},
+               Row{"student-identity-5-5-3", 0.298544}, Row{"student-sparse-3-3-1-2-2.0", 1.606834},
+               Row{"student-sparse-3-3-19-2-2.0", 1.031609}, Row{"1v1-additive-0.1", 1.709438},
+               Row{"1v1-additive-0.75", 0.333333}, Row{"1v1-bimodal-0.75", 0.413339},
+               Row{"swissroll_x-normal_cdf-1v1-normal-0.75", 0.413339},
+               Row{"spiral-normal_cdf-multinormal-sparse-25-25-2-2.0", 1.021651},
+               Row{"power_3.00000-multinormal-sparse-3-3-2-2.0", 1.021651},
+               Row{"discrete-uniform-mixture-5", 1.054920},
+               // p = 0 gives Gao et al.'s 2 ln 2 − γ − Σ ln k 2^−k; p = 0.15 the integral (checked
+               // independently by trapezoidal integration in NumPy: 0.2297760).
+               Row{"zero-inflated-poissonization-0.0", 0.3012448},
+               Row{"zero-inflated-poissonization-0.15", 0.2297760}, Row{"staircase-20-6.0", 6.0},
+               Row{"cubic-staircase-20-10.0", 10.0},
+               Row{"concat(1v1-normal-0.75,1v1-additive-0.1)", 0.413339 + 1.709438});
   CAPTURE(id);
   const auto t = mib::builtin_catalog().find(id, "test");
   CHECK(t.distribution->mutual_information().mi == Approx(mi).margin(1.5e-6));
   CHECK(t.id == id);
 }
 
-TEST_CASE("catalogue: the named lists hold bmi's 40 v1 and 26 v2 tasks, all resolvable", "[distributions][catalog]") {
+TEST_CASE("catalogue: the named lists hold bmi's 40 v1 and 26 v2 tasks, all resolvable",
+          "[distributions][catalog]") {
   const auto& catalog = mib::builtin_catalog();
   CHECK(catalog.list("bmi-v1", "t").size() == 40);
   CHECK(catalog.list("bmi-v2", "t").size() == 26);
@@ -74,7 +78,8 @@ TEST_CASE("catalogue: the named lists hold bmi's 40 v1 and 26 v2 tasks, all reso
 }
 
 TEST_CASE("catalogue: every task keeps the distribution contract", "[distributions][catalog]") {
-  const auto golden = nlohmann::json::parse(mib::read_file(std::string(MIB_TEST_DATA) + "/golden_rows.json"));
+  const auto golden =
+      nlohmann::json::parse(mib::read_file(std::string(MIB_TEST_DATA) + "/golden_rows.json"));
   for (const auto& task : mib::builtin_catalog().tasks()) {
     SECTION(task.id) {
       const auto& d = *task.distribution;
@@ -115,19 +120,31 @@ TEST_CASE("transforms: every map is inverted to 1e-9", "[distributions][transfor
   mib::Rng rng(1);
   const auto task = mib::builtin_catalog().find("multinormal-dense-3-3-0.5", "t");
   const mib::Matrix v = task.distribution->sample(500, rng).x;
-  const mib::Matrix unit = (v.array() * 0.3).unaryExpr([](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); });
-  struct Case { const char* name; mib::TransformPtr f; const mib::Matrix* input; };
+  const mib::Matrix unit =
+      (v.array() * 0.3).unaryExpr([](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); });
+  struct Case {
+    const char* name;
+    mib::TransformPtr f;
+    const mib::Matrix* input;
+  };
   const std::vector<Case> cases = {
-      {"normal_cdf", mib::normal_cdf(), &v}, {"half_cube", mib::half_cube(), &v},
-      {"asinh", mib::asinh_map(), &v}, {"power", mib::power(2.5), &v}, {"cube", mib::cube(), &v},
-      {"wiggly_x", mib::wiggly_x(), &v}, {"wiggly_y", mib::wiggly_y(), &v},
-      {"spiral", mib::spiral(0, 2, 0.7), &v}, {"waves", mib::waves(5, 3), nullptr},
+      {"normal_cdf", mib::normal_cdf(), &v},
+      {"half_cube", mib::half_cube(), &v},
+      {"asinh", mib::asinh_map(), &v},
+      {"power", mib::power(2.5), &v},
+      {"cube", mib::cube(), &v},
+      {"wiggly_x", mib::wiggly_x(), &v},
+      {"wiggly_y", mib::wiggly_y(), &v},
+      {"spiral", mib::spiral(0, 2, 0.7), &v},
+      {"waves", mib::waves(5, 3), nullptr},
       {"mixture_quantile", mib::mixture_quantile({0.3, 0.7}, {0, 5}), &v},
       {"swiss_roll", mib::swiss_roll(), nullptr}};
   for (const auto& c : cases) {
     CAPTURE(c.name);
     const bool swiss = std::string(c.name) == "swiss_roll";
-    const mib::Matrix in = c.input ? *c.input : swiss ? mib::Matrix(unit.leftCols(1)) : mib::Matrix(v.leftCols(2));
+    const mib::Matrix in = c.input ? *c.input
+                           : swiss ? mib::Matrix(unit.leftCols(1))
+                                   : mib::Matrix(v.leftCols(2));
     const mib::Matrix back = c.f->inverse(c.f->forward(in));
     CHECK((back - in).cwiseAbs().maxCoeff() < 1e-9);
   }

@@ -51,7 +51,8 @@ TEST_CASE("contract: every registered estimator keeps the estimator contract",
       // Independent data: ≈ 0 within a tolerance from n = 600 (the estimators' sd here is
       // below 0.03 nats; 0.1 is over 3 sd).
       const auto indep = mib::test::correlated(600, 2, 2, 0.0, 12);
-      const double tolerance = kIndependentTolerance.count(entry->name) ? kIndependentTolerance.at(entry->name) : 0.1;
+      const double tolerance =
+          kIndependentTolerance.count(entry->name) ? kIndependentTolerance.at(entry->name) : 0.1;
       CHECK(std::abs(run(*e, indep.x, indep.y)) < tolerance);
       // Bad parameters are refused.
       CHECK_THROWS(entry->make({{"no_such_parameter", 1}}, "test"));

@@ -1,14 +1,14 @@
 // ksg-bmi, bi-ksg and mixed-ksg against O(N²) references written from their papers'
 // formulas, independently of estimators/knn; and the common options.
-#include <catch2/catch.hpp>
+#include "estimators/knn_family.hpp"
 
 #include <algorithm>
 #include <boost/math/special_functions/digamma.hpp>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
-#include "estimators/knn_family.hpp"
 #include "estimators/ksg.hpp"
 #include "test_data.hpp"
 
@@ -70,14 +70,16 @@ TEST_CASE("ksg-bmi: equals bmi's formula computed by brute force", "[estimators]
     double sum = 0;
     for (Eigen::Index i = 0; i < 300; ++i) {
       const double eps = kth_joint(s.x, s.y, i, k, true);
-      sum += digamma(count(s.x, i, eps, true, true) + 1) + digamma(count(s.y, i, eps, true, true) + 1);
+      sum +=
+          digamma(count(s.x, i, eps, true, true) + 1) + digamma(count(s.y, i, eps, true, true) + 1);
     }
     expected += std::max(0.0, digamma(k) + digamma(n) - sum / n) / 2;
   }
   CHECK(run(mib::KsgBmiEstimator({{5, 10}, raw()}), s) == Approx(expected).margin(1e-12));
 }
 
-TEST_CASE("bi-ksg: equals Gao, Oh & Viswanath's formula computed by brute force", "[estimators][bi-ksg]") {
+TEST_CASE("bi-ksg: equals Gao, Oh & Viswanath's formula computed by brute force",
+          "[estimators][bi-ksg]") {
   const auto s = mib::test::correlated(300, 2, 1, 0.6, 43);
   const int k = 5;
   const double n = 300;
@@ -86,16 +88,19 @@ TEST_CASE("bi-ksg: equals Gao, Oh & Viswanath's formula computed by brute force"
     for (Eigen::Index i = 0; i < 300; ++i) {
       // The joint norm is the ℓ norm of the concatenation: Euclidean, or the max-norm.
       const double rho = kth_joint(s.x, s.y, i, k, euclidean, euclidean);
-      sum += std::log(count(s.x, i, rho, euclidean, false)) + std::log(count(s.y, i, rho, euclidean, false));
+      sum += std::log(count(s.x, i, rho, euclidean, false)) +
+             std::log(count(s.y, i, rho, euclidean, false));
     }
     // c_d = π^(d/2)/Γ(1 + d/2): c_2 = π, c_1 = 2, c_3 = 4π/3, so ln(c_2 c_1 / c_3) = ln 1.5.
     const double volumes = euclidean ? std::log(1.5) : 0.0;
     const double expected = digamma(k) + std::log(n) + volumes - sum / n;
-    CHECK(run(mib::BiKsgEstimator({k, euclidean ? "euclidean" : "max", raw()}), s) == Approx(expected).margin(1e-12));
+    CHECK(run(mib::BiKsgEstimator({k, euclidean ? "euclidean" : "max", raw()}), s) ==
+          Approx(expected).margin(1e-12));
   }
 }
 
-TEST_CASE("mixed-ksg: equals Gao et al.'s estimator by brute force, atoms included", "[estimators][mixed-ksg]") {
+TEST_CASE("mixed-ksg: equals Gao et al.'s estimator by brute force, atoms included",
+          "[estimators][mixed-ksg]") {
   // Discrete X with many exact ties (rounded to integers) against a continuous Y; then both
   // discrete, so that joint atoms (ρ = 0) occur.
   auto s = mib::test::correlated(300, 1, 1, 0.8, 47);
@@ -111,11 +116,14 @@ TEST_CASE("mixed-ksg: equals Gao et al.'s estimator by brute force, atoms includ
         ++atoms;
         int tied = 1;
         for (Eigen::Index j = 0; j < 300; ++j) {
-          tied += j != i && std::max(block_distance(d.x, i, j, false), block_distance(d.y, i, j, false)) == 0;
+          tied += j != i &&
+                  std::max(block_distance(d.x, i, j, false), block_distance(d.y, i, j, false)) == 0;
         }
-        sum += digamma(tied) - digamma(count(d.x, i, 0, false, false) + 1) - digamma(count(d.y, i, 0, false, false) + 1);
+        sum += digamma(tied) - digamma(count(d.x, i, 0, false, false) + 1) -
+               digamma(count(d.y, i, 0, false, false) + 1);
       } else {
-        sum += digamma(k) - digamma(count(d.x, i, rho, false, true) + 1) - digamma(count(d.y, i, rho, false, true) + 1);
+        sum += digamma(k) - digamma(count(d.x, i, rho, false, true) + 1) -
+               digamma(count(d.y, i, rho, false, true) + 1);
       }
     }
     return std::make_pair(std::log(n) + sum / n, atoms);
@@ -127,7 +135,8 @@ TEST_CASE("mixed-ksg: equals Gao et al.'s estimator by brute force, atoms includ
   CHECK(run(mib::MixedKsgEstimator({k, raw()}), s) == Approx(value).margin(1e-12));
 }
 
-TEST_CASE("mixed-ksg: recovers the MI of the discrete uniform mixture", "[estimators][mixed-ksg][.statistical][statistical]") {
+TEST_CASE("mixed-ksg: recovers the MI of the discrete uniform mixture",
+          "[estimators][mixed-ksg][.statistical][statistical]") {
   // X ~ Unif{0..4}, Y = X + U(0, 2): MI = ln 5 − (4/5) ln 2 = 1.0549. One draw of n = 5000 with
   // a fixed seed; mixed-KSG's sd there is about 0.01 nats, the tolerance 0.05.
   const auto task = mib::builtin_catalog().find("discrete-uniform-mixture-5", "test");
@@ -143,7 +152,8 @@ TEST_CASE("common options: standardize gives scale invariance, noise is seeded, 
   scaled.x *= 1000.0;
   mib::KsgParams p;
   CHECK(run(mib::KsgEstimator(p, mib::KsgEstimator::Algorithm::kFirst), s) ==
-        Approx(run(mib::KsgEstimator(p, mib::KsgEstimator::Algorithm::kFirst), scaled)).margin(1e-12));
+        Approx(run(mib::KsgEstimator(p, mib::KsgEstimator::Algorithm::kFirst), scaled))
+            .margin(1e-12));
   p.common.standardize = false;
   CHECK(run(mib::KsgEstimator(p, mib::KsgEstimator::Algorithm::kFirst), s) !=
         run(mib::KsgEstimator(p, mib::KsgEstimator::Algorithm::kFirst), scaled));

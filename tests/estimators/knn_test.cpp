@@ -18,7 +18,8 @@ std::vector<std::vector<double>> sorted_distances(const mib::Matrix& p, mib::knn
     for (Eigen::Index j = 0; j < p.rows(); ++j) {
       if (j == i) continue;
       const Eigen::RowVectorXd diff = p.row(i) - p.row(j);
-      const double reference = m == mib::knn::Metric::kMax ? diff.cwiseAbs().maxCoeff() : diff.norm();
+      const double reference =
+          m == mib::knn::Metric::kMax ? diff.cwiseAbs().maxCoeff() : diff.norm();
       d.push_back(mib::knn::distance(p, i, j, m));
       worst = std::max(worst, std::abs(d.back() - reference) / std::max(reference, 1e-300));
     }
@@ -94,12 +95,15 @@ TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of 
 TEST_CASE("knn: KSG's marginal counts agree between the fused exhaustive pass and the trees",
           "[estimators][knn]") {
   const int levels = GENERATE(0, 3);
-  const auto rule = GENERATE(mib::knn::CountRule::kJointRadius, mib::knn::CountRule::kNeighbourExtent);
+  const auto rule =
+      GENERATE(mib::knn::CountRule::kJointRadius, mib::knn::CountRule::kNeighbourExtent);
   const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(3, 2));
   CAPTURE(levels, static_cast<int>(rule), dims.first, dims.second);
   const auto s = mib::test::correlated(600, dims.first, dims.second, 0.7, 17, levels);
-  const auto brute = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kBrute);
-  const auto tree = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree);
+  const auto brute =
+      mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kBrute);
+  const auto tree =
+      mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree);
   const auto automatic = mib::knn::ksg_counts(s.x, s.y, 4, rule);
   CHECK(brute.nx == tree.nx);
   CHECK(brute.ny == tree.ny);

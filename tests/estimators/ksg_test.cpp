@@ -16,8 +16,7 @@ double ksg(const mib::Matrix& x, const mib::Matrix& y, int k, int algorithm) {
   mib::KsgParams params;
   params.k = k;
   params.common.standardize = false;  // the references work on the raw values
-  const mib::KsgEstimator e(params,
-                            static_cast<mib::KsgEstimator::Algorithm>(algorithm));
+  const mib::KsgEstimator e(params, static_cast<mib::KsgEstimator::Algorithm>(algorithm));
   return e.estimate(x, y, rng).mi;
 }
 
@@ -85,7 +84,8 @@ TEST_CASE("ksg: equals the O(N^2) reference on random data, ties included", "[es
   const int algorithm = GENERATE(1, 2);
   const int k = GENERATE(1, 3, 7);
   const int levels = GENERATE(0, 4);
-  const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(2, 3), std::make_pair(7, 7));  // 7 + 7: the fused exhaustive pass
+  const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(2, 3),
+                             std::make_pair(7, 7));  // 7 + 7: the fused exhaustive pass
   CAPTURE(algorithm, k, levels, dims.first, dims.second);
   const auto s = mib::test::correlated(400, dims.first, dims.second, 0.7, 5 + k, levels);
   CHECK(ksg(s.x, s.y, k, algorithm) == Approx(ksg_reference(s.x, s.y, k, algorithm)).margin(1e-12));

@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <boost/random/uniform_01.hpp>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "estimators/ksg.hpp"
@@ -33,8 +32,10 @@ TEST_CASE("histogram: exact values on hand-computed examples", "[estimators][his
   // Equal frequency on ranks: reversed order still pairs the halves; independent halves give 0.
   p.miller_madow = false;
   p.binning = "frequency";
-  CHECK(run(mib::HistogramEstimator(p), column({1, 2, 3, 4}), column({4, 3, 2, 1})) == Approx(std::log(2.0)).epsilon(1e-14));
-  CHECK(run(mib::HistogramEstimator(p), column({1, 2, 3, 4}), column({1, 3, 2, 4})) == Approx(0.0).margin(1e-15));
+  CHECK(run(mib::HistogramEstimator(p), column({1, 2, 3, 4}), column({4, 3, 2, 1})) ==
+        Approx(std::log(2.0)).epsilon(1e-14));
+  CHECK(run(mib::HistogramEstimator(p), column({1, 2, 3, 4}), column({1, 3, 2, 4})) ==
+        Approx(0.0).margin(1e-15));
   // Cells are stored sparsely: 25 + 25 dimensions with 10 bins work (10^50 cells in principle).
   const auto s = mib::test::correlated(300, 25, 25, 0.5, 8);
   p.bins = 10;
@@ -60,7 +61,8 @@ TEST_CASE("kde: equals the textbook formula computed directly", "[estimators][kd
           if (loo && j == i) continue;
           const double r2 = (m.row(i) - m.row(j)).squaredNorm();
           sum += gaussian ? std::exp(-r2 / (2 * h * h)) / std::pow(2 * M_PI * h * h, d / 2)
-                          : (r2 < h * h ? 1.0 : 0.0) / (std::pow(M_PI, d / 2) / std::tgamma(1 + d / 2) * std::pow(h, d));
+                          : (r2 < h * h ? 1.0 : 0.0) /
+                                (std::pow(M_PI, d / 2) / std::tgamma(1 + d / 2) * std::pow(h, d));
         }
         const double n = static_cast<double>(m.rows());
         return sum / (loo ? n - 1 : n);
@@ -69,7 +71,8 @@ TEST_CASE("kde: equals the textbook formula computed directly", "[estimators][kd
       joint << s.x, s.y;
       double expected = 0;
       for (Eigen::Index i = 0; i < 60; ++i) {
-        expected += std::log(density(joint, i)) - std::log(density(s.x, i)) - std::log(density(s.y, i));
+        expected +=
+            std::log(density(joint, i)) - std::log(density(s.x, i)) - std::log(density(s.y, i));
       }
       CAPTURE(loo, gaussian);
       CHECK(run(mib::KdeEstimator(p), s.x, s.y) == Approx(expected / 60).epsilon(1e-10));
@@ -77,7 +80,8 @@ TEST_CASE("kde: equals the textbook formula computed directly", "[estimators][kd
   }
 }
 
-TEST_CASE("lnc: recovers a large MI where KSG saturates (Y = X + 1e-7 U, N = 500)", "[estimators][lnc]") {
+TEST_CASE("lnc: recovers a large MI where KSG saturates (Y = X + 1e-7 U, N = 500)",
+          "[estimators][lnc]") {
   // Gao, Ver Steeg & Galstyan 2015 / NPEET_LNC README: true MI ≈ 16.05 nats; KSG with k = 1
   // gives about 5.8 (bounded by ψ(N) − ψ(k)), LNC with k = 5, α = 0.25 about 15.9.
   mib::Rng rng(11);
@@ -101,7 +105,9 @@ TEST_CASE("lnc: recovers a large MI where KSG saturates (Y = X + 1e-7 U, N = 500
   CHECK(mib::lnc_alpha_table(10, 20) == 0.3981);
   CHECK(mib::lnc_alpha_table(4, 5) == 0);
   const auto s = mib::test::correlated(100, 2, 2, 0.5, 1);
-  CHECK_THROWS_WITH(run(mib::LncEstimator({}), s.x, s.y), Catch::Contains("no value for d = 4, k = 5"));
+  CHECK_THROWS_WITH(run(mib::LncEstimator({}), s.x, s.y),
+                    Catch::Contains("no value for d = 4, k = 5"));
   lp.k = 3;
-  CHECK_THROWS_WITH(run(mib::LncEstimator(lp), s.x, s.y), Catch::Contains("k must be > dx + dy = 4"));
+  CHECK_THROWS_WITH(run(mib::LncEstimator(lp), s.x, s.y),
+                    Catch::Contains("k must be > dx + dy = 4"));
 }

@@ -24,7 +24,8 @@ TEST_CASE("spec: the string and object forms parse to the same spec", "[estimato
 TEST_CASE("spec: resolve merges defaults and builds the estimator", "[estimators][spec]") {
   const auto r = mib::resolve(mib::parse_spec(std::string("ksg2:k=4"), "cli"),
                               mib::builtin_estimators(), "cli");
-  CHECK(r.params == nlohmann::json{{"k", 4}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
+  CHECK(r.params ==
+        nlohmann::json{{"k", 4}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
   CHECK(r.estimator->min_samples() == 5);
 }
 
