@@ -14,6 +14,8 @@ ScopedDeadline::ScopedDeadline(std::optional<std::chrono::steady_clock::time_poi
 
 ScopedDeadline::~ScopedDeadline() { t_deadline = previous_; }
 
+std::optional<std::chrono::steady_clock::time_point> current_deadline() { return t_deadline; }
+
 void check_deadline() {
   if (!t_deadline || (++t_calls & 63u) != 0) return;
   if (std::chrono::steady_clock::now() > *t_deadline) {

@@ -28,6 +28,9 @@ class ScopedDeadline {
   std::optional<std::chrono::steady_clock::time_point> previous_;
 };
 
+/// The calling thread's deadline (to hand to helper threads).
+std::optional<std::chrono::steady_clock::time_point> current_deadline();
+
 /// Throws TimeLimitExceeded if the calling thread's deadline has passed. Cheap: reads the
 /// steady clock only every 64th call.
 void check_deadline();

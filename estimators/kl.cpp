@@ -7,20 +7,22 @@
 
 namespace mib {
 
-double kozachenko_leonenko_entropy(MatrixRef points, int k) {
+double kozachenko_leonenko_entropy(MatrixRef points, int k, int threads) {
   using boost::math::digamma;
-  const knn::Neighbors nb = knn::nearest(points, k, knn::Metric::kMax);
+  const knn::Neighbors nb =
+      knn::nearest(points, k, knn::Metric::kMax, knn::Backend::kAuto, threads);
   const double n = static_cast<double>(points.rows()), d = static_cast<double>(points.cols());
   const double mean_log_radius = nb.distance.col(k - 1).array().log().mean();
   return digamma(n) - digamma(k) + d * std::log(2.0) + d * mean_log_radius;
 }
 
-Estimate KlEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
-  const Matrix joint = hstack(x, y);
-  const double hx = kozachenko_leonenko_entropy(x, params_.k);
-  const double hy = kozachenko_leonenko_entropy(y, params_.k);
-  const double hxy = kozachenko_leonenko_entropy(joint, params_.k);
-  return {hx + hy - hxy, {{"h_x", hx}, {"h_y", hy}, {"h_xy", hxy}}};
+Estimate KlEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+  const int threads = params_.common.threads;
+  const double hx = kozachenko_leonenko_entropy(s.x, params_.k, threads);
+  const double hy = kozachenko_leonenko_entropy(s.y, params_.k, threads);
+  const double hxy = kozachenko_leonenko_entropy(hstack(s.x, s.y), params_.k, threads);
+  return {postprocess(hx + hy - hxy, params_.common), {{"h_x", hx}, {"h_y", hy}, {"h_xy", hxy}}};
 }
 
 }  // namespace mib

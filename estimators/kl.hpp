@@ -10,19 +10,22 @@
 // Duplicate points give r_i = 0 and ln 0: the estimate is then −inf/NaN (a failed cell).
 
 #include "estimators/estimator.hpp"
+#include "estimators/preprocess.hpp"
 
 namespace mib {
 
 struct KlParams {
   int k = 3;
+  CommonOptions common;
   template <class V>
   void visit(V& v) {
     v("k", k, "an integer >= 1", [](int value) { return value >= 1; });
+    common.visit(v);
   }
 };
 
 /// Kozachenko–Leonenko entropy of the rows of `points` in nats (max-norm, radius convention).
-double kozachenko_leonenko_entropy(MatrixRef points, int k);
+double kozachenko_leonenko_entropy(MatrixRef points, int k, int threads = 1);
 
 class KlEstimator final : public Estimator {
  public:

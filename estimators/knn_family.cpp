@@ -32,7 +32,8 @@ Estimate KsgBmiEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) c
   nlohmann::json per_k = nlohmann::json::object();
   for (int k : params_.ks) {
     const auto c =
-        knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius, knn::Metric::kEuclidean);
+        knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius, knn::Metric::kEuclidean,
+                        knn::Backend::kAuto, params_.common.threads);
     double sum = 0;
     for (Eigen::Index i = 0; i < c.nx.size(); ++i)
       sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
@@ -48,10 +49,13 @@ Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) co
   const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
   const knn::Metric metric = params_.norm == "max" ? knn::Metric::kMax : knn::Metric::kEuclidean;
   const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb = knn::nearest(joint, params_.k, metric);
+  const knn::Neighbors nb =
+      knn::nearest(joint, params_.k, metric, knn::Backend::kAuto, params_.common.threads);
   const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
-  const Eigen::VectorXi nx = knn::count_within(s.x, rho, metric, /*strict=*/false);
-  const Eigen::VectorXi ny = knn::count_within(s.y, rho, metric, /*strict=*/false);
+  const Eigen::VectorXi nx =
+      knn::count_within(s.x, rho, metric, false, knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi ny =
+      knn::count_within(s.y, rho, metric, false, knn::Backend::kAuto, params_.common.threads);
   const double n = static_cast<double>(s.x.rows());
   const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
   double sum = 0;
@@ -66,15 +70,21 @@ Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) co
 Estimate MixedKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
   const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
   const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb = knn::nearest(joint, params_.k, knn::Metric::kMax);
+  const knn::Neighbors nb = knn::nearest(joint, params_.k, knn::Metric::kMax, knn::Backend::kAuto,
+                                         params_.common.threads);
   const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
   const Eigen::VectorXd zero = Eigen::VectorXd::Zero(rho.size());
-  // Counts exclude the point; +1 below puts it back, as the authors' code counts.
-  const Eigen::VectorXi nx = knn::count_within(s.x, rho, knn::Metric::kMax, /*strict=*/true);
-  const Eigen::VectorXi ny = knn::count_within(s.y, rho, knn::Metric::kMax, true);
-  const Eigen::VectorXi tied = knn::count_within(joint, zero, knn::Metric::kMax, false);
-  const Eigen::VectorXi tied_x = knn::count_within(s.x, zero, knn::Metric::kMax, false);
-  const Eigen::VectorXi tied_y = knn::count_within(s.y, zero, knn::Metric::kMax, false);
+  // Counts exclude the point; +1 below puts it back, as the authors' code counts (strict < ρ).
+  const Eigen::VectorXi nx = knn::count_within(s.x, rho, knn::Metric::kMax, true,
+                                               knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi ny = knn::count_within(s.y, rho, knn::Metric::kMax, true,
+                                               knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi tied = knn::count_within(joint, zero, knn::Metric::kMax, false,
+                                                 knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi tied_x = knn::count_within(s.x, zero, knn::Metric::kMax, false,
+                                                   knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi tied_y = knn::count_within(s.y, zero, knn::Metric::kMax, false,
+                                                   knn::Backend::kAuto, params_.common.threads);
   const double n = static_cast<double>(s.x.rows());
   double sum = 0;
   int atoms = 0;

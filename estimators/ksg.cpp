@@ -16,7 +16,8 @@ Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
   const knn::MarginalCounts c =
       knn::ksg_counts(x, y, k,
                       algorithm_ == Algorithm::kFirst ? knn::CountRule::kJointRadius
-                                                      : knn::CountRule::kNeighbourExtent);
+                                                      : knn::CountRule::kNeighbourExtent,
+                      knn::Metric::kMax, knn::Backend::kAuto, params_.common.threads);
   const Eigen::VectorXi& nx = c.nx;
   const Eigen::VectorXi& ny = c.ny;
   double base = digamma(k) + digamma(static_cast<double>(n));

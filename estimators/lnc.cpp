@@ -42,10 +42,13 @@ Estimate LncEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
               ", k = " + std::to_string(k),
           0);
   const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb = knn::nearest(joint, k, knn::Metric::kMax);
+  const knn::Neighbors nb =
+      knn::nearest(joint, k, knn::Metric::kMax, knn::Backend::kAuto, params_.common.threads);
   const Eigen::VectorXd radius = nb.distance.col(k - 1);
-  const Eigen::VectorXi nx = knn::count_within(s.x, radius, knn::Metric::kMax, true);
-  const Eigen::VectorXi ny = knn::count_within(s.y, radius, knn::Metric::kMax, true);
+  const Eigen::VectorXi nx = knn::count_within(s.x, radius, knn::Metric::kMax, true,
+                                               knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi ny = knn::count_within(s.y, radius, knn::Metric::kMax, true,
+                                               knn::Backend::kAuto, params_.common.threads);
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) sum += digamma(nx(i) + 1) + digamma(ny(i) + 1);
   const double dn = static_cast<double>(n);

@@ -7,7 +7,9 @@
 //     the estimator's seeded rng (JIDT adds 1e-8, scikit-learn 1e-10·max(1, mean|x|)) — it
 //     breaks ties of discrete-valued data;
 //   clip (default off): report max(0, Î). Off by default because clipping biases the bias
-//     table near MI = 0; the raw value is what the harness stores.
+//     table near MI = 0; the raw value is what the harness stores;
+//   threads (default 1): threads for the neighbour searches. Results do not depend on it;
+//     1 keeps runtimes comparable in a sweep (which already runs cells in parallel).
 
 #include "core/matrix.hpp"
 #include "core/rng.hpp"
@@ -18,11 +20,13 @@ struct CommonOptions {
   bool standardize = true;
   double noise = 0;
   bool clip = false;
+  int threads = 1;
   template <class V>
   void visit(V& v) {
     v("standardize", standardize);
     v("noise", noise, ">= 0 and finite", [](double s) { return s >= 0 && s < 1e300; });
     v("clip", clip);
+    v("threads", threads, "an integer in [1, 256]", [](int t) { return t >= 1 && t <= 256; });
   }
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "estimators/knn/kdtree.hpp"
 #include "estimators/knn/metric.hpp"
 
@@ -28,40 +29,44 @@ void distances_from(MatrixRef points, Eigen::Index i, Metric metric, std::vector
   }
 }
 
-void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result) {
+void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, int threads) {
   const Eigen::Index n = points.rows();
-  std::vector<double> dist(static_cast<std::size_t>(n));
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) {
-    check_deadline();
-    distances_from(points, i, metric, dist);
-    std::iota(order.begin(), order.end(), Eigen::Index{0});
-    std::swap(order[static_cast<std::size_t>(i)], order.back());  // exclude self by index
-    auto by_distance = [&](Eigen::Index a, Eigen::Index b) {
-      const double da = dist[static_cast<std::size_t>(a)], db = dist[static_cast<std::size_t>(b)];
-      return da < db || (da == db && a < b);
-    };
-    std::partial_sort(order.begin(), order.begin() + k, order.end() - 1, by_distance);
-    for (int m = 0; m < k; ++m) {
-      result.index(i, m) = order[static_cast<std::size_t>(m)];
-      result.distance(i, m) = dist[static_cast<std::size_t>(order[static_cast<std::size_t>(m)])];
+  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    std::vector<double> dist(static_cast<std::size_t>(n));
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+    for (Eigen::Index i = begin; i < end; ++i) {
+      check_deadline();
+      distances_from(points, i, metric, dist);
+      std::iota(order.begin(), order.end(), Eigen::Index{0});
+      std::swap(order[static_cast<std::size_t>(i)], order.back());  // exclude self by index
+      auto by_distance = [&](Eigen::Index a, Eigen::Index b) {
+        const double da = dist[static_cast<std::size_t>(a)], db = dist[static_cast<std::size_t>(b)];
+        return da < db || (da == db && a < b);
+      };
+      std::partial_sort(order.begin(), order.begin() + k, order.end() - 1, by_distance);
+      for (int m = 0; m < k; ++m) {
+        result.index(i, m) = order[static_cast<std::size_t>(m)];
+        result.distance(i, m) = dist[static_cast<std::size_t>(order[static_cast<std::size_t>(m)])];
+      }
     }
-  }
+  });
 }
 
 Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
-                            bool strict) {
+                            bool strict, int threads) {
   const Eigen::Index n = points.rows();
   Eigen::VectorXi counts(n);
-  std::vector<double> dist(static_cast<std::size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) {
-    check_deadline();
-    distances_from(points, i, metric, dist);
-    int c = 0;
-    for (double dj : dist) c += within(dj, radius(i), strict) ? 1 : 0;
-    // The loop counted row i itself (distance 0) whenever 0 passes the test; take it out.
-    counts(i) = c - (within(0.0, radius(i), strict) ? 1 : 0);
-  }
+  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    std::vector<double> dist(static_cast<std::size_t>(n));
+    for (Eigen::Index i = begin; i < end; ++i) {
+      check_deadline();
+      distances_from(points, i, metric, dist);
+      int c = 0;
+      for (double dj : dist) c += within(dj, radius(i), strict) ? 1 : 0;
+      // The loop counted row i itself (distance 0) whenever 0 passes the test; take it out.
+      counts(i) = c - (within(0.0, radius(i), strict) ? 1 : 0);
+    }
+  });
   return counts;
 }
 
@@ -180,50 +185,53 @@ void distances_from_columns(const Eigen::MatrixXd& columns, Eigen::Index i, Metr
   }
 }
 
-MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric) {
+MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
+                                int threads) {
   const Eigen::Index n = x.rows();
   const Eigen::MatrixXd xc = x, yc = y;  // column-major copies
   MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
-  std::vector<double> dx(static_cast<std::size_t>(n)), dy(static_cast<std::size_t>(n));
-  std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
-  for (Eigen::Index i = 0; i < n; ++i) {
-    check_deadline();
-    distances_from_columns(xc, i, metric, dx);
-    distances_from_columns(yc, i, metric, dy);
-    // The k smallest (joint distance, index), j ascending: a tie never displaces an earlier j.
-    std::fill(best.begin(), best.end(),
-              std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const double joint =
-          std::max(dx[static_cast<std::size_t>(j)], dy[static_cast<std::size_t>(j)]);
-      if (j == i || !(joint < best.back().first)) continue;
-      auto at = best.end() - 1;
-      while (at != best.begin() && joint < (at - 1)->first) {
-        *at = *(at - 1);
-        --at;
+  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    std::vector<double> dx(static_cast<std::size_t>(n)), dy(static_cast<std::size_t>(n));
+    std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+    for (Eigen::Index i = begin; i < end; ++i) {
+      check_deadline();
+      distances_from_columns(xc, i, metric, dx);
+      distances_from_columns(yc, i, metric, dy);
+      // The k smallest (joint distance, index), j ascending: a tie never displaces an earlier j.
+      std::fill(best.begin(), best.end(),
+                std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
+      for (Eigen::Index j = 0; j < n; ++j) {
+        const double joint =
+            std::max(dx[static_cast<std::size_t>(j)], dy[static_cast<std::size_t>(j)]);
+        if (j == i || !(joint < best.back().first)) continue;
+        auto at = best.end() - 1;
+        while (at != best.begin() && joint < (at - 1)->first) {
+          *at = *(at - 1);
+          --at;
+        }
+        *at = {joint, j};
       }
-      *at = {joint, j};
-    }
-    double rx = best.back().first, ry = rx;
-    bool strict = true;
-    if (rule == CountRule::kNeighbourExtent) {
-      rx = ry = 0;
-      for (const auto& [d, j] : best) {
-        rx = std::max(rx, dx[static_cast<std::size_t>(j)]);
-        ry = std::max(ry, dy[static_cast<std::size_t>(j)]);
+      double rx = best.back().first, ry = rx;
+      bool strict = true;
+      if (rule == CountRule::kNeighbourExtent) {
+        rx = ry = 0;
+        for (const auto& [d, j] : best) {
+          rx = std::max(rx, dx[static_cast<std::size_t>(j)]);
+          ry = std::max(ry, dy[static_cast<std::size_t>(j)]);
+        }
+        strict = false;
       }
-      strict = false;
+      int cx = 0, cy = 0;
+      for (Eigen::Index j = 0; j < n; ++j) {
+        cx += within(dx[static_cast<std::size_t>(j)], rx, strict) ? 1 : 0;
+        cy += within(dy[static_cast<std::size_t>(j)], ry, strict) ? 1 : 0;
+      }
+      // Row i itself (distance 0) was counted whenever 0 passes the test.
+      out.nx(i) = cx - (within(0.0, rx, strict) ? 1 : 0);
+      out.ny(i) = cy - (within(0.0, ry, strict) ? 1 : 0);
+      out.radius(i) = best.back().first;
     }
-    int cx = 0, cy = 0;
-    for (Eigen::Index j = 0; j < n; ++j) {
-      cx += within(dx[static_cast<std::size_t>(j)], rx, strict) ? 1 : 0;
-      cy += within(dy[static_cast<std::size_t>(j)], ry, strict) ? 1 : 0;
-    }
-    // Row i itself (distance 0) was counted whenever 0 passes the test.
-    out.nx(i) = cx - (within(0.0, rx, strict) ? 1 : 0);
-    out.ny(i) = cy - (within(0.0, ry, strict) ? 1 : 0);
-    out.radius(i) = best.back().first;
-  }
+  });
   return out;
 }
 
@@ -246,7 +254,7 @@ double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric)
 }
 
 MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
-                          Backend backend) {
+                          Backend backend, int threads) {
   const Eigen::Index n = x.rows();
   require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
           std::to_string(n) + " and " + std::to_string(y.rows()));
@@ -255,16 +263,16 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
   const Backend b = metric == Metric::kEuclidean ? Backend::kBrute
                     : backend == Backend::kAuto  ? auto_backend(joint.cols())
                                                  : backend;
-  if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule, metric);
-  const Neighbors nb = nearest(joint, k, Metric::kMax, b);
+  if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule, metric, threads);
+  const Neighbors nb = nearest(joint, k, Metric::kMax, b, threads);
   MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
   // The marginals get their own back-end (a 1-column marginal is sorted, not a tree).
   const auto marginal = [&](Eigen::Index cols) {
     return backend == Backend::kAuto ? auto_backend(cols) : b;
   };
   if (rule == CountRule::kJointRadius) {
-    out.nx = count_within(x, out.radius, Metric::kMax, true, marginal(x.cols()));
-    out.ny = count_within(y, out.radius, Metric::kMax, true, marginal(y.cols()));
+    out.nx = count_within(x, out.radius, Metric::kMax, true, marginal(x.cols()), threads);
+    out.ny = count_within(y, out.radius, Metric::kMax, true, marginal(y.cols()), threads);
     return out;
   }
   Eigen::VectorXd ex = Eigen::VectorXd::Zero(n), ey = Eigen::VectorXd::Zero(n);
@@ -274,68 +282,90 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
       ey(i) = std::max(ey(i), distance(y, i, nb.index(i, m), Metric::kMax));
     }
   }
-  out.nx = count_within(x, ex, Metric::kMax, false, marginal(x.cols()));
-  out.ny = count_within(y, ey, Metric::kMax, false, marginal(y.cols()));
+  out.nx = count_within(x, ex, Metric::kMax, false, marginal(x.cols()), threads);
+  out.ny = count_within(y, ey, Metric::kMax, false, marginal(y.cols()), threads);
   return out;
 }
 
-Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend) {
+Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int threads) {
   const Eigen::Index n = points.rows();
   require(k >= 1 && k < n, "knn::nearest", "k", "in [1, n) with n = " + std::to_string(n), k);
   Neighbors result{Eigen::MatrixXd(n, k), IndexMatrix(n, k)};
   const Backend b = resolve(backend, points);
   if (b == Backend::kBrute) {
-    brute_nearest(points, k, metric, result);
+    brute_nearest(points, k, metric, result, threads);
     return result;
   }
-  std::vector<double> dist(static_cast<std::size_t>(k));
-  std::vector<Eigen::Index> index(static_cast<std::size_t>(k));
-  auto fill = [&](Eigen::Index i) {
-    for (int m = 0; m < k; ++m) {
-      result.distance(i, m) = dist[static_cast<std::size_t>(m)];
-      result.index(i, m) = index[static_cast<std::size_t>(m)];
-    }
+  // Queries run in sorted / tree order (neighbouring queries share memory), split into
+  // contiguous chunks across threads; each query writes only its own row.
+  auto run = [&](const std::vector<Eigen::Index>& order, auto query) {
+    parallel_for(static_cast<std::ptrdiff_t>(order.size()), threads,
+                 [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                   std::vector<double> dist(static_cast<std::size_t>(k));
+                   std::vector<Eigen::Index> index(static_cast<std::size_t>(k));
+                   auto state = query.make_state();
+                   for (std::ptrdiff_t p = begin; p < end; ++p) {
+                     check_deadline();
+                     const Eigen::Index i = order[static_cast<std::size_t>(p)];
+                     query(i, dist.data(), index.data(), state);
+                     for (int m = 0; m < k; ++m) {
+                       result.distance(i, m) = dist[static_cast<std::size_t>(m)];
+                       result.index(i, m) = index[static_cast<std::size_t>(m)];
+                     }
+                   }
+                 });
   };
   if (b == Backend::kSorted) {
     const Sorted sorted(points, metric);
-    std::vector<std::pair<double, Eigen::Index>> candidates;
-    for (const Eigen::Index i : sorted.order()) {
-      check_deadline();
-      sorted.nearest(i, k, dist.data(), index.data(), candidates);
-      fill(i);
-    }
+    struct {
+      const Sorted& s;
+      int k;
+      std::vector<std::pair<double, Eigen::Index>> make_state() const { return {}; }
+      void operator()(Eigen::Index i, double* d, Eigen::Index* x,
+                      std::vector<std::pair<double, Eigen::Index>>& c) const {
+        s.nearest(i, k, d, x, c);
+      }
+    } query{sorted, k};
+    run(sorted.order(), query);
   } else {
     const KdTree tree(points, metric);
-    KdTree::Scratch scratch;
-    for (const Eigen::Index i : tree.order()) {  // tree order: neighbouring queries share paths
-      check_deadline();
-      tree.nearest(i, k, dist.data(), index.data(), scratch);
-      fill(i);
-    }
+    struct {
+      const KdTree& t;
+      int k;
+      KdTree::Scratch make_state() const { return {}; }
+      void operator()(Eigen::Index i, double* d, Eigen::Index* x, KdTree::Scratch& scratch) const {
+        t.nearest(i, k, d, x, scratch);
+      }
+    } query{tree, k};
+    run(tree.order(), query);
   }
   return result;
 }
 
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
-                             bool strict, Backend backend) {
+                             bool strict, Backend backend, int threads) {
   const Eigen::Index n = points.rows();
   require(radius.size() == n, "knn::count_within", "radius size", "n = " + std::to_string(n),
           radius.size());
   const Backend b = resolve(backend, points);
-  if (b == Backend::kBrute) return brute_count(points, radius, metric, strict);
+  if (b == Backend::kBrute) return brute_count(points, radius, metric, strict, threads);
   Eigen::VectorXi counts(n);
+  auto run = [&](const std::vector<Eigen::Index>& order, const auto& count) {
+    parallel_for(static_cast<std::ptrdiff_t>(order.size()), threads,
+                 [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                   for (std::ptrdiff_t p = begin; p < end; ++p) {
+                     check_deadline();
+                     const Eigen::Index i = order[static_cast<std::size_t>(p)];
+                     counts(i) = count.count(i, radius(i), strict);
+                   }
+                 });
+  };
   if (b == Backend::kSorted) {
     const Sorted sorted(points, metric);
-    for (const Eigen::Index i : sorted.order()) {
-      check_deadline();
-      counts(i) = sorted.count(i, radius(i), strict);
-    }
+    run(sorted.order(), sorted);
   } else {
     const KdTree tree(points, metric);
-    for (const Eigen::Index i : tree.order()) {
-      check_deadline();
-      counts(i) = tree.count(i, radius(i), strict);
-    }
+    run(tree.order(), tree);
   }
   return counts;
 }

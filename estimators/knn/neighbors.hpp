@@ -9,6 +9,7 @@
 // All share one distance kernel (knn/metric.hpp), so every back-end returns exactly the
 // exhaustive search's answer — what KSG's strict/non-strict counting needs; neighbours are
 // ordered by (distance, row index), so ties are broken by row index.
+// `threads` > 1 splits the queries across threads; results do not depend on it.
 
 #include <Eigen/Dense>
 
@@ -37,11 +38,12 @@ struct Neighbors {
 
 /// Requires 1 <= k < n (InvalidArgument otherwise). Checks the thread's deadline. kSorted
 /// needs one column.
-Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Backend::kAuto);
+Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Backend::kAuto,
+                  int threads = 1);
 
 /// For each row i, #{j ≠ i : d(p_i, p_j) < radius(i)} when strict, else d ≤ radius(i).
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
-                             bool strict, Backend backend = Backend::kAuto);
+                             bool strict, Backend backend = Backend::kAuto, int threads = 1);
 
 /// What KSG counts in each marginal, for row i with joint neighbours N_i (the k nearest under
 /// the joint max-norm max(‖Δx‖∞, ‖Δy‖∞)):
@@ -63,7 +65,8 @@ struct MarginalCounts {
 /// nearest() and count_within() on trees. Same answers either way (tested). Requires
 /// 1 <= k < n and equal row counts.
 MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
-                          Metric metric = Metric::kMax, Backend backend = Backend::kAuto);
+                          Metric metric = Metric::kMax, Backend backend = Backend::kAuto,
+                          int threads = 1);
 
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);

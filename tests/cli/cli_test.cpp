@@ -62,7 +62,8 @@ TEST_CASE("cli: list prints the catalogue and the estimators, also as JSON", "[c
     CHECK(params.count(name) == 1);
   }
   CHECK(params["ksg"] ==
-        nlohmann::json{{"k", 3}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
+        nlohmann::json{
+            {"k", 3}, {"standardize", true}, {"noise", 0.0}, {"clip", false}, {"threads", 1}});
   CHECK_THAT(mibench("list tasks").text, Contains("multinormal-sparse-25-25-2-2.0"));
   CHECK(mibench("run --help").code == 0);
 }

@@ -34,8 +34,13 @@ TEST_CASE("contract: every registered estimator keeps the estimator contract",
       const auto e = entry->make(params, "test");
       const auto s = mib::test::correlated(600, 2, 2, 0.8, 11);
       const double v = run(*e, s.x, s.y);
-      // Same data, same seed: the same bits.
+      // Same data, same seed: the same bits; with two threads too, where the estimator has them.
       CHECK(run(*e, s.x, s.y) == v);
+      if (entry->defaults.contains("threads")) {
+        auto threaded = params;
+        threaded["threads"] = 2;
+        CHECK(run(*entry->make(threaded, "test"), s.x, s.y) == v);
+      }
       // Reordering the rows (pairs kept together) does not change the estimate.
       mib::Matrix px(s.x.rows(), 2), py(s.y.rows(), 2);
       for (Eigen::Index i = 0; i < s.x.rows(); ++i) {

@@ -25,7 +25,8 @@ TEST_CASE("spec: resolve merges defaults and builds the estimator", "[estimators
   const auto r = mib::resolve(mib::parse_spec(std::string("ksg2:k=4"), "cli"),
                               mib::builtin_estimators(), "cli");
   CHECK(r.params ==
-        nlohmann::json{{"k", 4}, {"standardize", true}, {"noise", 0.0}, {"clip", false}});
+        nlohmann::json{
+            {"k", 4}, {"standardize", true}, {"noise", 0.0}, {"clip", false}, {"threads", 1}});
   CHECK(r.estimator->min_samples() == 5);
 }
 
@@ -35,7 +36,7 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
   const auto [j, expected] = GENERATE(
       Row{"ksgg", "name must be one of bi-ksg, cca, gaussian"}, Row{"ksg:k", "key=value"},
       Row{"ksg:k=1,k=2", "parameter k must be given once"},
-      Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize"},
+      Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize, threads"},
       Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
       Row{"ksg:k=abc", "k must be an integer, but is \"abc\""},
       Row{"gaussian:k=3", "absent (no parameters)"}, Row{":k=3", "estimator spec must be"},
