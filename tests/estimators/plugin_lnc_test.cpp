@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -110,4 +112,51 @@ TEST_CASE("lnc: recovers a large MI where KSG saturates (Y = X + 1e-7 U, N = 500
   lp.k = 3;
   CHECK_THROWS_WITH(run(mib::LncEstimator(lp), s.x, s.y),
                     Catch::Contains("k must be > dx + dy = 4"));
+}
+
+TEST_CASE("lnc: equals KSG plus NPEET's correction computed by brute force", "[estimators][lnc]") {
+  const auto s = mib::test::correlated(250, 1, 2, 0.9, 13);
+  const int k = 5;
+  const double alpha = 0.2;
+  const Eigen::Index n = 250;
+  mib::Matrix z(n, 3);
+  z << s.x, s.y;
+  auto dist = [](const mib::Matrix& m, Eigen::Index i, Eigen::Index j) {
+    return (m.row(i) - m.row(j)).cwiseAbs().maxCoeff();
+  };
+  double psi_sum = 0, correction = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    std::vector<std::pair<double, Eigen::Index>> others;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j != i) others.emplace_back(dist(z, i, j), j);
+    }
+    std::sort(others.begin(), others.end());
+    const double r = others[k - 1].first;
+    int nx = 0, ny = 0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j == i) continue;
+      nx += dist(s.x, i, j) < r;
+      ny += dist(s.y, i, j) < r;
+    }
+    psi_sum += boost::math::digamma(nx + 1) + boost::math::digamma(ny + 1);
+    // NPEET: the point and its k neighbours, centred at the point; PCA box vs max-norm box.
+    Eigen::MatrixXd delta(k + 1, 3);
+    delta.row(0).setZero();
+    for (int m = 0; m < k; ++m)
+      delta.row(m + 1) = z.row(others[static_cast<std::size_t>(m)].second) - z.row(i);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(delta.transpose() * delta / k);
+    const double log_rect =
+        (delta * eig.eigenvectors()).cwiseAbs().colwise().maxCoeff().array().log().sum();
+    const double log_box = delta.cwiseAbs().colwise().maxCoeff().array().log().sum();
+    if (log_rect < log_box + std::log(alpha)) correction += (log_box - log_rect) / n;
+  }
+  const double ksg = boost::math::digamma(k) + boost::math::digamma(double(n)) - psi_sum / n;
+  mib::LncParams p;
+  p.alpha = alpha;
+  p.common.standardize = false;
+  mib::Rng rng(0);
+  const auto e = mib::LncEstimator(p).estimate(s.x, s.y, rng);
+  CHECK(e.info["ksg"].get<double>() == Approx(ksg).margin(1e-12));
+  CHECK(e.mi == Approx(ksg + correction).margin(1e-10));
+  CHECK(correction > 0);
 }
