@@ -21,6 +21,7 @@
 #include "distributions/mixture.hpp"
 #include "estimators/builtin.hpp"
 #include "estimators/harness.hpp"
+#include "reports/baseline.hpp"
 #include "reports/reporter.hpp"
 #include "suite/config.hpp"
 #include "suite/result_store.hpp"
@@ -147,17 +148,12 @@ int run_command(const std::string& config_path, const std::string& out, unsigned
   return s.failed ? kFailed : 0;
 }
 
-int report_command(const std::string& dir, const std::string& formats, std::string out) {
-  if (out.empty()) out = dir;
-  const Registry<Reporter>& reporters = builtin_reporters();
-  std::vector<std::unique_ptr<Reporter>> chosen;
-  const std::vector<std::string> names = split(formats, ',');
-  for (const auto& name : names)
-    chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
-
+// The aggregates and provenance of a run folder; DataError when it holds no results.
+Report load_report(const std::string& dir) {
   const std::string results = ResultStore::results_path(dir);
-  if (!std::filesystem::exists(results))
+  if (!std::filesystem::exists(results)) {
     fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
+  }
   Report report;
   std::vector<ResultRow> rows;
   const auto json_rows = parse_results(read_file(results), results);
@@ -168,9 +164,21 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   const std::string manifest = ResultStore::manifest_path(dir);
   if (std::filesystem::exists(manifest)) {
     report.provenance = nlohmann::json::parse(read_file(manifest), nullptr, false);
-    if (report.provenance.is_discarded())
+    if (report.provenance.is_discarded()) {
       fail<DataError>(manifest, "the manifest", "valid JSON", "not");
+    }
   }
+  return report;
+}
+
+int report_command(const std::string& dir, const std::string& formats, std::string out) {
+  if (out.empty()) out = dir;
+  const Registry<Reporter>& reporters = builtin_reporters();
+  std::vector<std::unique_ptr<Reporter>> chosen;
+  const std::vector<std::string> names = split(formats, ',');
+  for (const auto& name : names)
+    chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
+  const Report report = load_report(dir);
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) fail<DataError>(out, "the report folder", "creatable", ec.message());
@@ -180,6 +188,24 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   std::cout << reporters.at("md", "report").make({}, "report")->render(report);
   std::fprintf(stderr, "mibench report: wrote %s/report.{%s}\n", out.c_str(), formats.c_str());
   return 0;
+}
+
+int baseline_command(const std::string& dir, const std::string& out) {
+  const Report report = load_report(dir);
+  write_file_atomic(out, make_baseline(report.aggregates, report.provenance).dump(1) + "\n");
+  std::fprintf(stderr, "mibench baseline: %zu cells -> %s\n", report.aggregates.size(),
+               out.c_str());
+  return 0;
+}
+
+int check_command(const std::string& dir, const std::string& baseline_path,
+                  const CheckOptions& options) {
+  const Report report = load_report(dir);
+  const auto baseline = nlohmann::json::parse(read_file(baseline_path), nullptr, false);
+  if (baseline.is_discarded()) fail<DataError>(baseline_path, "the baseline", "valid JSON", "not");
+  const CheckResult result = check_against(report.aggregates, baseline, options, baseline_path);
+  std::cout << format_check(result);
+  return result.regressions.empty() ? 0 : kFailed;
 }
 
 int estimate_command(const std::string& x_path, const std::string& y_path,
@@ -296,6 +322,28 @@ int run_cli(int argc, char** argv) {
   sample->add_flag("--standardize", standardize,
                    "Standardise each column (as a config's standardize)");
 
+  std::string baseline_dir, baseline_out;
+  auto* baseline =
+      app.add_subcommand("baseline", "Write a run's aggregates as a CI baseline (JSON)");
+  baseline->add_option("dir", baseline_dir, "Run folder (holding results.jsonl)")->required();
+  baseline->add_option("--out", baseline_out, "Baseline file to write")->required();
+
+  std::string check_dir, check_baseline;
+  CheckOptions check_options;
+  auto* check =
+      app.add_subcommand("check", "Compare a run with a baseline; exit 1 on a regression");
+  check->add_option("dir", check_dir, "Run folder (holding results.jsonl)")->required();
+  check->add_option("--baseline", check_baseline, "Baseline file (from mibench baseline)")
+      ->required();
+  check
+      ->add_option("--sigmas", check_options.sigmas,
+                   "Tolerance in combined standard errors (default 4)")
+      ->check(CLI::PositiveNumber);
+  check
+      ->add_option("--absolute", check_options.absolute,
+                   "Tolerance where a side has one replicate (default 1e-9)")
+      ->check(CLI::NonNegativeNumber);
+
   std::vector<std::string> truth_tasks;
   std::size_t draws = 1000000;
   auto* truth = app.add_subcommand(
@@ -329,6 +377,8 @@ int run_cli(int argc, char** argv) {
     if (*estimate) return estimate_command(x_path, y_path, spec, seed, json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
     if (*truth) return truth_command(truth_tasks, draws, seed, json);
+    if (*baseline) return baseline_command(baseline_dir, baseline_out);
+    if (*check) return check_command(check_dir, check_baseline, check_options);
   } catch (const Error& e) {
     std::cerr << "mibench: error: " << e.what() << "\n";
     return 2;

@@ -112,6 +112,26 @@ TEST_CASE("cli: run, report, and a results row reproduced by sample + estimate",
              Contains("ksg2:k=4: "));
 }
 
+TEST_CASE("cli: baseline and check gate a run: 0 when it agrees, 1 on a regression, 2 on bad input",
+          "[cli]") {
+  const mib::test::TempDir dir("cli-gate");
+  write(dir / "c.json", small_config());
+  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "out")).code == 0);
+  REQUIRE(mibench("baseline " + (dir / "out") + " --out " + (dir / "base.json")).code == 0);
+  const auto pass = mibench("check " + (dir / "out") + " --baseline " + (dir / "base.json"));
+  CHECK(pass.code == 0);
+  CHECK_THAT(pass.text, Contains("check passed: 4 cells"));
+  auto base = nlohmann::json::parse(mib::read_file(dir / "base.json"));
+  base["entries"][0]["mean"] = base["entries"][0]["mean"].get<double>() + 1.0;
+  write(dir / "shifted.json", base.dump());
+  const auto fail = mibench("check " + (dir / "out") + " --baseline " + (dir / "shifted.json"));
+  CHECK(fail.code == 1);
+  CHECK_THAT(fail.text, Contains("shifted") && Contains("check failed: 1 regressions"));
+  CHECK(mibench("check " + (dir / "out") + " --baseline " + (dir / "nope.json")).code == 2);
+  CHECK(mibench("check " + (dir / "out") + " --baseline " + (dir / "base.json") + " --sigmas -1")
+            .code == 2);
+}
+
 TEST_CASE("cli: cells over the time limit fail, the sweep finishes, exit code 1", "[cli]") {
   const mib::test::TempDir dir("cli-timeout");
   write(dir / "c.json", small_config("1e-9"));
