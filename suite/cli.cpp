@@ -24,6 +24,8 @@
 #include "reports/baseline.hpp"
 #include "reports/reporter.hpp"
 #include "suite/config.hpp"
+#include "suite/grid.hpp"
+#include "suite/merge.hpp"
 #include "suite/result_store.hpp"
 #include "suite/runner.hpp"
 
@@ -138,9 +140,11 @@ int truth_command(const std::vector<std::string>& names, std::size_t draws, std:
   return 0;
 }
 
-int run_command(const std::string& config_path, const std::string& out, unsigned threads) {
+int run_command(const std::string& config_path, const std::string& out, unsigned threads,
+                const std::string& shard) {
   const Config config = load_config(config_path, builtin_catalog(), builtin_estimators());
-  RunOptions options{out, threads, static_cast<bool>(::isatty(STDERR_FILENO))};
+  RunOptions options{out, threads, static_cast<bool>(::isatty(STDERR_FILENO)),
+                     parse_shard(shard, "--shard")};
   const RunSummary s = run_sweep(config, options);
   std::fprintf(
       stderr, "mibench run: %zu cells (%zu already done, %zu run now), %zu failed; results in %s\n",
@@ -188,6 +192,18 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   std::cout << reporters.at("md", "report").make({}, "report")->render(report);
   std::fprintf(stderr, "mibench report: wrote %s/report.{%s}\n", out.c_str(), formats.c_str());
   return 0;
+}
+
+int merge_command(const std::vector<std::string>& dirs, const std::string& out) {
+  const MergeSummary m = merge_runs(dirs, out, builtin_catalog(), builtin_estimators());
+  std::fprintf(stderr, "mibench merge: %zu of %zu cells -> %s (%zu duplicates dropped)\n", m.merged,
+               m.cells, ResultStore::results_path(out).c_str(), m.duplicates);
+  for (std::size_t i = 0; i < m.missing.size() && i < 20; ++i) {
+    std::fprintf(stderr, "  missing: %s\n", m.missing[i].c_str());
+  }
+  if (m.missing.size() > 20)
+    std::fprintf(stderr, "  ... and %zu more missing\n", m.missing.size() - 20);
+  return m.missing.empty() ? 0 : kFailed;
 }
 
 int baseline_command(const std::string& dir, const std::string& out) {
@@ -291,6 +307,9 @@ int run_cli(int argc, char** argv) {
   run->add_option("--out", out, "Run folder for manifest.json and results.jsonl")->required();
   run->add_option("--threads", threads, "Worker threads (default: the number of cores)")
       ->check(CLI::Range(1u, 4096u));
+  std::string shard = "1/1";
+  run->add_option("--shard", shard,
+                  "Run only shard i of N (i/N); merge the shards with mibench merge");
 
   std::string dir, formats = "md,csv,json", report_out;
   auto* report = app.add_subcommand("report", "Aggregate a run into bias/variance/runtime tables");
@@ -321,6 +340,13 @@ int run_cli(int argc, char** argv) {
   sample->add_option("--format", sample_format, "npy or csv")->check(CLI::IsMember({"npy", "csv"}));
   sample->add_flag("--standardize", standardize,
                    "Standardise each column (as a config's standardize)");
+
+  std::vector<std::string> merge_dirs;
+  std::string merge_out;
+  auto* merge =
+      app.add_subcommand("merge", "Join the run folders of one config (e.g. shards) into one");
+  merge->add_option("dirs", merge_dirs, "Run folders")->required();
+  merge->add_option("--out", merge_out, "Output run folder (must hold no results yet)")->required();
 
   std::string baseline_dir, baseline_out;
   auto* baseline =
@@ -372,12 +398,13 @@ int run_cli(int argc, char** argv) {
   }
   try {
     if (*list) return list_command(what, json);
-    if (*run) return run_command(config_path, out, threads);
+    if (*run) return run_command(config_path, out, threads, shard);
     if (*report) return report_command(dir, formats, report_out);
     if (*estimate) return estimate_command(x_path, y_path, spec, seed, json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
     if (*truth) return truth_command(truth_tasks, draws, seed, json);
     if (*baseline) return baseline_command(baseline_dir, baseline_out);
+    if (*merge) return merge_command(merge_dirs, merge_out);
     if (*check) return check_command(check_dir, check_baseline, check_options);
   } catch (const Error& e) {
     std::cerr << "mibench: error: " << e.what() << "\n";

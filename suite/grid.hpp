@@ -20,6 +20,20 @@ struct Group {
 /// Groups in canonical order: task (config order), then n (config order), then replicate.
 std::vector<Group> expand_grid(const Config& config);
 
+/// A shard i/N of a sweep (1 <= index <= count): the groups whose canonical position is
+/// index − 1 modulo count. Shards are disjoint, together they are the whole grid, and a
+/// group's samples and estimates do not depend on the shard.
+struct Shard {
+  std::size_t index = 1;
+  std::size_t count = 1;
+};
+
+/// Parses "i/N"; ConfigError naming `where` unless 1 <= i <= N.
+Shard parse_shard(const std::string& text, const std::string& where);
+
+/// The groups of `shard`, in canonical order.
+std::vector<Group> shard_groups(const std::vector<Group>& groups, Shard shard);
+
 /// The canonical cell key "task|n|replicate|estimator-label".
 std::string cell_key(const std::string& task, std::size_t n, std::size_t replicate,
                      const std::string& label);

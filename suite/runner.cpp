@@ -54,7 +54,7 @@ class Progress {
 
 }  // namespace
 
-nlohmann::json run_manifest(const Config& config) {
+nlohmann::json run_manifest(const Config& config, Shard shard) {
   const BuildInfo& b = build_info();
   return {{"schema_version", kSchemaVersion},
           {"mibench_version", b.version},
@@ -70,12 +70,13 @@ nlohmann::json run_manifest(const Config& config) {
                                 std::to_string(BOOST_VERSION % 100)},
           {"config", config.json},
           {"config_hash", config.hash},
-          {"seed", config.seed}};
+          {"seed", config.seed},
+          {"shard", std::to_string(shard.index) + "/" + std::to_string(shard.count)}};
 }
 
 RunSummary run_sweep(const Config& config, const RunOptions& options) {
-  ResultStore store(options.out_dir, run_manifest(config));
-  const std::vector<Group> groups = expand_grid(config);
+  ResultStore store(options.out_dir, run_manifest(config, options.shard));
+  const std::vector<Group> groups = shard_groups(expand_grid(config), options.shard);
 
   std::vector<std::string> order;
   for (const auto& g : groups) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "suite/config.hpp"
+#include "suite/grid.hpp"
 
 namespace mib {
 
@@ -13,6 +14,7 @@ struct RunOptions {
   std::string out_dir;
   unsigned threads = 1;   ///< worker threads (>= 1)
   bool progress = false;  ///< a progress line on stderr
+  Shard shard;            ///< the part of the grid to run (default: all of it)
 };
 
 struct RunSummary {
@@ -24,7 +26,7 @@ struct RunSummary {
 
 /// The provenance block of a run: mibench version and commit, compiler and flags, Eigen and
 /// Boost versions, the config and its hash, the master seed.
-nlohmann::json run_manifest(const Config& config);
+nlohmann::json run_manifest(const Config& config, Shard shard = {});
 
 /// Runs every cell of config not yet in options.out_dir; rewrites results.jsonl in canonical
 /// order at the end. Throws ConfigError/DataError for an unusable output folder.

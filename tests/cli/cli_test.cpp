@@ -165,6 +165,9 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
       Case{"run " + (dir / "unknown_key.json") + " --out " + (dir / "o"), "key must be one of"},
       Case{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads 0", "--threads"},
       Case{"run " + (dir / "c.json"), "--out is required"},
+      Case{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --shard 4/3",
+           "the shard must be i/N"},
+      Case{"merge " + (dir / "nowhere") + " --out " + (dir / "o"), "manifest.json"},
       Case{"estimate --x " + (dir / "missing.npy") + " --y " + (dir / "one.csv") +
                " --estimator ksg",
            "missing.npy"},

@@ -8,6 +8,8 @@
 #include "core/files.hpp"
 #include "estimators/builtin.hpp"
 #include "suite/config.hpp"
+#include "suite/grid.hpp"
+#include "suite/merge.hpp"
 #include "suite/result_store.hpp"
 #include "temp_dir.hpp"
 
@@ -67,8 +69,8 @@ TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells
           "[suite][runner]") {
   const mib::test::TempDir one("t1"), two("t2");
   const mib::Config c = config();
-  const auto s1 = mib::run_sweep(c, {one.str(), 1, false});
-  const auto s2 = mib::run_sweep(c, {two.str(), 2, false});
+  const auto s1 = mib::run_sweep(c, {one.str(), 1, false, {}});
+  const auto s2 = mib::run_sweep(c, {two.str(), 2, false, {}});
   CHECK(s1.cells == 3 * 2 * 3 * 5);
   CHECK(s1.ran == s1.cells);
   CHECK(s1.failed == 3 * 2 * 3 * 2);  // every "throws" and "nan" cell
@@ -99,7 +101,7 @@ TEST_CASE("runner: resume after an interruption gives the same cells, none dupli
           "[suite][runner]") {
   const mib::test::TempDir full("full"), part("part");
   const mib::Config c = config();
-  mib::run_sweep(c, {full.str(), 2, false});
+  mib::run_sweep(c, {full.str(), 2, false, {}});
   const std::string text = mib::read_file(mib::ResultStore::results_path(full.str()));
   // State of a run killed mid-write: the manifest, 17 whole lines and half of the 18th.
   std::size_t cut = 0;
@@ -108,20 +110,20 @@ TEST_CASE("runner: resume after an interruption gives the same cells, none dupli
   mib::write_file_atomic(mib::ResultStore::results_path(part.str()), text.substr(0, torn));
   mib::write_file_atomic(mib::ResultStore::manifest_path(part.str()),
                          mib::read_file(mib::ResultStore::manifest_path(full.str())));
-  const auto resumed = mib::run_sweep(c, {part.str(), 2, false});
+  const auto resumed = mib::run_sweep(c, {part.str(), 2, false, {}});
   CHECK(resumed.skipped == 17);
   CHECK(resumed.ran == resumed.cells - 17);
   CHECK(untimed(part.str()) == untimed(full.str()));
   // A third run finds everything done and changes nothing.
-  const auto again = mib::run_sweep(c, {part.str(), 1, false});
+  const auto again = mib::run_sweep(c, {part.str(), 1, false, {}});
   CHECK(again.ran == 0);
   CHECK(untimed(part.str()) == untimed(full.str()));
 }
 
 TEST_CASE("runner: a folder holding another config's run is refused", "[suite][runner]") {
   const mib::test::TempDir dir("other");
-  mib::run_sweep(config(1), {dir.str(), 1, false});
-  MIB_CHECK_THROWS(mib::run_sweep(config(2), {dir.str(), 1, false}), mib::ConfigError,
+  mib::run_sweep(config(1), {dir.str(), 1, false, {}});
+  MIB_CHECK_THROWS(mib::run_sweep(config(2), {dir.str(), 1, false, {}}), mib::ConfigError,
                    Contains("choose another --out"));
 }
 
@@ -133,4 +135,44 @@ TEST_CASE("result store: a corrupt line that is not the last is a DataError nami
   const auto rows = mib::parse_results("{\"key\":\"a\"}\n{\"key\":\"b", "r.jsonl", &valid);
   CHECK(rows.size() == 1);
   CHECK(valid == 12);
+}
+
+TEST_CASE("shards: together they equal the unsharded run exactly; merge joins them",
+          "[suite][shard]") {
+  const mib::test::TempDir all("all"), s1("s1"), s2("s2"), s3("s3"), merged("merged");
+  const mib::Config c = config();
+  mib::run_sweep(c, {all.str(), 2, false, {}});
+  std::size_t cells = 0;
+  const std::string dirs[] = {s1.str(), s2.str(), s3.str()};
+  for (std::size_t i = 0; i < 3; ++i)
+    cells += mib::run_sweep(c, {dirs[i], 1, false, {i + 1, 3}}).cells;
+  CHECK(cells == 3 * 2 * 3 * 5);
+  const auto summary = mib::merge_runs({dirs[2], dirs[0], dirs[1]}, merged.str() + "/out",
+                                       mib::builtin_catalog(), test_registry());
+  CHECK(summary.missing.empty());
+  CHECK(summary.merged == cells);
+  CHECK(untimed(merged.str() + "/out") == untimed(all.str()));
+  // Merging a folder twice drops the identical duplicates; a missing shard is reported.
+  const auto twice = mib::merge_runs({dirs[0], dirs[0], dirs[1]}, merged.str() + "/twice",
+                                     mib::builtin_catalog(), test_registry());
+  CHECK(twice.duplicates == cells / 3);
+  CHECK(twice.missing.size() == cells / 3);
+  // Different configs are refused, and so is an output folder that already holds results.
+  const mib::test::TempDir other("other-config");
+  mib::run_sweep(config(77), {other.str(), 1, false, {1, 3}});
+  CHECK_THROWS_WITH(mib::merge_runs({dirs[0], other.str()}, merged.str() + "/bad",
+                                    mib::builtin_catalog(), test_registry()),
+                    Contains("config_hash must be that of"));
+  CHECK_THROWS_WITH(
+      mib::merge_runs({dirs[0]}, merged.str() + "/out", mib::builtin_catalog(), test_registry()),
+      Contains("one without results.jsonl"));
+}
+
+TEST_CASE("shards: i/N is parsed strictly", "[suite][shard]") {
+  CHECK(mib::parse_shard("2/5", "s").index == 2);
+  CHECK(mib::parse_shard("2/5", "s").count == 5);
+  for (const char* bad : {"0/3", "4/3", "1/0", "a/3", "1-3", "1/3x", ""}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(mib::parse_shard(bad, "--shard"), mib::ConfigError);
+  }
 }

@@ -1,0 +1,27 @@
+#pragma once
+// Joining shards: the run folders of one config (e.g. `mibench run --shard i/N` on several
+// machines) become one run folder, as if the sweep had run unsharded.
+
+#include <string>
+#include <vector>
+
+#include "distributions/catalog.hpp"
+#include "estimators/estimator.hpp"
+
+namespace mib {
+
+struct MergeSummary {
+  std::size_t cells = 0;             ///< cells in the config's grid
+  std::size_t merged = 0;            ///< distinct cells written
+  std::size_t duplicates = 0;        ///< cells found in more than one folder (identical results)
+  std::vector<std::string> missing;  ///< grid cells found in no folder, in canonical order
+};
+
+/// Merges `dirs` into `out` (manifest.json and results.jsonl, written atomically, rows in
+/// canonical order). Throws ConfigError when the folders hold different configs or mibench
+/// versions, when a cell has different results in two folders, or when `out` already holds
+/// results; DataError for an unreadable folder.
+MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string& out,
+                        const TaskCatalog& catalog, const Registry<Estimator>& estimators);
+
+}  // namespace mib
