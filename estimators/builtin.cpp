@@ -2,6 +2,7 @@
 
 #include "core/params.hpp"
 #include "estimators/cca.hpp"
+#include "estimators/external.hpp"
 #include "estimators/gaussian.hpp"
 #include "estimators/kl.hpp"
 #include "estimators/knn_family.hpp"
@@ -44,6 +45,7 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                                   "plug-in on a product grid (equal width or frequency)"));
   r.add(entry<KdeEstimator>("kde",
                             "kernel density resubstitution or leave-one-out (Moon et al. 1995)"));
+  r.add(entry<ExternalEstimator>("external", "any program: reads {x}.npy and {y}.npy, prints {\"mi\": ...}"));
   r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
 }
 
