@@ -58,6 +58,10 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest)
               "); choose another --out",
           "config_hash " + manifest.at("config_hash").get<std::string>());
     }
+    require<ConfigError>(old.value("shard", "1/1") == manifest.value("shard", "1/1"), dir,
+                         "the output folder's shard",
+                         old.value("shard", "1/1") + " (as its manifest says)",
+                         manifest.value("shard", "1/1"));
   } else {
     write_file_atomic(manifest_file, manifest.dump(2) + "\n");
   }
