@@ -1,5 +1,6 @@
 #include "reports/baseline.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -85,8 +86,11 @@ CheckResult check_against(const std::vector<Aggregate>& run, const nlohmann::jso
     if (!std::isfinite(mean) || !std::isfinite(a.mean)) continue;
     const double run_se = standard_error(a);
     const bool statistical = std::isfinite(se) && std::isfinite(run_se);
+    // Never below the absolute floor: a zero standard error must not turn the last bit of
+    // another compiler build into a regression.
     const double tolerance =
-        statistical ? options.sigmas * std::hypot(se, run_se) : options.absolute;
+        statistical ? std::max(options.sigmas * std::hypot(se, run_se), options.absolute)
+                    : options.absolute;
     const double difference = a.mean - mean;
     if (std::abs(difference) > tolerance) {
       result.regressions.push_back(

@@ -3,9 +3,9 @@
 // error and replicates — written from a run's aggregates; check compares a run with it.
 //
 // A regression is
-//   shifted      |mean − baseline mean| > sigmas · sqrt(se² + baseline se²), where se is
-//                std / sqrt(replicates); when either side has no standard error (one
-//                replicate), the difference must be at most `absolute` instead;
+//   shifted      |mean − baseline mean| > max(sigmas · sqrt(se² + baseline se²), absolute),
+//                where se is std / sqrt(replicates); when either side has no standard error
+//                (one replicate), the difference must be at most `absolute` instead;
 //   missing      a baseline cell absent from the run (or with no successful replicate);
 //   new failure  more failed replicates than the baseline had.
 // Cells the baseline does not know are listed as new, not as regressions.
