@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/files.hpp"
+#include "core/npy.hpp"
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -130,6 +131,29 @@ TEST_CASE("cli: baseline and check gate a run: 0 when it agrees, 1 on a regressi
   CHECK(mibench("check " + (dir / "out") + " --baseline " + (dir / "nope.json")).code == 2);
   CHECK(mibench("check " + (dir / "out") + " --baseline " + (dir / "base.json") + " --sigmas -1")
             .code == 2);
+}
+
+TEST_CASE("cli: truth checks a stated MI by Monte Carlo; sample --standardize standardises",
+          "[cli]") {
+  const auto truth =
+      mibench("truth 1v1-normal-0.75 student-identity-1-1-1 --draws 40000 --seed 3 --json");
+  REQUIRE(truth.code == 0);
+  const auto rows = nlohmann::json::parse(truth.text);
+  REQUIRE(rows.size() == 2);
+  for (const auto& r : rows) {
+    CHECK(std::abs(r["z"].get<double>()) < 4);
+    CHECK(r["mc_se"].get<double>() < 0.01);
+  }
+  CHECK(rows[0]["mi"].get<double>() == Approx(0.413339).margin(1e-6));
+  CHECK(mibench("truth @nope").code == 2);
+
+  const mib::test::TempDir dir("cli-standardize");
+  REQUIRE(
+      mibench("sample 1v1-additive-0.1 --n 500 --seed 1 --standardize --out " + (dir / "s")).code ==
+      0);
+  const mib::Matrix y = mib::read_npy(dir / "s.y.npy");
+  CHECK(y.mean() == Approx(0).margin(1e-12));
+  CHECK((y.array() - y.mean()).square().mean() == Approx(1).epsilon(1e-12));
 }
 
 TEST_CASE("cli: cells over the time limit fail, the sweep finishes, exit code 1", "[cli]") {
