@@ -22,12 +22,6 @@ nlohmann::json read_manifest(const std::string& dir) {
   return j;
 }
 
-nlohmann::json untimed(nlohmann::json row) {
-  row.erase("seconds");
-  row.erase("cpu_seconds");
-  return row;
-}
-
 }  // namespace
 
 MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string& out,
@@ -68,8 +62,9 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
                            "unknown");
       auto [it, inserted] = rows.emplace(r->second, std::make_pair(row, dir));
       if (!inserted) {
-        require<ConfigError>(untimed(it->second.first) == untimed(row), dir, "cell " + key,
-                             "equal to its copy in " + it->second.second, "different");
+        require<ConfigError>(without_timing(it->second.first) == without_timing(row), dir,
+                             "cell " + key, "equal to its copy in " + it->second.second,
+                             "different");
         ++summary.duplicates;
       }
     }

@@ -44,6 +44,10 @@ class ResultStore {
   std::vector<nlohmann::json> rows_;
 };
 
+/// A results row without its timing fields (seconds, cpu_seconds): what must be identical
+/// between two runs of the same cell.
+nlohmann::json without_timing(nlohmann::json row);
+
 /// Parses results.jsonl text: one object per line; a torn last line is dropped (its byte
 /// offset is returned in *valid_bytes), any other bad line is a DataError naming file and line.
 std::vector<nlohmann::json> parse_results(const std::string& text, const std::string& name,

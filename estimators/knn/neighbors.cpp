@@ -22,21 +22,40 @@ constexpr Eigen::Index kKdTreeMaxDim = 12;
 
 // ---- exhaustive -----------------------------------------------------------------------------
 
-void distances_from(MatrixRef points, Eigen::Index i, Metric metric, std::vector<double>& out) {
-  for (Eigen::Index j = 0; j < points.rows(); ++j) {
-    out[static_cast<std::size_t>(j)] =
-        pair_distance(points.row(i).data(), points.row(j).data(), points.cols(), metric);
+// out[j] = d(p_j, p_i) for every row j, from a column-major copy so the loop over j
+// vectorises; per pair it performs pair_distance's operations in the same coordinate order,
+// so the values are equal.
+void distances_from_columns(const Eigen::MatrixXd& columns, Eigen::Index i, Metric metric,
+                            std::vector<double>& out) {
+  const Eigen::Index n = columns.rows();
+  std::fill(out.begin(), out.end(), 0.0);
+  double* acc = out.data();
+  for (Eigen::Index c = 0; c < columns.cols(); ++c) {
+    const double* col = columns.col(c).data();
+    const double q = col[i];
+    if (metric == Metric::kMax) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        const double gap = std::abs(q - col[j]);
+        acc[j] = acc[j] < gap ? gap : acc[j];
+      }
+    } else {
+      for (Eigen::Index j = 0; j < n; ++j) acc[j] += (q - col[j]) * (q - col[j]);
+    }
+  }
+  if (metric == Metric::kEuclidean) {
+    for (Eigen::Index j = 0; j < n; ++j) acc[j] = std::sqrt(acc[j]);
   }
 }
 
 void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, int threads) {
   const Eigen::Index n = points.rows();
+  const Eigen::MatrixXd columns = points;
   parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
     std::vector<double> dist(static_cast<std::size_t>(n));
     std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
     for (Eigen::Index i = begin; i < end; ++i) {
       check_deadline();
-      distances_from(points, i, metric, dist);
+      distances_from_columns(columns, i, metric, dist);
       std::iota(order.begin(), order.end(), Eigen::Index{0});
       std::swap(order[static_cast<std::size_t>(i)], order.back());  // exclude self by index
       auto by_distance = [&](Eigen::Index a, Eigen::Index b) {
@@ -55,12 +74,13 @@ void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, in
 Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                             bool strict, int threads) {
   const Eigen::Index n = points.rows();
+  const Eigen::MatrixXd columns = points;
   Eigen::VectorXi counts(n);
   parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
     std::vector<double> dist(static_cast<std::size_t>(n));
     for (Eigen::Index i = begin; i < end; ++i) {
       check_deadline();
-      distances_from(points, i, metric, dist);
+      distances_from_columns(columns, i, metric, dist);
       int c = 0;
       for (double dj : dist) c += within(dj, radius(i), strict) ? 1 : 0;
       // The loop counted row i itself (distance 0) whenever 0 passes the test; take it out.
@@ -159,31 +179,6 @@ class Sorted {
 };
 
 // ---- KSG's statistics in one exhaustive pass -------------------------------------------------
-
-// out[j] = d(p_j, p_i) for every row j, from a column-major copy so the loop over j
-// vectorises; per pair it performs pair_distance's operations in the same coordinate order,
-// so the values are equal.
-void distances_from_columns(const Eigen::MatrixXd& columns, Eigen::Index i, Metric metric,
-                            std::vector<double>& out) {
-  const Eigen::Index n = columns.rows();
-  std::fill(out.begin(), out.end(), 0.0);
-  double* acc = out.data();
-  for (Eigen::Index c = 0; c < columns.cols(); ++c) {
-    const double* col = columns.col(c).data();
-    const double q = col[i];
-    if (metric == Metric::kMax) {
-      for (Eigen::Index j = 0; j < n; ++j) {
-        const double gap = std::abs(q - col[j]);
-        acc[j] = acc[j] < gap ? gap : acc[j];
-      }
-    } else {
-      for (Eigen::Index j = 0; j < n; ++j) acc[j] += (q - col[j]) * (q - col[j]);
-    }
-  }
-  if (metric == Metric::kEuclidean) {
-    for (Eigen::Index j = 0; j < n; ++j) acc[j] = std::sqrt(acc[j]);
-  }
-}
 
 MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
                                 int threads) {

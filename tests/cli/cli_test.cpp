@@ -12,6 +12,7 @@
 
 #include "core/files.hpp"
 #include "core/npy.hpp"
+#include "suite/result_store.hpp"
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -250,14 +251,8 @@ TEST_CASE("cli: kill -9 during a run, then the same command again, equals an uni
       mibench("run " + (dir / "c.json") + " --out " + (dir / "killed") + " --threads 2");
   REQUIRE(rerun.code == 0);
   auto untimed = [](const std::string& text) {
-    std::vector<nlohmann::json> rows;
-    std::size_t start = 0;
-    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-      auto row = nlohmann::json::parse(text.substr(start, end - start));
-      row.erase("seconds");
-      row.erase("cpu_seconds");
-      rows.push_back(row);
-    }
+    auto rows = mib::parse_results(text, "results.jsonl");
+    for (auto& r : rows) r = mib::without_timing(r);
     return rows;
   };
   const auto full = untimed(mib::read_file(dir / "full/results.jsonl"));

@@ -56,10 +56,7 @@ mib::Config config(std::uint64_t seed = 9) {
 // Rows without their timing fields, in file order.
 std::vector<nlohmann::json> untimed(const std::string& dir) {
   auto rows = mib::parse_results(mib::read_file(mib::ResultStore::results_path(dir)), dir);
-  for (auto& r : rows) {
-    r.erase("seconds");
-    r.erase("cpu_seconds");
-  }
+  for (auto& r : rows) r = mib::without_timing(r);
   return rows;
 }
 
