@@ -78,6 +78,10 @@ TEST_CASE("knn: the automatic back-end follows the dimension", "[estimators][knn
   CHECK(mib::knn::auto_backend(1) == mib::knn::Backend::kSorted);
   CHECK(mib::knn::auto_backend(5) == mib::knn::Backend::kKdTree);
   CHECK(mib::knn::auto_backend(50) == mib::knn::Backend::kBrute);
+  const mib::Matrix two_columns = mib::test::correlated(10, 2, 1, 0.5, 1).x;
+  CHECK_THROWS_WITH(
+      mib::knn::nearest(two_columns, 2, mib::knn::Metric::kMax, mib::knn::Backend::kSorted),
+      Catch::Contains("sorted back-end's dimension must be 1"));
 }
 
 TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of range throws",

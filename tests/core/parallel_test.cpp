@@ -1,0 +1,36 @@
+#include "core/parallel.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <stdexcept>
+
+TEST_CASE("parallel_for: chunks cover [0, n) once; errors and the deadline cross threads",
+          "[core][parallel]") {
+  for (int threads : {1, 2, 3, 8}) {
+    std::vector<int> hits(10, 0);
+    mib::parallel_for(10, threads, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      for (auto i = b; i < e; ++i) ++hits[static_cast<std::size_t>(i)];
+    });
+    CHECK(hits == std::vector<int>(10, 1));
+  }
+  CHECK_THROWS_WITH(mib::parallel_for(4, 4,
+                                      [](std::ptrdiff_t b, std::ptrdiff_t) {
+                                        if (b == 3) throw std::runtime_error("chunk 3");
+                                      }),
+                    "chunk 3");
+  // A deadline already past, set on the caller, stops the helper threads too.
+  mib::ScopedDeadline past(std::chrono::steady_clock::now() - std::chrono::seconds(1));
+  std::atomic<int> stopped{0};
+  CHECK_THROWS_AS(mib::parallel_for(2, 2,
+                                    [&](std::ptrdiff_t, std::ptrdiff_t) {
+                                      try {
+                                        for (int i = 0; i < 1000; ++i) mib::check_deadline();
+                                      } catch (const mib::TimeLimitExceeded&) {
+                                        ++stopped;
+                                        throw;
+                                      }
+                                    }),
+                  mib::TimeLimitExceeded);
+  CHECK(stopped == 2);
+}
