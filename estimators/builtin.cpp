@@ -8,6 +8,7 @@
 #include "estimators/knn_family.hpp"
 #include "estimators/ksg.hpp"
 #include "estimators/lnc.hpp"
+#include "estimators/neural.hpp"
 #include "estimators/plugin.hpp"
 
 namespace mib {
@@ -45,8 +46,21 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                                   "plug-in on a product grid (equal width or frequency)"));
   r.add(entry<KdeEstimator>("kde",
                             "kernel density resubstitution or leave-one-out (Moon et al. 1995)"));
-  r.add(entry<ExternalEstimator>("external", "any program: reads {x}.npy and {y}.npy, prints {\"mi\": ...}"));
+  r.add(entry<ExternalEstimator>("external",
+                                 "any program: reads {x}.npy and {y}.npy, prints {\"mi\": ...}"));
   r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
+  r.add(entry<VariationalEstimator>("infonce", "InfoNCE bound of a trained critic (<= ln K)",
+                                    neural::Bound::kInfoNce));
+  r.add(entry<VariationalEstimator>("nwj", "Nguyen-Wainwright-Jordan bound of a trained critic",
+                                    neural::Bound::kNwj));
+  r.add(entry<VariationalEstimator>("dv", "Donsker-Varadhan bound of a trained critic",
+                                    neural::Bound::kDv));
+  r.add(entry<MineEstimator>("mine", "MINE: Donsker-Varadhan with the moving-average gradient"));
+  r.add(entry<VariationalEstimator>(
+      "js", "critic trained on the Jensen-Shannon f-GAN loss, NWJ value", neural::Bound::kJs));
+  r.add(
+      entry<SmileEstimator>("smile", "SMILE: JS-trained critic, Donsker-Varadhan clipped to tau"));
+  r.add(entry<DoeEstimator>("doe", "difference of entropies of Gaussian models (not a bound)"));
 }
 
 const Registry<Estimator>& builtin_estimators() {

@@ -1,0 +1,57 @@
+#pragma once
+// The variational bounds on I(X; Y), as functions of a critic's scores. s(i, j) = f(x_i, y_j)
+// for a batch of K pairs: the diagonal holds samples of p(x, y), the K(K − 1) off-diagonal
+// entries stand in for p(x)p(y) (Poole et al., "On variational bounds of mutual information",
+// ICML 2019, §2). In nats. Sums run in double precision in a fixed order.
+//
+//   infonce  ln K + (1/K) Σ_i [s_ii − ln Σ_j e^{s_ij}]              (van den Oord et al. 2018;
+//            never above ln K)
+//   nwj      (1/K) Σ_i s_ii − mean_{i≠j} e^{s_ij − 1}             (Nguyen, Wainwright & Jordan
+//            2010; optimal critic 1 + ln p(x,y)/p(x)p(y))
+//   dv       (1/K) Σ_i s_ii − ln mean_{i≠j} e^{s_ij}               (Donsker–Varadhan; MINE's
+//            objective, Belghazi et al. 2018)
+//   js       trained on the f-GAN Jensen–Shannon objective (Nowozin et al. 2016)
+//            (1/K) Σ_i −softplus(−s_ii) − mean_{i≠j} softplus(s_ij), whose optimal critic is
+//            ln p(x,y)/p(x)p(y); evaluated as nwj of the critic + 1, the optimal NWJ critic it
+//            maps to (Poole et al. 2019, §2.3)
+//   smile    trained as js; evaluated as dv with the off-diagonal scores clipped to [−τ, τ]
+//            (Song & Ermon, ICLR 2020, eq. 17)
+// MINE (dv on K paired and K shuffled pairs, with a moving-average gradient) is in mine.hpp.
+
+#include <limits>
+#include <vector>
+
+namespace mib::neural {
+
+enum class Bound { kInfoNce, kNwj, kDv, kJs, kSmile };
+
+/// The training objective of `bound` on a K × K score matrix (row-major) and its gradient
+/// ∂objective/∂s (written to ds, K × K). For js and smile the objective is the JS one.
+template <class T>
+double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds);
+
+/// The value of `bound` over one n × n score matrix that arrives in row blocks (so a whole
+/// test set is scored without storing n² values). Add blocks in row order, then value().
+class BoundValue {
+ public:
+  BoundValue(Bound bound, int n, double tau = 5) : bound_(bound), n_(n), tau_(tau) {}
+  /// rows × n scores of rows row0 … row0 + rows − 1.
+  template <class T>
+  void add(int row0, int rows, const T* s);
+  double value() const;
+
+ private:
+  // Running log-sum-exp: max and Σ e^{v − max}, updated in arrival order.
+  struct LogSumExp {
+    double max = -std::numeric_limits<double>::infinity(), sum = 0;
+    void add(double v);
+    double value() const;
+  };
+  Bound bound_;
+  int n_;
+  double tau_;
+  double diagonal_ = 0, row_lse_ = 0;
+  LogSumExp off_;
+};
+
+}  // namespace mib::neural

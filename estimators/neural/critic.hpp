@@ -1,0 +1,59 @@
+#pragma once
+// Critics f(x, y) of the variational bounds, with their backward passes.
+//   concat    — f([x, y]): one MLP on the concatenated pair (bmi's default, hidden [16, 8]).
+//               All K² pairs of a batch go through the pair kernel (pairs.hpp).
+//   separable — f = g(x)ᵀh(y): two MLPs to an embedding (Poole et al. 2019: hidden [256, 256],
+//               embedding 32); all pairs are one K × K product of the embeddings.
+// All parameters sit in one flat array (params()), which is what Adam updates.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "estimators/neural/mlp.hpp"
+
+namespace mib::neural {
+
+struct CriticSpec {
+  std::string kind = "concat";  ///< "concat" or "separable"
+  std::vector<int> hidden;      ///< hidden widths; empty: the kind's default
+  int embed = 32;               ///< separable only: the embedding width
+  Activation activation = Activation::kRelu;
+  int threads = 1;  ///< concat only: threads of the pair kernel (results do not depend on it)
+};
+
+template <class T>
+class Critic {
+ public:
+  virtual ~Critic() = default;
+  std::vector<T>& params() { return params_; }
+  const std::vector<T>& params() const { return params_; }
+
+  /// s (kx × ky, row-major): s(i, j) = f(x_i, y_j); x is kx × dx, y is ky × dy (row-major).
+  /// Keeps what all_pairs_backward needs.
+  virtual void all_pairs(const T* x, int kx, const T* y, int ky, std::vector<T>& s) = 0;
+  /// Adds ∂L/∂θ to grad given ds = ∂L/∂s of the last all_pairs call.
+  virtual void all_pairs_backward(const std::vector<T>& ds, T* grad) = 0;
+  /// s_i = f(x_i, y_i) for i < k. Keeps what paired_backward needs.
+  virtual void paired(const T* x, const T* y, int k, std::vector<T>& s) = 0;
+  virtual void paired_backward(const std::vector<T>& ds, T* grad) = 0;
+  /// Calls visit(row0, rows, s) for consecutive row blocks of the n × n score matrix of
+  /// (x, y), s being rows × n; no state is kept. For evaluation on a whole test set.
+  virtual void score_blocks(const T* x, const T* y, int n,
+                            const std::function<void(int, int, const T*)>& visit);
+
+ protected:
+  Critic(int dx, int dy) : dx_(dx), dy_(dy) {}
+  int dx_, dy_;
+  std::vector<T> params_;
+};
+
+/// A critic for dx- and dy-dimensional inputs, initialised from rng. InvalidArgument (naming
+/// `where`) for an unknown kind or bad widths.
+template <class T>
+std::unique_ptr<Critic<T>> make_critic(const CriticSpec& spec, int dx, int dy, Rng& rng,
+                                       const std::string& where);
+
+}  // namespace mib::neural

@@ -1,0 +1,41 @@
+#pragma once
+// Dense kernels of the neural estimators. Each output element is one sum over a fixed index
+// order (the order a scalar loop would use), with one output element per vector lane: no
+// result depends on the instruction set, the vector width or the thread count.
+
+#include <cstddef>
+
+namespace mib::neural {
+
+enum class Activation { kRelu, kElu, kTanh };
+
+/// C (m × n) = (accumulate ? C : 0) + A·B, summed over k = 0 … kdim − 1 in order.
+/// A is read as A(i, k) = a[i·rsa + k·csa] (so Aᵀ is a stride swap), B and C are row-major
+/// with row strides ldb and ldc.
+template <class T>
+void gemm(int m, int n, int kdim, const T* a, std::ptrdiff_t rsa, std::ptrdiff_t csa, const T* b,
+          std::ptrdiff_t ldb, T* c, std::ptrdiff_t ldc, bool accumulate);
+
+/// v ← act(v) for n values.
+template <class T>
+void activate(Activation act, T* v, std::size_t n);
+
+/// d ← d · act′ for n values, the derivative read from the activation values a = act(z):
+/// ReLU 1[a > 0] (0 at 0, as PyTorch), ELU 1 if a > 0 else a + 1, tanh 1 − a².
+template <class T>
+void activation_backward(Activation act, const T* a, T* d, std::size_t n);
+
+/// out (cols × rows, row stride ldo) = aᵀ for a (rows × cols, row-major).
+template <class T>
+void transpose(int rows, int cols, const T* a, T* out, std::ptrdiff_t ldo);
+
+/// out[c] += Σ_r a(r, c) over the rows of a (rows × cols, row-major), in row order.
+template <class T>
+void add_column_sums(int rows, int cols, const T* a, T* out);
+
+/// One Adam step on n parameters (see protocol.hpp): m, v the moment estimates, c1 = 1 − β₁ᵗ,
+/// c2 = 1 − β₂ᵗ.
+template <class T>
+void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2);
+
+}  // namespace mib::neural

@@ -1,0 +1,33 @@
+#pragma once
+// The all-pairs kernel of the concatenated critic f([x, y]) (bmi's default critic). Its first
+// layer's pre-activation splits as W₁[x, y] + b₁ = (W₁ˣx) + (W₁ʸy + b₁), so each part is
+// computed once per row of the batch (two K × h₁ products) and a pair only adds them; the
+// later layers run on 16 (float) or 8 (double) pairs at once, one pair per vector lane.
+
+#include "estimators/neural/mlp.hpp"
+#include "estimators/neural/simd.hpp"
+
+namespace mib::neural {
+
+/// Scratch for one thread of the kernel; sized for a layout.
+template <class T>
+struct PairScratch {
+  explicit PairScratch(const MlpLayout& layout);
+  VecBuffer<T> values, delta, next, da;
+  VecBuffer<T> grad;  ///< per-lane ∂/∂θ of layers 1 … L−1, laid out as the parameters
+  void add_grad_to(const MlpLayout& layout, T* grad_out) const;  ///< lane sums, in lane order
+};
+
+/// s[j] = f(x_i, y_j) for j < kp, where a = W₁ˣx_i (h₁ values), ct = (W₁ʸY + b₁)ᵀ (h₁ × kp,
+/// row-major) and kp is a multiple of kLanes<T> (pad Y with zero columns).
+template <class T>
+void pair_scores(const MlpLayout& layout, const T* params, const T* a, const T* ct, int kp, T* s,
+                 PairScratch<T>& scratch);
+
+/// Backward pass of row i given g[j] = ∂L/∂f(x_i, y_j) (0 on padding): adds the per-lane
+/// gradient of layers 1 … L−1 to scratch.grad, ∂L/∂a to da (h₁ values) and ∂L/∂ct to dct.
+template <class T>
+void pair_backward(const MlpLayout& layout, const T* params, const T* a, const T* ct, int kp,
+                   const T* g, T* da, T* dct, PairScratch<T>& scratch);
+
+}  // namespace mib::neural
