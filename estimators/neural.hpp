@@ -120,8 +120,9 @@ class SmileEstimator final : public Estimator {
 
 /// MINE (Belghazi et al., ICML 2018, §3.2): the dv bound on K paired and K shuffled pairs,
 /// trained with the bias-corrected gradient ∇E_p[T] − ∇E_q[e^T] / m̄, where m̄ is a moving
-/// average (weight α on the past) of the batch means E_q[e^T] — bmi's form: in log space,
-/// started at −∞. Test value: dv on the test half against one shuffle of its y.
+/// average (weight α on the past) of the batch means E_q[e^T], kept in log space. The average
+/// starts at the first batch's mean (bmi starts it at 0, which makes the first step's
+/// correction 1/(1 − α) = 10). Test value: dv on the test half against one shuffle of its y.
 class MineEstimator final : public Estimator {
  public:
   using Params = MineParams;

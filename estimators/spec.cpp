@@ -14,6 +14,24 @@ std::string EstimatorSpec::canonical() const {
   return out;
 }
 
+namespace {
+// "a=1,b=[2,3]" → {"a=1", "b=[2,3]"}: commas inside brackets belong to a list value.
+std::vector<std::string> split_items(const std::string& text) {
+  std::vector<std::string> items(1);
+  int depth = 0;
+  for (char c : text) {
+    if (c == '[') ++depth;
+    if (c == ']') --depth;
+    if (c == ',' && depth == 0) {
+      items.emplace_back();
+    } else {
+      items.back() += c;
+    }
+  }
+  return items;
+}
+}  // namespace
+
 EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
   EstimatorSpec spec;
   const auto colon = text.find(':');
@@ -21,7 +39,7 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
   require<ConfigError>(!spec.name.empty(), where, "the estimator spec",
                        "\"name\" or \"name:key=value,...\"", quoted(text));
   if (colon != std::string::npos) {
-    for (const auto& item : split(text.substr(colon + 1), ',')) {
+    for (const auto& item : split_items(text.substr(colon + 1))) {
       const auto eq = item.find('=');
       if (eq == std::string::npos || eq == 0) {
         fail<ConfigError>(where, "each parameter of \"" + text + "\"", "key=value", quoted(item));

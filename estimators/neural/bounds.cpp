@@ -24,7 +24,7 @@ double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds
   diagonal /= kk;
   switch (bound) {
     case Bound::kInfoNce: {
-      double lse_sum = 0;
+      double terms = 0;  // Σ_i (s_ii − LSE_i), each term <= 0 exactly, so Î <= ln K exactly
       std::vector<double> e(static_cast<std::size_t>(k));
       for (int i = 0; i < k; ++i) {
         double m = -std::numeric_limits<double>::infinity();
@@ -32,12 +32,12 @@ double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds
         double z = 0;
         for (int j = 0; j < k; ++j)
           z += (e[static_cast<std::size_t>(j)] = std::exp(s[at(i, j)] - m));
-        lse_sum += m + std::log(z);
+        terms += (s[at(i, i)] - m) - std::log(z);
         for (int j = 0; j < k; ++j)
           ds[at(i, j)] = static_cast<T>(-e[static_cast<std::size_t>(j)] / z / kk);
         ds[at(i, i)] = static_cast<T>(ds[at(i, i)] + 1 / kk);
       }
-      return std::log(kk) + diagonal - lse_sum / kk;
+      return std::log(kk) + terms / kk;
     }
     case Bound::kNwj: {
       double off = 0;
@@ -102,10 +102,10 @@ void BoundValue::add(int row0, int rows, const T* s) {
     const int i = row0 + r;
     const T* row = s + static_cast<std::size_t>(r) * n_;
     diagonal_ += row[i];
-    if (bound_ == Bound::kInfoNce) {
+    if (bound_ == Bound::kInfoNce) {  // s_ii − LSE_j s_ij <= 0 exactly (max >= s_ii, sum >= 1)
       LogSumExp lse;
       for (int j = 0; j < n_; ++j) lse.add(row[j]);
-      row_lse_ += lse.value();
+      infonce_terms_ += (static_cast<double>(row[i]) - lse.max) - std::log(lse.sum);
       continue;
     }
     for (int j = 0; j < n_; ++j) {
@@ -120,7 +120,7 @@ double BoundValue::value() const {
   const double n = n_, diagonal = diagonal_ / n, log_pairs = std::log(n * (n - 1));
   switch (bound_) {
     case Bound::kInfoNce:
-      return std::log(n) + diagonal - row_lse_ / n;
+      return std::log(n) + infonce_terms_ / n;
     case Bound::kNwj:
       return diagonal - std::exp(off_.value() - 1 - log_pairs);
     case Bound::kJs:

@@ -50,7 +50,7 @@ class BoundValue {
   Bound bound_;
   int n_;
   double tau_;
-  double diagonal_ = 0, row_lse_ = 0;
+  double diagonal_ = 0, infonce_terms_ = 0;
   LogSumExp off_;
 };
 

@@ -127,8 +127,12 @@ Estimate mine_estimate(const MineParams& params, MatrixRef x, MatrixRef y, Rng& 
       marginal[static_cast<std::size_t>(i)] = scores[static_cast<std::size_t>(b + i)];
     const double lme = log_mean_exp(marginal);
     // ln m̄_t = ln(α m̄_{t−1} + (1 − α) m_t), and the correction m_t / m̄_t.
-    const double a = log_alpha + log_denominator, c = log_rest + lme;
-    log_denominator = std::max(a, c) + std::log1p(std::exp(-std::abs(a - c)));
+    if (std::isinf(log_denominator)) {
+      log_denominator = lme;  // the average starts at the first batch: correction 1
+    } else {
+      const double a = log_alpha + log_denominator, c = log_rest + lme;
+      log_denominator = std::max(a, c) + std::log1p(std::exp(-std::abs(a - c)));
+    }
     const double correction = std::exp(lme - log_denominator);
     ds.resize(static_cast<std::size_t>(2 * b));
     for (int i = 0; i < b; ++i) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "estimators/builtin.hpp"
 #include "test_data.hpp"
@@ -15,14 +16,33 @@ double run(const mib::Estimator& e, const mib::Matrix& x, const mib::Matrix& y) 
 // Parameters other than the defaults where the defaults do not apply to 2 + 2 dimensions.
 // LNC: k = 6 and alpha 0.137, linear between the authors' table rows d = 3 (0.2501) and d = 5
 // (0.0240) at k = 6 (the table has no d = 4 row).
-const std::map<std::string, nlohmann::json> kParams = {{"lnc", {{"k", 6}, {"alpha", 0.137}}}};
+// The neural estimators: bmi's defaults (lr 0.1, 250 steps between test evaluations) are made
+// for n = 5000 and overfit the 300 training rows here before their first evaluation (InfoNCE
+// −0.8 on independent data, DoE −15); a smaller step and batch and earlier evaluations suit
+// this n.
+const nlohmann::json kSmallNeural = {{"batch", 64}, {"lr", 0.01}, {"eval_every", 50}};
+const std::map<std::string, nlohmann::json> kParams = {{"lnc", {{"k", 6}, {"alpha", 0.137}}},
+                                                       {"infonce", kSmallNeural},
+                                                       {"nwj", kSmallNeural},
+                                                       {"dv", kSmallNeural},
+                                                       {"mine", kSmallNeural},
+                                                       {"js", kSmallNeural},
+                                                       {"smile", kSmallNeural},
+                                                       {"doe", kSmallNeural}};
 // The largest |estimate| tolerated on independent data. 0.1 is over 3 sd of the consistent
 // estimators at n = 600. The plug-ins are biased upwards by design: a 5-bin histogram in
 // 2 + 2 dims by about (B_x − 1)(B_y − 1)/(2N) with B = 25 cells per side (up to 0.48 nats;
 // 0.25 measured), resubstitution KDE likewise (0.25 measured). LNC's correction is never
 // negative, so it sits above KSG wherever its test fires by chance (0.11 measured).
+// DoE is a difference of two test cross-entropies, each off by its own estimation error (0.09
+// measured), not a bound that training pushes towards 0 from below.
 const std::map<std::string, double> kIndependentTolerance = {
-    {"histogram", 0.4}, {"kde", 0.4}, {"lnc", 0.2}};
+    {"histogram", 0.4}, {"kde", 0.4}, {"lnc", 0.2}, {"doe", 0.2}};
+// The neural estimators draw a random train/test split and random batches, and their critics
+// treat x and y differently: reordering rows or swapping X and Y changes the estimate (by
+// about its standard deviation), so those two checks do not apply to them.
+const std::set<std::string> kOrderDependent = {"infonce", "nwj",   "dv", "mine",
+                                               "js",      "smile", "doe"};
 }  // namespace
 
 TEST_CASE("contract: every registered estimator keeps the estimator contract",
@@ -50,9 +70,11 @@ TEST_CASE("contract: every registered estimator keeps the estimator contract",
         px.row(i) = s.x.row(s.x.rows() - 1 - i);
         py.row(i) = s.y.row(s.y.rows() - 1 - i);
       }
-      CHECK(run(*e, px, py) == Approx(v).margin(1e-12));
-      // Every estimator registered here is symmetric in X and Y.
-      CHECK(run(*e, s.y, s.x) == Approx(v).margin(1e-12));
+      if (!kOrderDependent.count(entry->name)) {
+        CHECK(run(*e, px, py) == Approx(v).margin(1e-12));
+        // Every other estimator registered here is symmetric in X and Y.
+        CHECK(run(*e, s.y, s.x) == Approx(v).margin(1e-12));
+      }
       // Dependent data: true MI = 2 · (−½ ln(1 − 0.64)) = 1.0217; every estimator sees it.
       CHECK(v > 0.5);
       CHECK(v < 1.3);

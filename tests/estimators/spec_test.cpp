@@ -19,6 +19,10 @@ TEST_CASE("spec: the string and object forms parse to the same spec", "[estimato
   const auto d = mib::parse_spec(std::string("x:b=true,a=text,c=1.5"), "cli");
   CHECK(d.params == nlohmann::json{{"a", "text"}, {"b", true}, {"c", 1.5}});
   CHECK(d.canonical() == "x:a=text,b=true,c=1.5");
+  // A list value keeps its commas.
+  const auto e = mib::parse_spec(std::string("infonce:hidden=[32,16],lr=0.01"), "cli");
+  CHECK(e.params == nlohmann::json{{"hidden", {32, 16}}, {"lr", 0.01}});
+  CHECK(e.canonical() == "infonce:hidden=[32,16],lr=0.01");
 }
 
 TEST_CASE("spec: resolve merges defaults and builds the estimator", "[estimators][spec]") {
