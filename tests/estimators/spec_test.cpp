@@ -38,7 +38,7 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
           "[estimators][spec]") {
   using Row = std::pair<nlohmann::json, const char*>;
   const auto [j, expected] = GENERATE(
-      Row{"ksgg", "name must be one of bi-ksg, cca, external, gaussian"}, Row{"ksg:k", "key=value"},
+      Row{"ksgg", "name must be one of bi-ksg, cca, doe, dv, external, gaussian"}, Row{"ksg:k", "key=value"},
       Row{"ksg:k=1,k=2", "parameter k must be given once"},
       Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize, threads"},
       Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
