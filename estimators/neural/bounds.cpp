@@ -4,85 +4,94 @@
 #include <cmath>
 #include <limits>
 
+#include "estimators/neural/kernels.hpp"
+
 namespace mib::neural {
 namespace {
 
 double softplus(double v) { return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
-double sigmoid(double v) {
-  return v >= 0 ? 1 / (1 + std::exp(-v)) : std::exp(v) / (1 + std::exp(v));
-}
 
 }  // namespace
+
+bool row_local(Bound bound) { return bound != Bound::kDv; }
+
+template <class T>
+double row_objective(Bound bound, int i, int k, const T* s, T* g, bool value) {
+  const double kk = k, pairs = kk * (kk - 1);
+  std::vector<double> e(static_cast<std::size_t>(k));
+  switch (bound) {
+    case Bound::kInfoNce: {
+      // s_ii − LSE_j s_ij: <= 0 exactly (the max is >= s_ii, the sum >= 1), so Î <= ln K.
+      T top = s[0];
+      for (int j = 1; j < k; ++j) top = std::max(top, s[j]);
+      const double m = top;
+      exp_shifted(s, m, 1.0, k, e.data());
+      double part[8] = {};  // eight running sums in a fixed order, not one long chain
+      for (int j = 0; j < k; ++j) part[j % 8] += e[static_cast<std::size_t>(j)];
+      double z = 0;
+      for (double p : part) z += p;
+      const double scale = -1 / (z * kk);
+      for (int j = 0; j < k; ++j) g[j] = static_cast<T>(e[static_cast<std::size_t>(j)] * scale);
+      g[i] = static_cast<T>(g[i] + 1 / kk);
+      return value ? ((s[i] - m) - std::log(z)) / kk : 0;
+    }
+    case Bound::kNwj: {
+      exp_shifted(s, 1.0, 1.0, k, e.data());
+      double off = 0;
+      for (int j = 0; j < k; ++j) {
+        if (j == i) continue;
+        off += e[static_cast<std::size_t>(j)];
+        g[j] = static_cast<T>(e[static_cast<std::size_t>(j)] * (-1 / pairs));
+      }
+      g[i] = static_cast<T>(1 / kk);
+      return s[i] / kk - off / pairs;
+    }
+    case Bound::kJs:
+    case Bound::kSmile: {
+      // σ(v) = 1 / (1 + e^{−v}); the JS value needs softplus, only when asked.
+      exp_shifted(s, 0.0, -1.0, k, e.data());
+      double marginal = 0;
+      for (int j = 0; j < k; ++j) {
+        if (j == i) continue;
+        if (value) marginal += softplus(s[j]);
+        g[j] = static_cast<T>(-1 / (1 + e[static_cast<std::size_t>(j)]) / pairs);
+      }
+      g[i] = static_cast<T>(e[static_cast<std::size_t>(i)] / (1 + e[static_cast<std::size_t>(i)]) /
+                            kk);
+      return value ? -softplus(-s[i]) / kk - marginal / pairs : 0;
+    }
+    case Bound::kDv:
+      break;
+  }
+  return 0;
+}
 
 template <class T>
 double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds) {
   const auto at = [k](int i, int j) { return static_cast<std::size_t>(i) * k + j; };
   const double kk = k, pairs = kk * (kk - 1);
   ds.assign(s.size(), T(0));
-  double diagonal = 0;
-  for (int i = 0; i < k; ++i) diagonal += s[at(i, i)];
-  diagonal /= kk;
-  switch (bound) {
-    case Bound::kInfoNce: {
-      double terms = 0;  // Σ_i (s_ii − LSE_i), each term <= 0 exactly, so Î <= ln K exactly
-      std::vector<double> e(static_cast<std::size_t>(k));
-      for (int i = 0; i < k; ++i) {
-        double m = -std::numeric_limits<double>::infinity();
-        for (int j = 0; j < k; ++j) m = std::max(m, static_cast<double>(s[at(i, j)]));
-        double z = 0;
-        for (int j = 0; j < k; ++j)
-          z += (e[static_cast<std::size_t>(j)] = std::exp(s[at(i, j)] - m));
-        terms += (s[at(i, i)] - m) - std::log(z);
-        for (int j = 0; j < k; ++j)
-          ds[at(i, j)] = static_cast<T>(-e[static_cast<std::size_t>(j)] / z / kk);
-        ds[at(i, i)] = static_cast<T>(ds[at(i, i)] + 1 / kk);
-      }
-      return std::log(kk) + terms / kk;
-    }
-    case Bound::kNwj: {
-      double off = 0;
-      for (int i = 0; i < k; ++i)
-        for (int j = 0; j < k; ++j) {
-          if (i == j) continue;
-          const double e = std::exp(s[at(i, j)] - 1.0);
-          off += e;
-          ds[at(i, j)] = static_cast<T>(-e / pairs);
-        }
-      for (int i = 0; i < k; ++i) ds[at(i, i)] = static_cast<T>(1 / kk);
-      return diagonal - off / pairs;
-    }
-    case Bound::kDv: {
-      double m = -std::numeric_limits<double>::infinity();
-      for (int i = 0; i < k; ++i)
-        for (int j = 0; j < k; ++j)
-          if (i != j) m = std::max(m, static_cast<double>(s[at(i, j)]));
-      double z = 0;
-      for (int i = 0; i < k; ++i)
-        for (int j = 0; j < k; ++j)
-          if (i != j) z += std::exp(s[at(i, j)] - m);
-      for (int i = 0; i < k; ++i)
-        for (int j = 0; j < k; ++j)
-          ds[at(i, j)] = static_cast<T>(i == j ? 1 / kk : -std::exp(s[at(i, j)] - m) / z);
-      return diagonal - (m + std::log(z) - std::log(pairs));
-    }
-    case Bound::kJs:
-    case Bound::kSmile: {
-      double joint = 0, marginal = 0;
-      for (int i = 0; i < k; ++i)
-        for (int j = 0; j < k; ++j) {
-          const double v = s[at(i, j)];
-          if (i == j) {
-            joint -= softplus(-v);
-            ds[at(i, j)] = static_cast<T>(sigmoid(-v) / kk);
-          } else {
-            marginal += softplus(v);
-            ds[at(i, j)] = static_cast<T>(-sigmoid(v) / pairs);
-          }
-        }
-      return joint / kk - marginal / pairs;
-    }
+  if (row_local(bound)) {
+    double value = bound == Bound::kInfoNce ? std::log(kk) : 0;
+    double rows = 0;
+    for (int i = 0; i < k; ++i)
+      rows += row_objective(bound, i, k, s.data() + at(i, 0), ds.data() + at(i, 0), true);
+    return value + rows;
   }
-  return 0;
+  // dv: the off-diagonal log-mean-exp couples every row.
+  double diagonal = 0, m = -std::numeric_limits<double>::infinity();
+  for (int i = 0; i < k; ++i) diagonal += s[at(i, i)] / kk;
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j)
+      if (i != j) m = std::max(m, static_cast<double>(s[at(i, j)]));
+  double z = 0;
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j)
+      if (i != j) z += std::exp(s[at(i, j)] - m);
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j)
+      ds[at(i, j)] = static_cast<T>(i == j ? 1 / kk : -std::exp(s[at(i, j)] - m) / z);
+  return diagonal - (m + std::log(z) - std::log(pairs));
 }
 
 void BoundValue::LogSumExp::add(double v) {
@@ -132,6 +141,8 @@ double BoundValue::value() const {
   return 0;
 }
 
+template double row_objective<float>(Bound, int, int, const float*, float*, bool);
+template double row_objective<double>(Bound, int, int, const double*, double*, bool);
 template double objective<float>(Bound, const std::vector<float>&, int, std::vector<float>&);
 template double objective<double>(Bound, const std::vector<double>&, int, std::vector<double>&);
 template void BoundValue::add<float>(int, int, const float*);

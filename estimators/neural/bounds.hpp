@@ -25,6 +25,15 @@ namespace mib::neural {
 
 enum class Bound { kInfoNce, kNwj, kDv, kJs, kSmile };
 
+/// Whether the bound's gradient for row i of the scores needs only that row (all but dv).
+bool row_local(Bound bound);
+
+/// Row i's share of the training objective of a row-local bound, from s = row i of the K × K
+/// scores; writes ∂objective/∂s_ij to g[j]. objective() is ln K (infonce) or 0 plus the sum
+/// over rows. Without `value` the returned share may be 0 (training needs only g).
+template <class T>
+double row_objective(Bound bound, int i, int k, const T* s, T* g, bool value);
+
 /// The training objective of `bound` on a K × K score matrix (row-major) and its gradient
 /// ∂objective/∂s (written to ds, K × K). For js and smile the objective is the JS one.
 template <class T>

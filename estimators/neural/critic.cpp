@@ -38,46 +38,24 @@ class ConcatCritic final : public Critic<T> {
       std::vector<T> row(static_cast<size_t>(kp_));
       for (int i = row_begin(b0); i < row_begin(b1); ++i) {
         pair_scores(layout_, p, a_.data() + static_cast<size_t>(i) * h1(), ct_.data(), kp_,
-                    row.data(), scratch);
+                    row.data(), scratch, false);
         std::copy(row.begin(), row.begin() + ky, s.begin() + static_cast<std::ptrdiff_t>(i) * ky);
       }
     });
   }
 
   void all_pairs_backward(const std::vector<T>& ds, T* grad) override {
-    const int h = h1();
-    const T* p = this->params_.data();
-    std::vector<T> da(static_cast<size_t>(kx_) * h, T(0));
-    std::vector<PairScratch<T>> scratch(static_cast<size_t>(blocks()), PairScratch<T>(layout_));
-    std::vector<std::vector<T>> dct(static_cast<size_t>(blocks()));
-    parallel_for(blocks(), threads_, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
-      std::vector<T> g(static_cast<size_t>(kp_), T(0));
-      for (std::ptrdiff_t b = b0; b < b1; ++b) {
-        auto& d = dct[static_cast<size_t>(b)];
-        d.assign(static_cast<size_t>(h) * kp_, T(0));
-        for (int i = row_begin(b); i < row_begin(b + 1); ++i) {
-          std::copy(ds.begin() + static_cast<std::ptrdiff_t>(i) * ky_,
-                    ds.begin() + static_cast<std::ptrdiff_t>(i + 1) * ky_, g.begin());
-          pair_backward(layout_, p, a_.data() + static_cast<size_t>(i) * h, ct_.data(), kp_,
-                        g.data(), da.data() + static_cast<size_t>(i) * h, d.data(),
-                        scratch[static_cast<size_t>(b)]);
-        }
-      }
+    // The rows' activations are computed again (all_pairs keeps none).
+    train_rows(grad, [&](int i, const T*, T* g) {
+      std::copy(ds.begin() + static_cast<std::ptrdiff_t>(i) * ky_,
+                ds.begin() + static_cast<std::ptrdiff_t>(i + 1) * ky_, g);
     });
-    std::vector<T> dc(static_cast<size_t>(ky_) * h, T(0));  // ∂L/∂(W₁ʸy_j + b₁), ky × h₁
-    for (int b = 0; b < blocks(); ++b) {
-      scratch[static_cast<size_t>(b)].add_grad_to(layout_, grad);
-      for (int k = 0; k < h; ++k)
-        for (int j = 0; j < ky_; ++j)
-          dc[static_cast<size_t>(j) * h + k] +=
-              dct[static_cast<size_t>(b)][static_cast<size_t>(k) * kp_ + j];
-    }
-    T* gw = grad + layout_.weights(0);
-    gemm<T>(dx_, h, kx_, x_, 1, dx_, da.data(), h, gw, h, true);
-    gemm<T>(dy_, h, ky_, y_, 1, dy_, dc.data(), h, gw + static_cast<size_t>(dx_) * h, h, true);
-    T* gb = grad + layout_.biases(0);
-    for (int j = 0; j < ky_; ++j)
-      for (int k = 0; k < h; ++k) gb[k] += dc[static_cast<size_t>(j) * h + k];
+  }
+
+  void all_pairs_rowwise(const T* x, int kx, const T* y, int ky,
+                         const typename Critic<T>::RowGradient& row_gradient, T* grad) override {
+    prepare(x, kx, y, ky);
+    train_rows(grad, row_gradient);
   }
 
   void paired(const T* x, const T* y, int k, std::vector<T>& s) override {
@@ -97,6 +75,45 @@ class ConcatCritic final : public Critic<T> {
   }
 
  private:
+  // For each row: scores (activations kept), g = ∂L/∂scores from fill(i, scores, g), then
+  // the backward pass; the rows run in kBlocks fixed blocks whose gradients add up in block
+  // order. Then the first layer's gradient from ∂L/∂a and ∂L/∂ct.
+  template <class Fill>
+  void train_rows(T* grad, const Fill& fill) {
+    const int h = h1();
+    const T* p = this->params_.data();
+    std::vector<T> da(static_cast<size_t>(kx_) * h, T(0));
+    std::vector<PairScratch<T>> scratch(static_cast<size_t>(blocks()), PairScratch<T>(layout_));
+    std::vector<std::vector<T>> dct(static_cast<size_t>(blocks()));
+    parallel_for(blocks(), threads_, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
+      std::vector<T> s(static_cast<size_t>(kp_)), g(static_cast<size_t>(kp_), T(0));
+      for (std::ptrdiff_t b = b0; b < b1; ++b) {
+        auto& d = dct[static_cast<size_t>(b)];
+        auto& work = scratch[static_cast<size_t>(b)];
+        d.assign(static_cast<size_t>(h) * kp_, T(0));
+        for (int i = row_begin(b); i < row_begin(b + 1); ++i) {
+          const T* a = a_.data() + static_cast<size_t>(i) * h;
+          pair_scores(layout_, p, a, ct_.data(), kp_, s.data(), work, true);
+          fill(i, s.data(), g.data());  // g's padding stays 0
+          pair_backward(layout_, p, kp_, g.data(), da.data() + static_cast<size_t>(i) * h, d.data(),
+                        work);
+        }
+      }
+    });
+    std::vector<T> dc(static_cast<size_t>(ky_) * h, T(0));  // ∂L/∂(W₁ʸy_j + b₁), ky × h₁
+    for (int b = 0; b < blocks(); ++b) {
+      scratch[static_cast<size_t>(b)].add_grad_to(layout_, grad);
+      for (int k = 0; k < h; ++k)
+        for (int j = 0; j < ky_; ++j)
+          dc[static_cast<size_t>(j) * h + k] +=
+              dct[static_cast<size_t>(b)][static_cast<size_t>(k) * kp_ + j];
+    }
+    T* gw = grad + layout_.weights(0);
+    gemm<T>(dx_, h, kx_, x_, 1, dx_, da.data(), h, gw, h, true);
+    gemm<T>(dy_, h, ky_, y_, 1, dy_, dc.data(), h, gw + static_cast<size_t>(dx_) * h, h, true);
+    add_column_sums(ky_, h, dc.data(), grad + layout_.biases(0));
+  }
+
   int h1() const { return layout_.width(1); }
   int blocks() const { return std::min(kBlocks, kx_); }
   int row_begin(std::ptrdiff_t b) const { return static_cast<int>(kx_ * b / blocks()); }
@@ -234,6 +251,18 @@ void Critic<T>::score_blocks(const T* x, const T* y, int n,
     all_pairs(x + static_cast<size_t>(r0) * dx_, rows, y, n, s);
     visit(r0, rows, s.data());
   }
+}
+
+template <class T>
+void Critic<T>::all_pairs_rowwise(const T* x, int kx, const T* y, int ky,
+                                  const RowGradient& row_gradient, T* grad) {
+  std::vector<T> s, ds;
+  all_pairs(x, kx, y, ky, s);
+  ds.resize(s.size());
+  for (int i = 0; i < kx; ++i)
+    row_gradient(i, s.data() + static_cast<size_t>(i) * ky,
+                 ds.data() + static_cast<size_t>(i) * ky);
+  all_pairs_backward(ds, grad);
 }
 
 template <class T>

@@ -36,6 +36,14 @@ class Critic {
   virtual void all_pairs(const T* x, int kx, const T* y, int ky, std::vector<T>& s) = 0;
   /// Adds ∂L/∂θ to grad given ds = ∂L/∂s of the last all_pairs call.
   virtual void all_pairs_backward(const std::vector<T>& ds, T* grad) = 0;
+  /// ∂L/∂s for row i of the scores, from that row alone: (i, s_row, g_row), ky values each.
+  using RowGradient = std::function<void(int, const T*, T*)>;
+  /// One training pass over all pairs for a loss whose gradient is row-local: the same as
+  /// all_pairs, row_gradient on each row, then all_pairs_backward — adds ∂L/∂θ to grad — but a
+  /// critic may fuse the passes (the concat critic keeps each row's activations instead of
+  /// computing them twice). row_gradient may be called from several threads at once.
+  virtual void all_pairs_rowwise(const T* x, int kx, const T* y, int ky,
+                                 const RowGradient& row_gradient, T* grad);
   /// s_i = f(x_i, y_i) for i < k. Keeps what paired_backward needs.
   virtual void paired(const T* x, const T* y, int k, std::vector<T>& s) = 0;
   virtual void paired_backward(const std::vector<T>& ds, T* grad) = 0;

@@ -178,6 +178,18 @@ MIB_NEURAL_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m
   });
 }
 
+template <class T>
+MIB_NEURAL_CLONES void exp_shifted(const T* s, double shift, double sign, int n, double* out) {
+  constexpr int L = kLanes<double>;
+  int j = 0;
+  for (; j + L <= n; j += L) {
+    Vec<double> v;
+    for (int l = 0; l < L; ++l) v[l] = sign * (static_cast<double>(s[j + l]) - shift);
+    store(out + j, exp_fixed(v));
+  }
+  for (; j < n; ++j) out[j] = exp_fixed(sign * (static_cast<double>(s[j]) - shift));
+}
+
 #define MIB_INSTANTIATE(T)                                                                 \
   template void gemm<T>(int, int, int, const T*, std::ptrdiff_t, std::ptrdiff_t, const T*, \
                         std::ptrdiff_t, T*, std::ptrdiff_t, bool);                         \
@@ -185,6 +197,7 @@ MIB_NEURAL_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m
   template void activation_backward<T>(Activation, const T*, T*, std::size_t);             \
   template void add_column_sums<T>(int, int, const T*, T*);                                \
   template void transpose<T>(int, int, const T*, T*, std::ptrdiff_t);                      \
+  template void exp_shifted<T>(const T*, double, double, int, double*);                    \
   template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T);
 MIB_INSTANTIATE(float)
 MIB_INSTANTIATE(double)

@@ -38,4 +38,9 @@ void add_column_sums(int rows, int cols, const T* a, T* out);
 template <class T>
 void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2);
 
+/// out[j] = e^{sign · (s[j] − shift)} for j < n, by exp_fixed (simd.hpp): the same bits on
+/// every machine.
+template <class T>
+void exp_shifted(const T* s, double shift, double sign, int n, double* out);
+
 }  // namespace mib::neural

@@ -69,10 +69,10 @@ std::size_t value_count(const MlpLayout& layout) {
 }  // namespace
 
 template <class T>
-PairScratch<T>::PairScratch(const MlpLayout& layout) {
+PairScratch<T>::PairScratch(const MlpLayout& layout) : per_chunk(value_count<T>(layout)) {
   int widest = 0;
   for (int l = 1; l <= layout.layers(); ++l) widest = std::max(widest, layout.width(l));
-  values.assign_zero(value_count<T>(layout));
+  values.assign_zero(per_chunk);
   delta.assign_zero(static_cast<std::size_t>(widest));
   next.assign_zero(static_cast<std::size_t>(widest));
   da.assign_zero(static_cast<std::size_t>(layout.width(1)));
@@ -87,26 +87,29 @@ void PairScratch<T>::add_grad_to(const MlpLayout& layout, T* grad_out) const {
 
 template <class T>
 MIB_NEURAL_CLONES void pair_scores(const MlpLayout& layout, const T* params, const T* a,
-                                   const T* ct, int kp, T* s, PairScratch<T>& scratch) {
-  const std::size_t last = scratch.values.size() - 1;
+                                   const T* ct, int kp, T* s, PairScratch<T>& scratch, bool keep) {
+  const std::size_t chunks = static_cast<std::size_t>(kp / kLanes<T>);
+  if (keep && scratch.values.size() < chunks * scratch.per_chunk)
+    scratch.values.assign_zero(chunks * scratch.per_chunk);
   for (int j = 0; j < kp; j += kLanes<T>) {
-    forward_chunk(layout, params, a, ct, kp, j, scratch.values.data());
-    store(s + j, scratch.values[last]);
+    Vec<T>* values = scratch.values.data() +
+                     (keep ? static_cast<std::size_t>(j / kLanes<T>) * scratch.per_chunk : 0);
+    forward_chunk(layout, params, a, ct, kp, j, values);
+    store(s + j, values[scratch.per_chunk - 1]);
   }
 }
 
 template <class T>
-MIB_NEURAL_CLONES void pair_backward(const MlpLayout& layout, const T* params, const T* a,
-                                     const T* ct, int kp, const T* g, T* da, T* dct,
-                                     PairScratch<T>& scratch) {
+MIB_NEURAL_CLONES void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g,
+                                     T* da, T* dct, PairScratch<T>& scratch) {
   const int h1 = layout.width(1);
   const std::size_t base = layout.weights(1);
-  Vec<T>* values = scratch.values.data();
   for (int k = 0; k < h1; ++k) scratch.da[static_cast<std::size_t>(k)] = Vec<T>{};
   for (int j = 0; j < kp; j += kLanes<T>) {
-    forward_chunk(layout, params, a, ct, kp, j, values);
+    const Vec<T>* values =
+        scratch.values.data() + static_cast<std::size_t>(j / kLanes<T>) * scratch.per_chunk;
     // Start at the output layer: δ = ∂L/∂f for these lanes.
-    std::size_t at = scratch.values.size() - 1;  // start of the current layer's values
+    std::size_t at = scratch.per_chunk - 1;  // start of the current layer's values
     Vec<T>* delta = scratch.delta.data();
     Vec<T>* next = scratch.next.data();
     delta[0] = load(g + j);
@@ -137,12 +140,12 @@ MIB_NEURAL_CLONES void pair_backward(const MlpLayout& layout, const T* params, c
   for (int k = 0; k < h1; ++k) da[k] += lane_sum(scratch.da[static_cast<std::size_t>(k)]);
 }
 
-#define MIB_INSTANTIATE(T)                                                                      \
-  template struct PairScratch<T>;                                                               \
-  template void pair_scores<T>(const MlpLayout&, const T*, const T*, const T*, int, T*,         \
-                               PairScratch<T>&);                                                \
-  template void pair_backward<T>(const MlpLayout&, const T*, const T*, const T*, int, const T*, \
-                                 T*, T*, PairScratch<T>&);
+#define MIB_INSTANTIATE(T)                                                              \
+  template struct PairScratch<T>;                                                       \
+  template void pair_scores<T>(const MlpLayout&, const T*, const T*, const T*, int, T*, \
+                               PairScratch<T>&, bool);                                  \
+  template void pair_backward<T>(const MlpLayout&, const T*, int, const T*, T*, T*,     \
+                                 PairScratch<T>&);
 MIB_INSTANTIATE(float)
 MIB_INSTANTIATE(double)
 #undef MIB_INSTANTIATE

@@ -13,21 +13,25 @@ namespace mib::neural {
 template <class T>
 struct PairScratch {
   explicit PairScratch(const MlpLayout& layout);
-  VecBuffer<T> values, delta, next, da;
+  std::size_t per_chunk;  ///< values of layers 1 … L for one chunk of lanes
+  VecBuffer<T> values;    ///< one chunk's values, or a whole row's (pair_scores with keep)
+  VecBuffer<T> delta, next, da;
   VecBuffer<T> grad;  ///< per-lane ∂/∂θ of layers 1 … L−1, laid out as the parameters
   void add_grad_to(const MlpLayout& layout, T* grad_out) const;  ///< lane sums, in lane order
 };
 
 /// s[j] = f(x_i, y_j) for j < kp, where a = W₁ˣx_i (h₁ values), ct = (W₁ʸY + b₁)ᵀ (h₁ × kp,
-/// row-major) and kp is a multiple of kLanes<T> (pad Y with zero columns).
+/// row-major) and kp is a multiple of kLanes<T> (pad Y with zero columns). With keep, the
+/// row's activations stay in scratch for pair_backward.
 template <class T>
 void pair_scores(const MlpLayout& layout, const T* params, const T* a, const T* ct, int kp, T* s,
-                 PairScratch<T>& scratch);
+                 PairScratch<T>& scratch, bool keep);
 
-/// Backward pass of row i given g[j] = ∂L/∂f(x_i, y_j) (0 on padding): adds the per-lane
-/// gradient of layers 1 … L−1 to scratch.grad, ∂L/∂a to da (h₁ values) and ∂L/∂ct to dct.
+/// Backward pass of the row last scored with keep, given g[j] = ∂L/∂f(x_i, y_j) (0 on the
+/// padding): adds the per-lane gradient of layers 1 … L−1 to scratch.grad, ∂L/∂a to da
+/// (h₁ values) and ∂L/∂ct to dct (h₁ × kp).
 template <class T>
-void pair_backward(const MlpLayout& layout, const T* params, const T* a, const T* ct, int kp,
-                   const T* g, T* da, T* dct, PairScratch<T>& scratch);
+void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g, T* da, T* dct,
+                   PairScratch<T>& scratch);
 
 }  // namespace mib::neural

@@ -75,11 +75,21 @@ Estimate all_pairs_estimate(Bound bound, const VariationalParams& v, double tau,
     const auto& rows = sampler.next(p.batch, rng);
     gather(d.x_train, d.dx, rows, p.batch, xb);
     gather(d.y_train, d.dy, rows, p.batch, yb);
-    critic->all_pairs(xb.data(), p.batch, yb.data(), p.batch, scores);
-    objective(bound, scores, p.batch, ds);
-    for (T& g : ds) g = -g;  // Adam descends the loss −objective
     grad.assign(critic->params().size(), T(0));
-    critic->all_pairs_backward(ds, grad.data());
+    if (row_local(bound)) {
+      critic->all_pairs_rowwise(
+          xb.data(), p.batch, yb.data(), p.batch,
+          [&](int i, const T* row, T* g) {
+            row_objective(bound, i, p.batch, row, g, false);
+            for (int j = 0; j < p.batch; ++j) g[j] = -g[j];  // descend −objective
+          },
+          grad.data());
+    } else {
+      critic->all_pairs(xb.data(), p.batch, yb.data(), p.batch, scores);
+      objective(bound, scores, p.batch, ds);
+      for (T& g : ds) g = -g;  // Adam descends the loss −objective
+      critic->all_pairs_backward(ds, grad.data());
+    }
     adam.step(critic->params(), grad);
   };
   const auto evaluate = [&] {
