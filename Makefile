@@ -1,5 +1,6 @@
 # The README's two commands. Both install what is missing (scripts/bootstrap) first.
-#   make sweep  - release build, the quick sweep into out/quick, and its report
+#   make sweep  - release build, the quick sweep into out/quick, and its report in every
+#                 format (out/quick/report.html, .md, .tex, .csv, .json, .*.svg)
 #   make test   - build and run every test through ctest (warnings are errors when CI is set)
 TEST_PRESET := $(if $(CI),ci,dev)
 JOBS ?= $(shell nproc)
@@ -23,7 +24,8 @@ build-release: bootstrap
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
-build-test: bootstrap
+build-test:
+	@scripts/bootstrap --test
 	cmake --preset $(TEST_PRESET) >/dev/null
 	cmake --build --preset $(TEST_PRESET) -j $(JOBS)
 

@@ -30,8 +30,16 @@ Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
   for (Eigen::Index i = 0; i < n; ++i) {
     sum += digamma(nx(i) + shift) + digamma(ny(i) + shift);
   }
-  return {postprocess(base - sum / static_cast<double>(n), params_.common),
-          {{"mean_nx", nx.cast<double>().mean()}, {"mean_ny", ny.cast<double>().mean()}}};
+  // The k − 1 (algorithm 2: k) nearer joint neighbours are inside every marginal count, so
+  // ψ(n_x + shift) >= ψ(k) and Î <= ψ(N) − ψ(k) (− 1/k): the estimate cannot go higher
+  // however large the true MI.
+  const double mi = base - sum / static_cast<double>(n);
+  const double ceiling = base - 2 * digamma(k);
+  return {postprocess(mi, params_.common),
+          {{"mean_nx", nx.cast<double>().mean()},
+           {"mean_ny", ny.cast<double>().mean()},
+           {"ceiling", ceiling},
+           {"saturated", mi >= ceiling - 0.1}}};
 }
 
 }  // namespace mib

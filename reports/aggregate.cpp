@@ -42,6 +42,19 @@ ResultRow parse_row(const nlohmann::json& row, const std::string& where) {
   const auto& est = row.contains("estimate") ? row.at("estimate") : nlohmann::json();
   r.estimate = est.is_number() ? est.get<double>() : std::numeric_limits<double>::quiet_NaN();
   r.seconds = field<double>(row, "seconds", where);
+  if (auto m = row.find("message"); m != row.end() && m->is_string()) r.message = *m;
+  const auto dx = row.find("dim_x"), dy = row.find("dim_y");
+  if (dx != row.end() && dy != row.end() && dx->is_number_integer() && dy->is_number_integer())
+    r.dims = dx->get<int>() + dy->get<int>();
+  if (auto info = row.find("info"); info != row.end() && info->is_object()) {
+    if (auto sat = info->find("saturated"); sat != info->end() && sat->is_boolean())
+      r.saturated = sat->get<bool>();
+    if (auto curve = info->find("test_curve"); curve != info->end() && curve->is_array()) {
+      for (const auto& point : *curve)
+        if (point.is_array() && point.size() == 2 && point[0].is_number() && point[1].is_number())
+          r.curve.emplace_back(point[0].get<double>(), point[1].get<double>());
+    }
+  }
   return r;
 }
 
@@ -65,12 +78,16 @@ std::vector<Aggregate> aggregate(const std::vector<ResultRow>& rows) {
     a.mi_true = members[0]->mi_true;
     a.mi_true_se = members[0]->mi_true_se;
     std::vector<double> ok, seconds;
+    a.dims = members[0]->dims;
     for (const ResultRow* r : members) {
       seconds.push_back(r->seconds);
       if (r->status == "ok" && std::isfinite(r->estimate)) {
         ok.push_back(r->estimate);
+        if (r->saturated) ++a.saturated;
+        if (a.curve.empty()) a.curve = r->curve;
       } else {
         ++a.failures;
+        a.failure_messages.push_back(r->status + ": " + r->message);
       }
     }
     a.replicates = ok.size();

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mib {
@@ -17,6 +18,11 @@ struct ResultRow {
   double estimate = 0;  ///< NaN when the cell failed
   std::string status;   ///< "ok" or a failure status
   double seconds = 0;
+  std::string message;     ///< why the cell failed (empty when ok)
+  int dims = 0;            ///< dim_x + dim_y (0 when the row does not say)
+  bool saturated = false;  ///< info.saturated: the estimate is near a known ceiling
+  /// info.test_curve of the neural estimators: (training step, test value) pairs.
+  std::vector<std::pair<double, double>> curve;
 };
 
 /// Reads the report fields of a results.jsonl row; DataError naming `where` when one is
@@ -37,6 +43,10 @@ struct Aggregate {
   double std = 0;              ///< sample standard deviation (ddof 1)
   double rmse = 0;             ///< sqrt(mean((estimate − true)²))
   double median_seconds = 0;   ///< median wall time over all replicates
+  std::size_t saturated = 0;   ///< replicates flagged as saturated (near a known ceiling)
+  int dims = 0;                ///< dim_x + dim_y of the task (0: unknown)
+  std::vector<std::string> failure_messages;     ///< "status: message" of each failed replicate
+  std::vector<std::pair<double, double>> curve;  ///< the first replicate's test curve, if any
 };
 
 /// Groups rows by (estimator, task, n): estimators and tasks in order of first appearance,

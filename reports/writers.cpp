@@ -2,7 +2,10 @@
 #include <cstdio>
 
 #include "core/text.hpp"
+#include "reports/figures.hpp"
+#include "reports/html.hpp"
 #include "reports/reporter.hpp"
+#include "reports/tables.hpp"
 
 namespace mib {
 namespace {
@@ -21,12 +24,16 @@ std::string significant(double v) {
   return buffer;
 }
 
-// Markdown: one row per (estimator, task, n); MI columns in nats with 4 decimals.
+// Markdown: the summary table (tables.hpp), then one row per (estimator, task, n) with MI
+// columns in nats and 4 decimals.
 class MarkdownReporter final : public Reporter {
  public:
   std::string render(const Report& report) const override {
     std::string out =
-        "| estimator | task | n | true MI | mean | bias | std | RMSE | median s | ok | failed |\n"
+        render_markdown_summary(summary_table(report)) +
+        "\nEvery (estimator, task, n), in nats:\n\n"
+        "| estimator | task | n | true MI | mean | bias | std | RMSE | median s | ok | "
+        "failed |\n"
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto& a : report.aggregates) {
       std::string truth = fixed(a.mi_true);
@@ -84,6 +91,7 @@ class JsonReporter final : public Reporter {
                       {"mi_true_se", a.mi_true_se},
                       {"replicates", a.replicates},
                       {"failures", a.failures},
+                      {"saturated", a.saturated},
                       {"mean", json_number(a.mean)},
                       {"bias", json_number(a.bias)},
                       {"std", json_number(a.std)},
@@ -97,6 +105,35 @@ class JsonReporter final : public Reporter {
                .dump(2) +
            "\n";
   }
+};
+
+// LaTeX: the summary table as a booktabs tabular.
+class LatexReporter final : public Reporter {
+ public:
+  std::string render(const Report& report) const override {
+    return render_latex(summary_table(report), report.provenance);
+  }
+};
+
+// SVG: one file per figure (figures.hpp), report.<figure>.svg.
+class SvgReporter final : public Reporter {
+ public:
+  std::string render(const Report& report) const override {
+    const auto all = figures(report);
+    return all.empty() ? std::string() : all.front().second;
+  }
+  std::vector<std::pair<std::string, std::string>> files(const Report& report,
+                                                         const std::string&) const override {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto& [name, svg] : figures(report))
+      out.emplace_back("report." + name + ".svg", std::move(svg));
+    return out;
+  }
+};
+
+class HtmlReporter final : public Reporter {
+ public:
+  std::string render(const Report& report) const override { return render_html(report); }
 };
 
 template <class R>
@@ -113,6 +150,10 @@ const Registry<Reporter>& builtin_reporters() {
     r.add(format<MarkdownReporter>("md", "Markdown table"));
     r.add(format<CsvReporter>("csv", "CSV, one line per (estimator, task, n)"));
     r.add(format<JsonReporter>("json", "JSON with the provenance block"));
+    r.add(format<LatexReporter>("tex", "LaTeX booktabs summary table (mean ± sd at one n)"));
+    r.add(format<SvgReporter>("svg", "figures, one SVG file each"));
+    r.add(format<HtmlReporter>("html",
+                               "one self-contained page: tables, figures, failures, provenance"));
     return r;
   }();
   return registry;

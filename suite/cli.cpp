@@ -175,21 +175,27 @@ Report load_report(const std::string& dir) {
   return report;
 }
 
-int report_command(const std::string& dir, const std::string& formats, std::string out) {
+int report_command(const std::string& dir, const std::string& formats, std::string out,
+                   const TableOptions& options) {
   if (out.empty()) out = dir;
   const Registry<Reporter>& reporters = builtin_reporters();
   std::vector<std::unique_ptr<Reporter>> chosen;
   const std::vector<std::string> names = split(formats, ',');
   for (const auto& name : names)
     chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
-  const Report report = load_report(dir);
+  Report report = load_report(dir);
+  report.options = options;
+  // Render everything first: a bad option fails before any file is written.
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (auto& f : chosen[i]->files(report, names[i])) files.push_back(std::move(f));
+  }
+  const std::string summary = reporters.at("md", "report").make({}, "report")->render(report);
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) fail<DataError>(out, "the report folder", "creatable", ec.message());
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    write_file_atomic(out + "/report." + names[i], chosen[i]->render(report));
-  }
-  std::cout << reporters.at("md", "report").make({}, "report")->render(report);
+  for (const auto& [name, content] : files) write_file_atomic(out + "/" + name, content);
+  std::cout << summary;
   std::fprintf(stderr, "mibench report: wrote %s/report.{%s}\n", out.c_str(), formats.c_str());
   return 0;
 }
@@ -311,11 +317,20 @@ int run_cli(int argc, char** argv) {
   run->add_option("--shard", shard,
                   "Run only shard i of N (i/N); merge the shards with mibench merge");
 
-  std::string dir, formats = "md,csv,json", report_out;
+  std::string dir, formats = "md,csv,json,tex,svg,html", report_out;
   auto* report = app.add_subcommand("report", "Aggregate a run into bias/variance/runtime tables");
   report->add_option("dir", dir, "Run folder (holding results.jsonl)")->required();
-  report->add_option("--format", formats, "Comma-separated formats: md, csv, json");
+  report->add_option("--format", formats,
+                     "Comma-separated formats: md, csv, json, tex, svg, html (default: all)");
   report->add_option("--out", report_out, "Folder for report.<format> (default: the run folder)");
+  TableOptions table;
+  std::string table_estimators, table_tasks;
+  report->add_option("--n", table.n, "Sample size of the summary tables (default: the largest)");
+  report->add_option("--units", table.units, "nats (default) or bits");
+  report->add_option("--precision", table.precision, "Decimals in the summary tables (default 2)");
+  report->add_option("--estimators", table_estimators,
+                     "Comma-separated estimator labels: the summary's columns, in order");
+  report->add_option("--tasks", table_tasks, "Comma-separated task ids: the summary's rows");
 
   std::string x_path, y_path, spec;
   std::uint64_t seed = 0;
@@ -399,7 +414,11 @@ int run_cli(int argc, char** argv) {
   try {
     if (*list) return list_command(what, json);
     if (*run) return run_command(config_path, out, threads, shard);
-    if (*report) return report_command(dir, formats, report_out);
+    if (*report) {
+      if (!table_estimators.empty()) table.estimators = split(table_estimators, ',');
+      if (!table_tasks.empty()) table.tasks = split(table_tasks, ',');
+      return report_command(dir, formats, report_out, table);
+    }
     if (*estimate) return estimate_command(x_path, y_path, spec, seed, json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
     if (*truth) return truth_command(truth_tasks, draws, seed, json);

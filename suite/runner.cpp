@@ -1,12 +1,16 @@
 #include "suite/runner.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/version.hpp>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <exception>
+#include <fstream>
 #include <thread>
 
 #include "core/build_info.hpp"
@@ -54,6 +58,34 @@ class Progress {
 
 }  // namespace
 
+namespace {
+
+// The machine a run starts on: host name, CPU model (/proc/cpuinfo) and hardware threads.
+nlohmann::json machine() {
+  char host[256] = "";
+  if (gethostname(host, sizeof host) != 0) host[0] = 0;
+  host[sizeof host - 1] = 0;
+  std::string cpu;
+  std::ifstream info("/proc/cpuinfo");
+  for (std::string line; cpu.empty() && std::getline(info, line);) {
+    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
+      cpu = line.substr(line.find(':') + 2);
+  }
+  return {{"host", host}, {"cpu", cpu}, {"hardware_threads", std::thread::hardware_concurrency()}};
+}
+
+// Now, in UTC, as 2026-11-28T06:17:47Z.
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+}  // namespace
+
 nlohmann::json run_manifest(const Config& config, Shard shard) {
   const BuildInfo& b = build_info();
   return {{"schema_version", kSchemaVersion},
@@ -71,7 +103,9 @@ nlohmann::json run_manifest(const Config& config, Shard shard) {
           {"config", config.json},
           {"config_hash", config.hash},
           {"seed", config.seed},
-          {"shard", std::to_string(shard.index) + "/" + std::to_string(shard.count)}};
+          {"shard", std::to_string(shard.index) + "/" + std::to_string(shard.count)},
+          {"started_at", utc_now()},
+          {"machine", machine()}};
 }
 
 RunSummary run_sweep(const Config& config, const RunOptions& options) {
@@ -125,6 +159,8 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
                         {"seed", g.seed},
                         {"estimator", e->spec.label},
                         {"spec", e->spec.canonical()},
+                        {"dim_x", task.distribution->dims().x},
+                        {"dim_y", task.distribution->dims().y},
                         {"params", e->params},
                         {"mi_true", truth.mi},
                         {"mi_true_se", truth.std_error},

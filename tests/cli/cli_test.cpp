@@ -220,7 +220,7 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
       Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s",
            "/nonexistent/dir/s.x.npy"},
       Case{"report " + (dir / "nowhere"), "results.jsonl"},
-      Case{"report " + dir.str() + " --format md,pdf", "one of csv, json, md"}};
+      Case{"report " + dir.str() + " --format md,pdf", "one of csv, html, json, md, svg, tex"}};
   for (const auto& c : cases) {
     CAPTURE(c.args);
     const auto out = mibench(c.args);

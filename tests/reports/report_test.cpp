@@ -1,5 +1,6 @@
 #include "check.hpp"
 #include "core/error.hpp"
+#include "reports/figures.hpp"
 #include "reports/reporter.hpp"
 
 namespace {
@@ -7,7 +8,7 @@ namespace {
 std::vector<mib::ResultRow> rows() {
   const auto j = nlohmann::json::parse(R"([
     {"estimator": "ksg", "task": "t1", "n": 100, "mi_true": 0.5, "mi_true_se": 0, "estimate": 0.4, "status": "ok", "seconds": 0.01},
-    {"estimator": "ksg", "task": "t1", "n": 100, "mi_true": 0.5, "mi_true_se": 0, "estimate": 0.6, "status": "ok", "seconds": 0.03},
+    {"estimator": "ksg", "task": "t1", "n": 100, "mi_true": 0.5, "mi_true_se": 0, "estimate": 0.6, "status": "ok", "seconds": 0.03, "info": {"saturated": true}},
     {"estimator": "ksg", "task": "t1", "n": 100, "mi_true": 0.5, "mi_true_se": 0, "estimate": null, "status": "timeout", "seconds": 2.0},
     {"estimator": "ksg", "task": "t1", "n": 50, "mi_true": 0.5, "mi_true_se": 0, "estimate": 0.3, "status": "ok", "seconds": 0.001},
     {"estimator": "gauss", "task": "t2", "n": 100, "mi_true": 1.25, "mi_true_se": 0.001, "estimate": null, "status": "error", "seconds": 0.5}
@@ -17,8 +18,10 @@ std::vector<mib::ResultRow> rows() {
   return out;
 }
 
-std::string render(const char* format) {
-  mib::Report report{mib::aggregate(rows()), {{"config_hash", "abc"}}};
+std::string render(const char* format, mib::TableOptions options = {}) {
+  mib::Report report{mib::aggregate(rows()),
+                     {{"config_hash", "abc"}, {"mibench_version", "0.1.0"}, {"git_commit", "f00"}},
+                     std::move(options)};
   return mib::builtin_reporters().at(format, "test").make({}, "test")->render(report);
 }
 
@@ -44,6 +47,17 @@ TEST_CASE("aggregate: bias, std, RMSE, median time and failures per (estimator, 
 
 TEST_CASE("reports: golden Markdown and CSV text", "[reports]") {
   CHECK(render("md") ==
+        "Mean ± sd of the estimates at n = 100 over 3 replicates, in nats; bold: closest to the "
+        "true MI of the task; †k: k failed replicates; ‡k: k replicates within 0.1 nats of a "
+        "known ceiling (InfoNCE ln K, KSG ψ(N) − ψ(k)).\n"
+        "\n"
+        "| task | true MI | ksg | gauss |\n"
+        "|---|---:|---:|---:|\n"
+        "| t1 | 0.50 | **0.50 ± 0.14** †1 ‡1 | – |\n"
+        "| t2 | 1.25 ± 0.00 | – | – †1 |\n"
+        "\n"
+        "Every (estimator, task, n), in nats:\n"
+        "\n"
         "| estimator | task | n | true MI | mean | bias | std | RMSE | median s | ok | failed |\n"
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         "| ksg | t1 | 50 | 0.5000 | 0.3000 | -0.2000 | – | 0.2000 | 0.001 | 1 | 0 |\n"
@@ -69,4 +83,78 @@ TEST_CASE("reports: the JSON carries provenance and nulls for undefined statisti
 TEST_CASE("reports: a row missing a field is a DataError naming it", "[reports]") {
   MIB_CHECK_THROWS(mib::parse_row({{"estimator", "k"}}, "r.jsonl:3"), mib::DataError,
                    Catch::Contains("r.jsonl:3: field task must be present"));
+}
+
+TEST_CASE("reports: golden LaTeX table", "[reports]") {
+  CHECK(
+      render("tex") ==
+      "% mibench 0.1.0 (f00), config abc\n"
+      "% Needs \\usepackage{booktabs}.\n"
+      "\\begin{tabular}{lrrr}\n"
+      "\\toprule\n"
+      "Task & True MI & ksg & gauss \\\\\n"
+      "\\midrule\n"
+      "t1 & 0.50 & \\textbf{0.50 $\\pm$ 0.14}$^{\\dagger 1\\,\\ddagger 1}$ & --- \\\\\n"
+      "t2 & 1.25 $\\pm$ 0.00 & --- & ---$^{\\dagger 1}$ \\\\\n"
+      "\\bottomrule\n"
+      "\\multicolumn{4}{@{}l}{\\footnotesize Mean $\\pm$ sd at $n = 100$ over 3 replicates, in "
+      "nats; bold: closest to the true MI; $\\dagger k$: $k$ failed; $\\ddagger k$: $k$ saturated "
+      "(InfoNCE $\\ln K$, KSG $\\psi(N) - \\psi(k)$).}\n"
+      "\\end{tabular}\n");
+}
+
+TEST_CASE("reports: the summary follows --n, --units, --precision, --estimators, --tasks",
+          "[reports]") {
+  mib::TableOptions o;
+  o.n = 50;
+  o.units = "bits";
+  o.precision = 3;
+  o.estimators = {"gauss", "ksg"};
+  o.tasks = {"t1"};
+  const std::string md = render("md", o);
+  // 0.3 nats = 0.433 bits, one replicate (no sd); gauss has no cell at n = 50.
+  CHECK_THAT(md,
+             Catch::StartsWith("Mean ± sd of the estimates at n = 50 over 1 replicates, in bits"));
+  CHECK_THAT(md, Catch::Contains("| task | true MI | gauss | ksg |\n|---|---:|---:|---:|\n"
+                                 "| t1 | 0.721 | – | **0.433** |\n\n"));
+  auto bad = [](auto change) {
+    mib::TableOptions b;
+    change(b);
+    return render("md", b);
+  };
+  MIB_CHECK_THROWS(bad([](auto& b) { b.n = 75; }), mib::InvalidArgument,
+                   Catch::Contains("report: --n must be one of the run's sample sizes (50, 100), "
+                                   "but is 75"));
+  MIB_CHECK_THROWS(bad([](auto& b) { b.units = "nits"; }), mib::InvalidArgument,
+                   Catch::Contains("--units must be nats or bits"));
+  MIB_CHECK_THROWS(
+      bad([](auto& b) {
+        b.estimators = {"ksg", "knn"};
+      }),
+      mib::InvalidArgument,
+      Catch::Contains("--estimators must be names from the run (ksg, gauss), but is \"knn\""));
+  MIB_CHECK_THROWS(bad([](auto& b) { b.tasks = {"t3"}; }), mib::InvalidArgument,
+                   Catch::Contains("--tasks"));
+  MIB_CHECK_THROWS(bad([](auto& b) { b.precision = 11; }), mib::InvalidArgument,
+                   Catch::Contains("--precision"));
+}
+
+TEST_CASE("reports: the figures that apply, as whole SVG documents", "[reports]") {
+  mib::Report report{mib::aggregate(rows()), {}, {}};
+  std::vector<std::string> names;
+  for (const auto& [name, svg] : mib::figures(report)) {
+    names.push_back(name);
+    CHECK_THAT(svg, Catch::StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    CHECK_THAT(svg, Catch::EndsWith("</svg>\n"));
+  }
+  // Two sample sizes, no dimensions in the rows, no neural training curves.
+  CHECK(names == std::vector<std::string>{"estimate-vs-n", "runtime", "heatmap", "samples-needed"});
+  const std::string html = render("html");
+  CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>"));
+  CHECK_THAT(html, Catch::Contains("<li><b>ksg</b> on <b>t1</b>, n = 100: 1 of 3 "
+                                   "failed<ul><li><code>timeout: </code></li></ul></li>"));
+  CHECK_THAT(html, Catch::Contains("<tr><th>config_hash</th><td><code>abc</code></td></tr>"));
+  // Nothing is fetched: the only URLs are the SVG namespace.
+  for (std::size_t at = html.find("http"); at != std::string::npos; at = html.find("http", at + 1))
+    CHECK(html.compare(at, 26, "http://www.w3.org/2000/svg") == 0);
 }

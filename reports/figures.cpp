@@ -1,0 +1,204 @@
+#include "reports/figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "reports/svg.hpp"
+#include "reports/tables.hpp"
+
+namespace mib {
+namespace {
+
+double median(std::vector<double> v) {
+  v.erase(std::remove_if(v.begin(), v.end(), [](double e) { return !std::isfinite(e); }), v.end());
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+struct Index {
+  std::map<std::tuple<std::string, std::string, std::size_t>, const Aggregate*> at;
+  std::vector<std::size_t> ns;
+  const Aggregate* find(const std::string& e, const std::string& t, std::size_t n) const {
+    auto it = at.find({e, t, n});
+    return it == at.end() ? nullptr : it->second;
+  }
+};
+
+Index index(const Report& report) {
+  Index ix;
+  std::set<std::size_t> ns;
+  for (const auto& a : report.aggregates) {
+    ix.at[{a.estimator, a.task, a.n}] = &a;
+    ns.insert(a.n);
+  }
+  ix.ns.assign(ns.begin(), ns.end());
+  return ix;
+}
+
+std::string unit_label(const SummaryTable& t) { return "MI (" + t.unit + ")"; }
+
+std::string estimate_vs_n(const SummaryTable& t, const Index& ix) {
+  std::vector<svg::Panel> panels;
+  for (std::size_t r = 0; r < t.tasks.size(); ++r) {
+    svg::Panel p{t.tasks[r], {}, {t.truth[r]}};
+    for (const auto& e : t.estimators) {
+      svg::Series s{e, {}, {}, {}, {}, false, ""};
+      for (std::size_t n : ix.ns) {
+        const Aggregate* a = ix.find(e, t.tasks[r], n);
+        if (!a) continue;
+        const double sd = std::isfinite(a->std) ? a->std : 0;
+        s.x.push_back(static_cast<double>(n));
+        s.y.push_back(a->mean * t.scale);
+        s.low.push_back((a->mean - sd) * t.scale);
+        s.high.push_back((a->mean + sd) * t.scale);
+      }
+      p.series.push_back(std::move(s));
+    }
+    panels.push_back(std::move(p));
+  }
+  return svg::line_chart(panels, {"Estimate against sample size (mean ± sd; dashed: true MI)",
+                                  "n (samples)", unit_label(t), true, false, 3});
+}
+
+std::string bias_vs_dimension(const SummaryTable& t) {
+  svg::Panel p{"n = " + std::to_string(t.n), {}, {0.0}};
+  for (std::size_t e = 0; e < t.estimators.size(); ++e) {
+    std::map<int, std::vector<double>> by_dim;
+    for (std::size_t r = 0; r < t.tasks.size(); ++r) {
+      const Aggregate* a = t.cells[r][e];
+      if (a && a->dims > 0 && std::isfinite(a->bias)) by_dim[a->dims].push_back(a->bias * t.scale);
+    }
+    svg::Series s{t.estimators[e], {}, {}, {}, {}, false, ""};
+    for (const auto& [d, biases] : by_dim) {
+      double sum = 0;
+      for (double b : biases) sum += b;
+      s.x.push_back(d);
+      s.y.push_back(sum / static_cast<double>(biases.size()));
+    }
+    p.series.push_back(std::move(s));
+  }
+  return svg::line_chart({p}, {"Bias against dimension (mean over the tasks of each dimension)",
+                               "dim X + dim Y", "bias (" + t.unit + ")", true, false, 1});
+}
+
+std::string runtime(const SummaryTable& t, const Index& ix) {
+  svg::Panel p{"median over tasks", {}, {}};
+  for (const auto& e : t.estimators) {
+    svg::Series s{e, {}, {}, {}, {}, false, ""};
+    for (std::size_t n : ix.ns) {
+      std::vector<double> seconds;
+      for (const auto& task : t.tasks)
+        if (const Aggregate* a = ix.find(e, task, n)) seconds.push_back(a->median_seconds);
+      if (seconds.empty()) continue;
+      s.x.push_back(static_cast<double>(n));
+      s.y.push_back(median(seconds));
+    }
+    p.series.push_back(std::move(s));
+  }
+  return svg::line_chart({p}, {"Runtime per call against sample size", "n (samples)",
+                               "seconds (median)", true, true, 1});
+}
+
+std::string heat_map(const SummaryTable& t) {
+  svg::HeatMap m;
+  m.title = "ln(mean estimate / true MI) at n = " + std::to_string(t.n);
+  m.legend = "ln(estimate / true): under (purple) … over (orange)";
+  m.rows = t.tasks;
+  m.columns = t.estimators;
+  m.high = 1;
+  for (std::size_t r = 0; r < t.tasks.size(); ++r) {
+    std::vector<double> values;
+    std::vector<std::string> text;
+    for (const Aggregate* a : t.cells[r]) {
+      const bool ok = a && std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0;
+      values.push_back(ok ? std::log(a->mean / a->mi_true) : std::nan(""));
+      char mean[32] = "–";
+      if (a && std::isfinite(a->mean)) std::snprintf(mean, sizeof mean, "%.2f", a->mean * t.scale);
+      text.push_back(mean);
+    }
+    m.values.push_back(std::move(values));
+    m.text.push_back(std::move(text));
+  }
+  return svg::heat_map(m);
+}
+
+std::string samples_needed(const SummaryTable& t, const Index& ix) {
+  svg::HeatMap m;
+  m.title = "Samples needed: the smallest n from which |ln(estimate / true)| < ln 1.5";
+  m.legend = "n, on a log scale (grey: never within the run)";
+  m.low_label = std::to_string(ix.ns.front());
+  m.high_label = std::to_string(ix.ns.back());
+  m.rows = t.tasks;
+  m.columns = t.estimators;
+  m.diverging = false;
+  m.low = std::log10(static_cast<double>(ix.ns.front()));
+  m.high = std::log10(static_cast<double>(ix.ns.back()));
+  if (m.high <= m.low) m.high = m.low + 1;
+  for (const auto& task : t.tasks) {
+    std::vector<double> values;
+    std::vector<std::string> text;
+    for (const auto& e : t.estimators) {
+      std::size_t needed = 0;
+      for (auto it = ix.ns.rbegin(); it != ix.ns.rend(); ++it) {
+        const Aggregate* a = ix.find(e, task, *it);
+        const bool good = a && std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0 &&
+                          std::abs(std::log(a->mean / a->mi_true)) < std::log(1.5);
+        if (!good) break;
+        needed = *it;
+      }
+      values.push_back(needed ? std::log10(static_cast<double>(needed)) : std::nan(""));
+      text.push_back(needed ? std::to_string(needed) : "–");
+    }
+    m.values.push_back(std::move(values));
+    m.text.push_back(std::move(text));
+  }
+  return svg::heat_map(m);
+}
+
+std::string training_curves(const SummaryTable& t) {
+  std::vector<svg::Panel> panels;
+  for (std::size_t r = 0; r < t.tasks.size(); ++r) {
+    svg::Panel p{t.tasks[r], {}, {t.truth[r]}};
+    for (std::size_t e = 0; e < t.estimators.size(); ++e) {
+      const Aggregate* a = t.cells[r][e];
+      if (!a || a->curve.empty()) continue;
+      svg::Series s{t.estimators[e], {}, {}, {}, {}, false, ""};
+      for (const auto& [step, value] : a->curve)
+        s.x.push_back(step), s.y.push_back(value * t.scale);
+      p.series.push_back(std::move(s));
+    }
+    if (!p.series.empty()) panels.push_back(std::move(p));
+  }
+  if (panels.empty()) return "";
+  return svg::line_chart(panels,
+                         {"Neural estimators: test value during training (first replicate, n = " +
+                              std::to_string(t.n) + "; dashed: true MI)",
+                          "training step", unit_label(t), false, false, 3});
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> figures(const Report& report) {
+  const SummaryTable t = summary_table(report);
+  const Index ix = index(report);
+  std::vector<std::pair<std::string, std::string>> out;
+  if (ix.ns.size() > 1) out.emplace_back("estimate-vs-n", estimate_vs_n(t, ix));
+  std::set<int> dims;
+  for (const auto& row : t.cells)
+    for (const Aggregate* a : row)
+      if (a && a->dims > 0) dims.insert(a->dims);
+  if (dims.size() > 1) out.emplace_back("bias-vs-dimension", bias_vs_dimension(t));
+  if (ix.ns.size() > 1) out.emplace_back("runtime", runtime(t, ix));
+  out.emplace_back("heatmap", heat_map(t));
+  if (ix.ns.size() > 1) out.emplace_back("samples-needed", samples_needed(t, ix));
+  if (std::string curves = training_curves(t); !curves.empty())
+    out.emplace_back("training-curves", std::move(curves));
+  return out;
+}
+
+}  // namespace mib

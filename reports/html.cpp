@@ -1,0 +1,119 @@
+// HTML: one self-contained page (inline CSS and SVG, no scripts, no network): the summary
+// table, every figure, the failed cells with their messages, the provenance block and the
+// long table.
+#include "reports/html.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "reports/figures.hpp"
+#include "reports/svg.hpp"
+#include "reports/tables.hpp"
+
+namespace mib {
+namespace {
+
+using svg::escape;
+
+std::string fixed(double v, int digits) {
+  if (!std::isfinite(v)) return "–";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+  return buffer;
+}
+
+std::string summary_html(const SummaryTable& t) {
+  std::string out = "<table>\n<caption>" + escape(caption(t)) +
+                    "</caption>\n<thead><tr><th>task</th><th>true MI</th>";
+  for (const auto& e : t.estimators) out += "<th>" + escape(e) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (std::size_t r = 0; r < t.tasks.size(); ++r) {
+    std::string truth = fixed(t.truth[r], t.precision);
+    if (t.truth_se[r] > 0) truth += " ± " + fixed(t.truth_se[r], t.precision);
+    out += "<tr><th>" + escape(t.tasks[r]) + "</th><td>" + truth + "</td>";
+    for (std::size_t e = 0; e < t.estimators.size(); ++e) {
+      const Aggregate* a = t.cells[r][e];
+      std::string text = escape(cell_text(t, a));
+      if (t.best[r] == static_cast<int>(e)) text = "<b>" + text + "</b>";
+      const std::string marks = cell_marks(a);
+      if (!marks.empty()) text += " <span class=\"mark\">" + escape(marks) + "</span>";
+      out += "<td>" + text + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
+std::string failures_html(const Report& report) {
+  std::string items;
+  for (const auto& a : report.aggregates) {
+    if (!a.failures) continue;
+    items += "<li><b>" + escape(a.estimator) + "</b> on <b>" + escape(a.task) +
+             "</b>, n = " + std::to_string(a.n) + ": " + std::to_string(a.failures) + " of " +
+             std::to_string(a.failures + a.replicates) + " failed<ul>";
+    for (const auto& m : a.failure_messages) items += "<li><code>" + escape(m) + "</code></li>";
+    items += "</ul></li>\n";
+  }
+  return items.empty() ? "<p>No cell failed.</p>\n" : "<ul>\n" + items + "</ul>\n";
+}
+
+std::string provenance_html(const nlohmann::json& provenance) {
+  if (!provenance.is_object()) return "<p>No manifest.</p>\n";
+  std::string out = "<table class=\"provenance\">\n";
+  for (const auto& [key, value] : provenance.items()) {
+    if (key == "config") continue;  // shown in full below
+    out += "<tr><th>" + escape(key) + "</th><td><code>" +
+           escape(value.is_string() ? value.get<std::string>() : value.dump()) +
+           "</code></td></tr>\n";
+  }
+  out += "</table>\n";
+  if (provenance.contains("config"))
+    out += "<details><summary>config</summary><pre>" + escape(provenance["config"].dump(2)) +
+           "</pre></details>\n";
+  return out;
+}
+
+std::string long_html(const Report& report) {
+  std::string out =
+      "<table>\n<thead><tr><th>estimator</th><th>task</th><th>n</th><th>true MI</th><th>mean</th>"
+      "<th>bias</th><th>std</th><th>RMSE</th><th>median s</th><th>ok</th><th>failed</th>"
+      "<th>saturated</th></tr></thead>\n<tbody>\n";
+  for (const auto& a : report.aggregates) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3g", a.median_seconds);
+    out += "<tr><td>" + escape(a.estimator) + "</td><td>" + escape(a.task) + "</td><td>" +
+           std::to_string(a.n) + "</td><td>" + fixed(a.mi_true, 4) + "</td><td>" +
+           fixed(a.mean, 4) + "</td><td>" + fixed(a.bias, 4) + "</td><td>" + fixed(a.std, 4) +
+           "</td><td>" + fixed(a.rmse, 4) + "</td><td>" + seconds + "</td><td>" +
+           std::to_string(a.replicates) + "</td><td>" + std::to_string(a.failures) + "</td><td>" +
+           std::to_string(a.saturated) + "</td></tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
+}  // namespace
+
+std::string render_html(const Report& report) {
+  const SummaryTable t = summary_table(report);
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>mibench report</title>\n<style>\n"
+      "body{font-family:Helvetica,Arial,sans-serif;margin:2em;max-width:1400px;color:#222}\n"
+      "table{border-collapse:collapse;margin:1em 0;font-size:13px}\n"
+      "th,td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}\n"
+      "th:first-child,td:first-child{text-align:left}\n"
+      "caption{text-align:left;font-size:12px;color:#555;padding-bottom:4px}\n"
+      "table.provenance td,table.provenance th{text-align:left}\n"
+      ".mark{color:#b35806;font-size:11px}\nfigure{margin:1.5em 0}\n"
+      "</style>\n</head>\n<body>\n<h1>mibench report</h1>\n";
+  out += "<h2>Summary at n = " + std::to_string(t.n) + "</h2>\n" + summary_html(t);
+  out += "<h2>Figures</h2>\n";
+  for (const auto& [name, svg] : figures(report))
+    out += "<figure id=\"" + escape(name) + "\">\n" + svg + "</figure>\n";
+  out += "<h2>Failures</h2>\n" + failures_html(report);
+  out += "<h2>Provenance</h2>\n" + provenance_html(report.provenance);
+  out += "<h2>Every (estimator, task, n), in nats</h2>\n" + long_html(report);
+  return out + "</body>\n</html>\n";
+}
+
+}  // namespace mib

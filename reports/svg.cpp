@@ -1,0 +1,310 @@
+#include "reports/svg.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace mib::svg {
+namespace {
+
+std::string num(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
+std::string tick_label(double v) {
+  char buffer[32];
+  if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3))
+    std::snprintf(buffer, sizeof buffer, "%.0e", v);
+  else
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
+
+// "Nice" ticks (1, 2, 5 × 10^k) covering [lo, hi] for a linear axis, powers of ten for a log one.
+std::vector<double> ticks(double lo, double hi, bool log) {
+  std::vector<double> out;
+  if (log) {
+    for (double e = std::floor(std::log10(lo)); e <= std::ceil(std::log10(hi)); ++e) {
+      const double v = std::pow(10.0, e);
+      if (v >= lo * 0.999 && v <= hi * 1.001) out.push_back(v);
+    }
+    if (out.size() < 2) {  // a narrow range: add 2 and 5 multiples
+      out.clear();
+      for (double e = std::floor(std::log10(lo)); e <= std::ceil(std::log10(hi)); ++e)
+        for (double m : {1.0, 2.0, 5.0}) {
+          const double v = m * std::pow(10.0, e);
+          if (v >= lo * 0.999 && v <= hi * 1.001) out.push_back(v);
+        }
+    }
+    return out;
+  }
+  const double raw = (hi - lo) / 5, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * magnitude >= raw) {
+      step = m * magnitude;
+      break;
+    }
+  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+  return out;
+}
+
+struct Range {
+  double lo = std::numeric_limits<double>::infinity(),
+         hi = -std::numeric_limits<double>::infinity();
+  void add(double v, bool log) {
+    if (!std::isfinite(v) || (log && v <= 0)) return;
+    lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  bool empty() const { return !(lo <= hi); }
+  void pad(bool log) {
+    if (empty()) lo = log ? 1 : 0, hi = log ? 10 : 1;
+    if (log) {
+      if (hi / lo < 1.5) lo /= 1.25, hi *= 1.25;
+      return;
+    }
+    if (hi - lo < 1e-12) lo -= 0.5, hi += 0.5;
+    const double margin = (hi - lo) * 0.05;
+    lo -= margin, hi += margin;
+  }
+};
+
+double to_unit(double v, double lo, double hi, bool log) {
+  return log ? (std::log(v) - std::log(lo)) / (std::log(hi) - std::log(lo)) : (v - lo) / (hi - lo);
+}
+
+// Linear interpolation between colour stops (hex "#rrggbb"), t in [0, 1].
+std::string blend(const std::vector<const char*>& stops, double t) {
+  t = std::clamp(std::isfinite(t) ? t : 0.5, 0.0, 1.0);
+  const double at = t * static_cast<double>(stops.size() - 1);
+  const auto i = std::min(static_cast<std::size_t>(at), stops.size() - 2);
+  const double f = at - static_cast<double>(i);
+  unsigned a[3], b[3];
+  std::sscanf(stops[i], "#%02x%02x%02x", &a[0], &a[1], &a[2]);
+  std::sscanf(stops[i + 1], "#%02x%02x%02x", &b[0], &b[1], &b[2]);
+  char out[8];
+  std::snprintf(out, sizeof out, "#%02x%02x%02x",
+                static_cast<unsigned>(std::lround(a[0] + f * (static_cast<double>(b[0]) - a[0]))),
+                static_cast<unsigned>(std::lround(a[1] + f * (static_cast<double>(b[1]) - a[1]))),
+                static_cast<unsigned>(std::lround(a[2] + f * (static_cast<double>(b[2]) - a[2]))));
+  return out;
+}
+
+std::string header(double width, double height) {
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" +
+         num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
+         "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n"
+         "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+}
+
+std::string text(double x, double y, const std::string& s, const char* anchor = "middle",
+                 const std::string& extra = "") {
+  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\"" + extra +
+         ">" + escape(s) + "</text>\n";
+}
+
+}  // namespace
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string palette(std::size_t i) {
+  static const char* colours[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00",
+                                  "#56B4E9", "#CC79A7", "#000000", "#F0E442"};
+  return colours[i % 8];
+}
+
+std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) {
+  const double pw = 260, ph = 190, left = 58, right = 12, top = 26, bottom = 40;
+  const int columns = std::max(1, std::min<int>(o.columns, static_cast<int>(panels.size())));
+  const int rows = (static_cast<int>(panels.size()) + columns - 1) / columns;
+  std::vector<std::string> names;
+  for (const auto& p : panels)
+    for (const auto& s : p.series)
+      if (std::find(names.begin(), names.end(), s.name) == names.end()) names.push_back(s.name);
+  const double width =
+      std::max(columns * (pw + left + right) + 10, 8.8 * static_cast<double>(o.title.size()) + 20);
+  // Legend entries left to right, wrapped at the figure's width (text ~6.2 px per character).
+  std::vector<std::pair<double, double>> legend_at;
+  double lx = 20, lrow = 0;
+  for (const auto& name : names) {
+    const double w = 40 + 6.2 * static_cast<double>(name.size());
+    if (lx > 20 && lx + w > width - 10) lx = 20, ++lrow;
+    legend_at.emplace_back(lx, lrow);
+    lx += w;
+  }
+  const double legend_height = 18.0 * (lrow + 1) + 8;
+  const double height = 30 + rows * (ph + top + bottom) + legend_height;
+  std::string out = header(width, height);
+  out += text(width / 2, 20, o.title, "middle", " font-size=\"14\" font-weight=\"bold\"");
+  auto colour_of = [&](const Series& s) {
+    if (!s.colour.empty()) return s.colour;
+    return palette(
+        static_cast<std::size_t>(std::find(names.begin(), names.end(), s.name) - names.begin()));
+  };
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    const Panel& panel = panels[p];
+    const double ox = static_cast<double>(p % columns) * (pw + left + right) + left;
+    const double oy = 30 + static_cast<double>(p / columns) * (ph + top + bottom) + top;
+    Range xr, yr;
+    for (const auto& s : panel.series) {
+      for (std::size_t i = 0; i < s.x.size(); ++i) {
+        if (!std::isfinite(s.y[i])) continue;
+        xr.add(s.x[i], o.log_x);
+        yr.add(s.y[i], o.log_y);
+        if (!s.low.empty()) yr.add(s.low[i], o.log_y), yr.add(s.high[i], o.log_y);
+      }
+    }
+    for (double r : panel.reference) yr.add(r, o.log_y);
+    const bool empty = xr.empty();
+    xr.pad(o.log_x);
+    yr.pad(o.log_y);
+    auto px = [&](double v) { return ox + pw * to_unit(v, xr.lo, xr.hi, o.log_x); };
+    auto py = [&](double v) { return oy + ph * (1 - to_unit(v, yr.lo, yr.hi, o.log_y)); };
+    out += "<g>\n" + text(ox + pw / 2, oy - 8, panel.title, "middle", " font-weight=\"bold\"");
+    out += "<rect x=\"" + num(ox) + "\" y=\"" + num(oy) + "\" width=\"" + num(pw) + "\" height=\"" +
+           num(ph) + "\" fill=\"none\" stroke=\"#888\"/>\n";
+    for (double t : ticks(xr.lo, xr.hi, o.log_x)) {
+      out += "<line x1=\"" + num(px(t)) + "\" y1=\"" + num(oy + ph) + "\" x2=\"" + num(px(t)) +
+             "\" y2=\"" + num(oy + ph + 4) + "\" stroke=\"#888\"/>\n";
+      out += text(px(t), oy + ph + 15, tick_label(t));
+    }
+    for (double t : ticks(yr.lo, yr.hi, o.log_y)) {
+      out += "<line x1=\"" + num(ox - 4) + "\" y1=\"" + num(py(t)) + "\" x2=\"" + num(ox + pw) +
+             "\" y2=\"" + num(py(t)) + "\" stroke=\"#eee\"/>\n";
+      out += text(ox - 6, py(t) + 4, tick_label(t), "end");
+    }
+    out += text(ox + pw / 2, oy + ph + 32, o.x_label);
+    out += text(ox - 44, oy + ph / 2, o.y_label, "middle",
+                " transform=\"rotate(-90 " + num(ox - 44) + " " + num(oy + ph / 2) + ")\"");
+    if (empty) out += text(ox + pw / 2, oy + ph / 2, "no data", "middle", " fill=\"#888\"");
+    for (double r : panel.reference) {
+      out += "<line x1=\"" + num(ox) + "\" y1=\"" + num(py(r)) + "\" x2=\"" + num(ox + pw) +
+             "\" y2=\"" + num(py(r)) + "\" stroke=\"black\" stroke-dasharray=\"6 4\"/>\n";
+    }
+    for (const auto& s : panel.series) {
+      const std::string colour = colour_of(s);
+      std::vector<std::size_t> keep;
+      for (std::size_t i = 0; i < s.x.size(); ++i) {
+        const bool ok = std::isfinite(s.x[i]) && std::isfinite(s.y[i]) &&
+                        (!o.log_x || s.x[i] > 0) && (!o.log_y || s.y[i] > 0);
+        if (ok) keep.push_back(i);
+      }
+      if (!s.low.empty() && keep.size() > 1) {
+        std::string points;
+        for (std::size_t i : keep) points += num(px(s.x[i])) + "," + num(py(s.high[i])) + " ";
+        for (auto it = keep.rbegin(); it != keep.rend(); ++it)
+          points += num(px(s.x[*it])) + "," + num(py(s.low[*it])) + " ";
+        out +=
+            "<polygon points=\"" + points + "\" fill=\"" + colour + "\" fill-opacity=\"0.15\"/>\n";
+      }
+      std::string points;
+      for (std::size_t i : keep) points += num(px(s.x[i])) + "," + num(py(s.y[i])) + " ";
+      if (keep.size() > 1) {
+        out += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + colour +
+               "\" stroke-width=\"1.8\"" + (s.dashed ? " stroke-dasharray=\"4 3\"" : "") + "/>\n";
+      }
+      for (std::size_t i : keep)
+        out += "<circle cx=\"" + num(px(s.x[i])) + "\" cy=\"" + num(py(s.y[i])) +
+               "\" r=\"2.5\" fill=\"" + colour + "\"/>\n";
+    }
+    out += "</g>\n";
+  }
+  const double ly = 30 + rows * (ph + top + bottom) + 10;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const double x = legend_at[i].first, y = ly + 18.0 * legend_at[i].second;
+    out += "<line x1=\"" + num(x) + "\" y1=\"" + num(y) + "\" x2=\"" + num(x + 22) + "\" y2=\"" +
+           num(y) + "\" stroke=\"" + palette(i) + "\" stroke-width=\"2.5\"/>\n";
+    out += text(x + 28, y + 4, names[i], "start");
+  }
+  return out + "</svg>\n";
+}
+
+std::string heat_map(const HeatMap& m) {
+  // Column labels are rotated by 40°: ~6.2 px per character, of which sin 40° goes up and
+  // cos 40° to the right. Long labels are shortened.
+  auto shorten = [](const std::string& s) { return s.size() > 32 ? s.substr(0, 31) + "…" : s; };
+  std::size_t row_chars = 0, column_chars = 0;
+  for (const auto& r : m.rows) row_chars = std::max(row_chars, r.size());
+  for (const auto& c : m.columns) column_chars = std::max(column_chars, shorten(c).size());
+  const double cell_w = 64, cell_h = 22, left = 16 + 6.2 * static_cast<double>(row_chars);
+  const double top = 40 + 4.0 * static_cast<double>(column_chars);
+  const double width =
+      std::max(left + cell_w * static_cast<double>(m.columns.size()) +
+                   4.8 * static_cast<double>(column_chars) + 10,
+               std::max(left + 260, 8.8 * static_cast<double>(m.title.size()) + 20));
+  const double height = top + cell_h * static_cast<double>(m.rows.size()) + 70;
+  std::string out = header(width, height);
+  out += text(width / 2, 18, m.title, "middle", " font-size=\"14\" font-weight=\"bold\"");
+  const std::vector<const char*> diverging = {"#542788", "#998ec3", "#f7f7f7", "#f1a340",
+                                              "#b35806"};
+  const std::vector<const char*> sequential = {"#440154", "#31688e", "#35b779", "#fde725"};
+  for (std::size_t c = 0; c < m.columns.size(); ++c) {
+    const double x = left + cell_w * (static_cast<double>(c) + 0.5), y = top - 6;
+    out += text(x, y, shorten(m.columns[c]), "start",
+                " transform=\"rotate(-40 " + num(x) + " " + num(y) + ")\"");
+  }
+  for (std::size_t r = 0; r < m.rows.size(); ++r) {
+    const double y = top + cell_h * static_cast<double>(r);
+    out += text(left - 6, y + cell_h / 2 + 4, m.rows[r], "end");
+    for (std::size_t c = 0; c < m.columns.size(); ++c) {
+      const double v = m.values[r][c];
+      std::string fill = "#d9d9d9";
+      bool dark = false;
+      if (std::isfinite(v)) {
+        const double t = m.diverging ? 0.5 + 0.5 * std::clamp(v / m.high, -1.0, 1.0)
+                                     : (v - m.low) / (m.high - m.low);
+        fill = blend(m.diverging ? diverging : sequential, t);
+        dark = m.diverging ? (t < 0.15 || t > 0.85) : t < 0.45;
+      }
+      const double x = left + cell_w * static_cast<double>(c);
+      out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(cell_w) +
+             "\" height=\"" + num(cell_h) + "\" fill=\"" + fill + "\" stroke=\"white\"/>\n";
+      out += text(x + cell_w / 2, y + cell_h / 2 + 4, m.text[r][c], "middle",
+                  dark ? " fill=\"white\"" : "");
+    }
+  }
+  // Colour bar.
+  const double by = top + cell_h * static_cast<double>(m.rows.size()) + 16, bw = 200;
+  for (int i = 0; i < 40; ++i) {
+    const double t = (i + 0.5) / 40;
+    out += "<rect x=\"" + num(left + bw * i / 40) + "\" y=\"" + num(by) + "\" width=\"" +
+           num(bw / 40 + 0.5) + "\" height=\"10\" fill=\"" +
+           blend(m.diverging ? diverging : sequential, t) + "\"/>\n";
+  }
+  const double lo = m.diverging ? -m.high : m.low;
+  out += text(left, by + 24, m.low_label.empty() ? tick_label(lo) : m.low_label, "middle");
+  out +=
+      text(left + bw, by + 24, m.high_label.empty() ? tick_label(m.high) : m.high_label, "middle");
+  out += text(left, by + 40, m.legend, "start");
+  return out + "</svg>\n";
+}
+
+}  // namespace mib::svg
