@@ -1,5 +1,7 @@
 // Named task lists, selectable in configs as "@name".
 
+#include <algorithm>
+
 #include "distributions/catalog.hpp"
 
 namespace mib {
@@ -71,11 +73,19 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
     }
   }
 
-  return {
-      {"bmi-v1", v1},
-      {"bmi-v2", v2},
-      {"staircase", staircase},
-      {"discrete-continuous", {"discrete-uniform-mixture-5", "zero-inflated-poissonization-0.15"}}};
+  std::vector<std::string> discrete = {"discrete-uniform-mixture-5",
+                                       "zero-inflated-poissonization-0.15"};
+  // all: every task above once, in this order (configs/full.json).
+  std::vector<std::string> all;
+  for (const std::vector<std::string>* list :
+       std::initializer_list<const std::vector<std::string>*>{&v1, &v2, &staircase, &discrete})
+    for (const auto& id : *list)
+      if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+  return {{"bmi-v1", v1},
+          {"bmi-v2", v2},
+          {"staircase", staircase},
+          {"discrete-continuous", discrete},
+          {"all", all}};
 }
 
 }  // namespace mib

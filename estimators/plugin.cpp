@@ -101,8 +101,15 @@ Estimate HistogramEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng
   const double hx = entropy(kx, params_.miller_madow, &mx);
   const double hy = entropy(ky, params_.miller_madow, &my);
   const double hxy = entropy(kxy, params_.miller_madow, &mxy);
-  return {postprocess(hx + hy - hxy, params_.common),
-          {{"occupied_x", mx}, {"occupied_y", my}, {"occupied_xy", mxy}}};
+  // The plug-in MI is at most min(Ĥ(X), Ĥ(Y)) <= ln N: with every point in its own cell
+  // (high dimension, many bins) it reports ln N whatever the true MI — flagged as saturated.
+  const double mi = hx + hy - hxy, ceiling = std::log(static_cast<double>(kx.size()));
+  return {postprocess(mi, params_.common),
+          {{"occupied_x", mx},
+           {"occupied_y", my},
+           {"occupied_xy", mxy},
+           {"ceiling", ceiling},
+           {"saturated", !params_.miller_madow && mi >= ceiling - 0.1}}};
 }
 
 Estimate KdeEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {

@@ -107,7 +107,7 @@ std::string runtime(const SummaryTable& t, const Index& ix) {
 std::string heat_map(const SummaryTable& t) {
   svg::HeatMap m;
   m.title = "ln(mean estimate / true MI) at n = " + std::to_string(t.n);
-  m.legend = "ln(estimate / true): under (purple) … over (orange)";
+  m.legend = "ln(estimate / true): under (purple) … over (orange); grey: no positive estimate";
   m.rows = t.tasks;
   m.columns = t.estimators;
   m.high = 1;

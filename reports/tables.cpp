@@ -151,7 +151,7 @@ std::string caption(const SummaryTable& t) {
   return "Mean ± sd of the estimates at n = " + std::to_string(t.n) + " over " +
          std::to_string(replicates_per_cell(t)) + " replicates, in " + t.unit +
          "; bold: closest to the true MI of the task; †k: k failed replicates; ‡k: k replicates "
-         "within 0.1 nats of a known ceiling (InfoNCE ln K, KSG ψ(N) − ψ(k)).";
+         "saturated near a known ceiling (InfoNCE ln K, KSG ψ(N) − ψ(k), histogram ln N).";
 }
 
 std::string render_markdown_summary(const SummaryTable& t) {
@@ -217,7 +217,8 @@ std::string render_latex(const SummaryTable& t, const nlohmann::json& provenance
          "}{@{}l}{\\footnotesize Mean $\\pm$ sd at $n = " + std::to_string(t.n) + "$ over " +
          std::to_string(replicates_per_cell(t)) + " replicates, in " + t.unit +
          "; bold: closest to the true MI; $\\dagger k$: $k$ failed; $\\ddagger k$: $k$ "
-         "saturated (InfoNCE $\\ln K$, KSG $\\psi(N) - \\psi(k)$).}\n\\end{tabular}\n";
+         "saturated (InfoNCE $\\ln K$, KSG $\\psi(N) - \\psi(k)$, histogram $\\ln "
+         "N$).}\n\\end{tabular}\n";
   return out;
 }
 

@@ -48,8 +48,8 @@ TEST_CASE("aggregate: bias, std, RMSE, median time and failures per (estimator, 
 TEST_CASE("reports: golden Markdown and CSV text", "[reports]") {
   CHECK(render("md") ==
         "Mean ± sd of the estimates at n = 100 over 3 replicates, in nats; bold: closest to the "
-        "true MI of the task; †k: k failed replicates; ‡k: k replicates within 0.1 nats of a "
-        "known ceiling (InfoNCE ln K, KSG ψ(N) − ψ(k)).\n"
+        "true MI of the task; †k: k failed replicates; ‡k: k replicates saturated near a known "
+        "ceiling (InfoNCE ln K, KSG ψ(N) − ψ(k), histogram ln N).\n"
         "\n"
         "| task | true MI | ksg | gauss |\n"
         "|---|---:|---:|---:|\n"
@@ -99,7 +99,7 @@ TEST_CASE("reports: golden LaTeX table", "[reports]") {
       "\\bottomrule\n"
       "\\multicolumn{4}{@{}l}{\\footnotesize Mean $\\pm$ sd at $n = 100$ over 3 replicates, in "
       "nats; bold: closest to the true MI; $\\dagger k$: $k$ failed; $\\ddagger k$: $k$ saturated "
-      "(InfoNCE $\\ln K$, KSG $\\psi(N) - \\psi(k)$).}\n"
+      "(InfoNCE $\\ln K$, KSG $\\psi(N) - \\psi(k)$, histogram $\\ln N$).}\n"
       "\\end{tabular}\n");
 }
 
