@@ -198,6 +198,10 @@ std::vector<std::pair<std::string, std::string>> figures(const Report& report) {
   if (ix.ns.size() > 1) out.emplace_back("samples-needed", samples_needed(t, ix));
   if (std::string curves = training_curves(t); !curves.empty())
     out.emplace_back("training-curves", std::move(curves));
+  // Each figure names its run in a <desc> element, so a file on its own still says where it
+  // came from.
+  const std::string desc = "<desc>" + svg::escape(provenance_line(report.provenance)) + "</desc>\n";
+  for (auto& figure : out) figure.second.insert(figure.second.find('\n') + 1, desc);
   return out;
 }
 

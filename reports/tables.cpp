@@ -154,6 +154,25 @@ std::string caption(const SummaryTable& t) {
          "saturated near a known ceiling (InfoNCE ln K, KSG ψ(N) − ψ(k), histogram ln N).";
 }
 
+std::string provenance_line(const nlohmann::json& p) {
+  auto get = [&](const char* key) {
+    auto it = p.is_object() ? p.find(key) : p.end();
+    if (it == p.end()) return std::string("?");
+    return it->is_string() ? it->get<std::string>() : it->dump();
+  };
+  std::string line = "mibench " + get("mibench_version") + " (commit " + get("git_commit") + "), " +
+                     get("compiler") + ", Boost " + get("boost_version") + ", Eigen " +
+                     get("eigen_version") + "; config " + get("config_hash") + ", seed " +
+                     get("seed");
+  if (p.is_object() && p.contains("started_at")) line += "; started " + get("started_at");
+  if (p.is_object() && p.contains("machine") && p["machine"].is_object()) {
+    const auto& m = p["machine"];
+    line +=
+        " on " + m.value("host", std::string("?")) + " (" + m.value("cpu", std::string("?")) + ")";
+  }
+  return line;
+}
+
 std::string render_markdown_summary(const SummaryTable& t) {
   std::string out = caption(t) + "\n\n| task | true MI |";
   std::string rule = "|---|---:|";
@@ -179,13 +198,7 @@ std::string render_markdown_summary(const SummaryTable& t) {
 }
 
 std::string render_latex(const SummaryTable& t, const nlohmann::json& provenance) {
-  auto text = [&](const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string("?");
-  };
-  std::string out = "% mibench " + text(provenance, "mibench_version") + " (" +
-                    text(provenance, "git_commit") + "), config " +
-                    text(provenance, "config_hash") + "\n% Needs \\usepackage{booktabs}.\n";
+  std::string out = "% " + provenance_line(provenance) + "\n% Needs \\usepackage{booktabs}.\n";
   out += "\\begin{tabular}{lr" + std::string(t.estimators.size(), 'r') +
          "}\n\\toprule\nTask & True MI";
   for (const auto& e : t.estimators) out += " & " + latex_escape(e);

@@ -34,6 +34,10 @@ std::string cell_marks(const Aggregate* a);
 /// "n = 5000; mean ± sd over replicates, in nats; …" — the caption every format prints.
 std::string caption(const SummaryTable& t);
 
+/// One line naming the run: mibench version and commit, compiler, Boost and Eigen versions,
+/// config hash, seed, start time and machine (what the manifest has of them).
+std::string provenance_line(const nlohmann::json& provenance);
+
 std::string render_markdown_summary(const SummaryTable& t);
 std::string render_latex(const SummaryTable& t, const nlohmann::json& provenance);
 

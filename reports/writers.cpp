@@ -43,7 +43,7 @@ class MarkdownReporter final : public Reporter {
              fixed(a.rmse) + " | " + significant(a.median_seconds) + " | " +
              std::to_string(a.replicates) + " | " + std::to_string(a.failures) + " |\n";
     }
-    return out;
+    return out + "\n" + provenance_line(report.provenance) + "\n";
   }
 };
 

@@ -20,7 +20,15 @@ std::vector<mib::ResultRow> rows() {
 
 std::string render(const char* format, mib::TableOptions options = {}) {
   mib::Report report{mib::aggregate(rows()),
-                     {{"config_hash", "abc"}, {"mibench_version", "0.1.0"}, {"git_commit", "f00"}},
+                     {{"config_hash", "abc"},
+                      {"mibench_version", "0.1.0"},
+                      {"git_commit", "f00"},
+                      {"compiler", "GNU-12.2.0"},
+                      {"boost_version", "1.74.0"},
+                      {"eigen_version", "3.4.0"},
+                      {"seed", 7},
+                      {"started_at", "2026-11-28T06:00:00Z"},
+                      {"machine", {{"host", "h"}, {"cpu", "c"}, {"hardware_threads", 2}}}},
                      std::move(options)};
   return mib::builtin_reporters().at(format, "test").make({}, "test")->render(report);
 }
@@ -62,7 +70,10 @@ TEST_CASE("reports: golden Markdown and CSV text", "[reports]") {
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         "| ksg | t1 | 50 | 0.5000 | 0.3000 | -0.2000 | – | 0.2000 | 0.001 | 1 | 0 |\n"
         "| ksg | t1 | 100 | 0.5000 | 0.5000 | 0.0000 | 0.1414 | 0.1000 | 0.03 | 2 | 1 |\n"
-        "| gauss | t2 | 100 | 1.2500 ± 0.0010 | – | – | – | – | 0.5 | 0 | 1 |\n");
+        "| gauss | t2 | 100 | 1.2500 ± 0.0010 | – | – | – | – | 0.5 | 0 | 1 |\n"
+        "\n"
+        "mibench 0.1.0 (commit f00), GNU-12.2.0, Boost 1.74.0, Eigen 3.4.0; config abc, seed 7; "
+        "started 2026-11-28T06:00:00Z on h (c)\n");
   CHECK(
       render("csv") ==
       "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds\n"
@@ -88,7 +99,8 @@ TEST_CASE("reports: a row missing a field is a DataError naming it", "[reports]"
 TEST_CASE("reports: golden LaTeX table", "[reports]") {
   CHECK(
       render("tex") ==
-      "% mibench 0.1.0 (f00), config abc\n"
+      "% mibench 0.1.0 (commit f00), GNU-12.2.0, Boost 1.74.0, Eigen 3.4.0; config abc, seed 7; "
+      "started 2026-11-28T06:00:00Z on h (c)\n"
       "% Needs \\usepackage{booktabs}.\n"
       "\\begin{tabular}{lrrr}\n"
       "\\toprule\n"
@@ -140,12 +152,14 @@ TEST_CASE("reports: the summary follows --n, --units, --precision, --estimators,
 }
 
 TEST_CASE("reports: the figures that apply, as whole SVG documents", "[reports]") {
-  mib::Report report{mib::aggregate(rows()), {}, {}};
+  mib::Report report{
+      mib::aggregate(rows()), {{"mibench_version", "0.1.0"}, {"git_commit", "f00"}}, {}};
   std::vector<std::string> names;
   for (const auto& [name, svg] : mib::figures(report)) {
     names.push_back(name);
     CHECK_THAT(svg, Catch::StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     CHECK_THAT(svg, Catch::EndsWith("</svg>\n"));
+    CHECK_THAT(svg, Catch::Contains("<desc>mibench 0.1.0 (commit f00)"));
   }
   // Two sample sizes, no dimensions in the rows, no neural training curves.
   CHECK(names == std::vector<std::string>{"estimate-vs-n", "runtime", "heatmap", "samples-needed"});
