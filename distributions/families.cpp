@@ -198,6 +198,7 @@ void register_builtin_families(Registry<Task>& f, std::vector<IdForm>& forms) {
           bimodal_task),
       "1v1-bimodal-" + n, {"rho"});
   register_mixture_families(add);
+  register_ssl_families(add);
   add(family<DiscreteParams>("discrete-uniform-mixture",
                              "X ~ Unif{0..m-1}, Y = X + U(0, 2) (Gao et al. 2017)", discrete_task),
       "discrete-uniform-mixture-" + i, {"m"});

@@ -90,5 +90,6 @@ inline std::string sparse_suffix(const SparseParams& p) {
 
 /// The Gaussian-mixture families of bmi v2 (distributions/mixture_families.cpp).
 void register_mixture_families(Adder& add);
+void register_ssl_families(Adder& add);
 
 }  // namespace mib::families

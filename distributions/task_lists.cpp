@@ -75,7 +75,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
 
   std::vector<std::string> discrete = {"discrete-uniform-mixture-5",
                                        "zero-inflated-poissonization-0.15"};
-  // all: every task above once, in this order (configs/full.json).
+  // classic: every task above once, in this order (configs/full.json).
   std::vector<std::string> all;
   for (const std::vector<std::string>* list :
        std::initializer_list<const std::vector<std::string>*>{&v1, &v2, &staircase, &discrete})
@@ -85,7 +85,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
           {"bmi-v2", v2},
           {"staircase", staircase},
           {"discrete-continuous", discrete},
-          {"all", all}};
+          {"classic", all},
+          {"ssl",
+           {"multiview-16-4-4-0-0.9-0.1-2-0", "multiview-64-4-4-2-0.8-0.3-3-1",
+            "multiview-256-8-8-0-0.9-0.1-2-2", "noisy-encoder-10-10-1-0.5-0",
+            "noisy-encoder-10-10-3-0.5-0", "noisy-encoder-10-10-3-0.1-0"}}};
 }
 
 }  // namespace mib

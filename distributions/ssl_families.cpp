@@ -1,0 +1,116 @@
+// The SSL-like families: multi-view content/style tasks and noisy linear-Gaussian encoders.
+#include <boost/random/normal_distribution.hpp>
+
+#include "core/rng.hpp"
+#include "distributions/family_helpers.hpp"
+#include "distributions/ssl.hpp"
+#include "distributions/transformed.hpp"
+
+namespace mib::families {
+namespace {
+
+struct MultiViewParams {
+  int dim = 16;        ///< ambient dimension D of each view
+  int content = 4;     ///< kc
+  int style = 4;       ///< ks per view
+  int shared = 0;      ///< style coordinates the views share
+  double rho = 0.9;    ///< content correlation of each view with c
+  double sigma = 0.1;  ///< ambient noise
+  int depth = 2;       ///< invertible layers per view (0: linear views)
+  int seed = 0;        ///< fixes the lifts and the networks
+  template <class V>
+  void visit(V& v) {
+    v("dim", dim, ">= content + style", positive);
+    v("content", content, ">= 1", positive);
+    v("style", style, ">= 0", [](int s) { return s >= 0; });
+    v("shared", shared, "in [0, style]", [](int s) { return s >= 0; });
+    v("rho", rho, "in (-1, 1)", open_unit);
+    v("sigma", sigma, "> 0", is_positive);
+    v("depth", depth, "in [0, 16]", [](int d) { return d >= 0 && d <= 16; });
+    v("seed", seed, ">= 0", [](int s) { return s >= 0; });
+  }
+};
+Task multiview_task(const MultiViewParams& p, const std::string& where) {
+  auto views = std::make_shared<MultiView>(p.dim, p.content, p.style, p.shared, p.rho, p.sigma,
+                                           static_cast<std::uint64_t>(p.seed), where);
+  std::shared_ptr<const Distribution> law = views;
+  if (p.depth > 0) {
+    const auto seed = static_cast<std::uint64_t>(p.seed);
+    law = std::make_shared<Transformed>(
+        views, invertible_network(p.dim, p.depth, derive_seed(seed, "x")),
+        invertible_network(p.dim, p.depth, derive_seed(seed, "y")), where);
+  }
+  return {"multiview-" + std::to_string(p.dim) + "-" + std::to_string(p.content) + "-" +
+              std::to_string(p.style) + "-" + std::to_string(p.shared) + "-" + format_float(p.rho) +
+              "-" + format_float(p.sigma) + "-" + std::to_string(p.depth) + "-" +
+              std::to_string(p.seed),
+          "", "closed form: Gaussian MI of the projected latents (invariant under the networks)",
+          law};
+}
+
+// X ~ N(0, I_d); Z_1 = W_1 X + σε_1, Z_l = W_l Z_{l−1} + σε_l (width w, W_l entries
+// N(0, 1/fan-in) from the seed). Z_l = M X + noise of covariance N, so
+// I(X; Z_l) = ½ ln det(I + M Mᵀ N⁻¹) (Σ_X = I) — the information plane of a stack of noisy
+// linear layers as σ varies.
+struct EncoderParams {
+  int dim = 10;        ///< d, the dimension of X
+  int width = 10;      ///< w, every layer's width
+  int layer = 1;       ///< l: Y = Z_l
+  double sigma = 0.5;  ///< noise added at every layer
+  int seed = 0;
+  template <class V>
+  void visit(V& v) {
+    v("dim", dim, ">= 1", positive);
+    v("width", width, ">= 1", positive);
+    v("layer", layer, "in [1, 32]", [](int l) { return l >= 1 && l <= 32; });
+    v("sigma", sigma, "> 0", is_positive);
+    v("seed", seed, ">= 0", [](int s) { return s >= 0; });
+  }
+};
+Task encoder_task(const EncoderParams& p, const std::string& where) {
+  Rng rng(derive_seed(static_cast<std::uint64_t>(p.seed), "noisy-encoder"));
+  boost::random::normal_distribution<double> normal;
+  Eigen::MatrixXd m = Eigen::MatrixXd::Identity(p.dim, p.dim);  // Z_l = M X + noise
+  Eigen::MatrixXd noise = Eigen::MatrixXd::Zero(p.dim, p.dim);
+  for (int l = 1; l <= p.layer; ++l) {
+    const Eigen::Index in = m.rows();
+    Eigen::MatrixXd w(p.width, in);
+    for (Eigen::Index i = 0; i < w.rows(); ++i)
+      for (Eigen::Index j = 0; j < in; ++j)
+        w(i, j) = normal(rng) / std::sqrt(static_cast<double>(in));
+    m = w * m;
+    noise =
+        w * noise * w.transpose() + p.sigma * p.sigma * Eigen::MatrixXd::Identity(p.width, p.width);
+  }
+  Eigen::MatrixXd c(p.dim + p.width, p.dim + p.width);
+  c.topLeftCorner(p.dim, p.dim).setIdentity();
+  c.topRightCorner(p.dim, p.width) = m.transpose();
+  c.bottomLeftCorner(p.width, p.dim) = m;
+  c.bottomRightCorner(p.width, p.width) = m * m.transpose() + noise;
+  return {"noisy-encoder-" + std::to_string(p.dim) + "-" + std::to_string(p.width) + "-" +
+              std::to_string(p.layer) + "-" + format_float(p.sigma) + "-" + std::to_string(p.seed),
+          "", "closed form: 1/2 ln det(I + M M^T N^-1) (linear-Gaussian encoder)",
+          std::make_shared<MultivariateNormal>(size(p.dim), size(p.width), c, where)};
+}
+
+}  // namespace
+
+void register_ssl_families(Adder& add) {
+  const std::string n = kNum, i = kInt;
+  add(family<MultiViewParams>(
+          "multiview",
+          "two views of a content latent (correlation rho^2 across views) plus per-view style, "
+          "lifted to dim by a random full-rank map plus noise sigma, then a random invertible "
+          "network of depth layers per view",
+          multiview_task),
+      "multiview-" + i + "-" + i + "-" + i + "-" + i + "-" + n + "-" + n + "-" + i + "-" + i,
+      {"dim", "content", "style", "shared", "rho", "sigma", "depth", "seed"});
+  add(family<EncoderParams>("noisy-encoder",
+                            "X ~ N(0, I_dim) and Y the output of layer `layer` of a stack of noisy "
+                            "linear layers (width, noise sigma)",
+                            encoder_task),
+      "noisy-encoder-" + i + "-" + i + "-" + i + "-" + n + "-" + i,
+      {"dim", "width", "layer", "sigma", "seed"});
+}
+
+}  // namespace mib::families
