@@ -2,6 +2,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "core/rng.hpp"
+#include "distributions/digits.hpp"
 #include "distributions/family_helpers.hpp"
 #include "distributions/ssl.hpp"
 #include "distributions/transformed.hpp"
@@ -93,6 +94,28 @@ Task encoder_task(const EncoderParams& p, const std::string& where) {
           std::make_shared<MultivariateNormal>(size(p.dim), size(p.width), c, where)};
 }
 
+struct DigitParams {
+  int cells = 1;       ///< c: the image is a grid of c digits
+  int classes = 10;    ///< K
+  double p = 0.1;      ///< the label channel's error
+  double sigma = 8.0;  ///< pixel noise (pixels are 0..16; MI falls from the labels' at σ <~ 4)
+  template <class V>
+  void visit(V& v) {
+    v("cells", cells, "in [1, 64]", [](int c) { return c >= 1 && c <= 64; });
+    v("classes", classes, "in [2, 10]", [](int k) { return k >= 2 && k <= 10; });
+    v("p", p, "in [0, 1)", [](double q) { return q >= 0 && q < 1; });
+    v("sigma", sigma, "> 0", is_positive);
+  }
+};
+Task digit_task(const DigitParams& p, const std::string& where) {
+  return {"digit-pairs-" + std::to_string(p.cells) + "-" + std::to_string(p.classes) + "-" +
+              format_float(p.p) + "-" + format_float(p.sigma),
+          "",
+          "Monte Carlo mean of the exact PMI (Gaussian mixtures over the digit images, 20000 "
+          "draws per cell)",
+          std::make_shared<DigitPairs>(p.cells, p.classes, p.p, p.sigma, where)};
+}
+
 }  // namespace
 
 void register_ssl_families(Adder& add) {
@@ -111,6 +134,12 @@ void register_ssl_families(Adder& add) {
                             encoder_task),
       "noisy-encoder-" + i + "-" + i + "-" + i + "-" + n + "-" + i,
       {"dim", "width", "layer", "sigma", "seed"});
+  add(family<DigitParams>("digit-pairs",
+                          "two views of c real 8x8 digits whose labels pass a symmetric channel "
+                          "with error p (UCI digits, disjoint image halves per view), pixel noise "
+                          "sigma",
+                          digit_task),
+      "digit-pairs-" + i + "-" + i + "-" + n + "-" + n, {"cells", "classes", "p", "sigma"});
 }
 
 }  // namespace mib::families

@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +18,7 @@
 #include "core/files.hpp"
 #include "core/matrix_io.hpp"
 #include "core/npy.hpp"
+#include "core/rng.hpp"
 #include "core/standardize.hpp"
 #include "core/text.hpp"
 #include "distributions/catalog.hpp"
@@ -24,6 +28,7 @@
 #include "reports/baseline.hpp"
 #include "reports/reporter.hpp"
 #include "suite/config.hpp"
+#include "suite/consistency.hpp"
 #include "suite/grid.hpp"
 #include "suite/merge.hpp"
 #include "suite/result_store.hpp"
@@ -230,39 +235,183 @@ int check_command(const std::string& dir, const std::string& baseline_path,
   return result.regressions.empty() ? 0 : kFailed;
 }
 
+// A confidence interval for an estimate from re-estimates on resampled rows:
+//   subsample — resamples of n/2 rows without replacement (valid for k-NN estimators, which
+//     duplicated rows would bias); the estimate ± z·sd·√(m/n), the sd rescaled from m = n/2 to
+//     n rows assuming a variance ∝ 1/n (Politis, Romano & Wolf 1999);
+//   bootstrap — n rows with replacement; the percentile interval.
+nlohmann::json resampled_interval(const Estimator& e, const Matrix& x, const Matrix& y,
+                                  double estimate, double level, int resamples,
+                                  const std::string& method, std::uint64_t seed) {
+  const auto n = static_cast<std::size_t>(x.rows());
+  const std::size_t m = method == "subsample" ? n / 2 : n;
+  Rng rng(derive_seed(seed, "resample"));
+  std::vector<double> values;
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::size_t failed = 0;
+  for (int b = 0; b < resamples; ++b) {
+    Matrix xb(static_cast<Eigen::Index>(m), x.cols()), yb(static_cast<Eigen::Index>(m), y.cols());
+    for (std::size_t i = 0; i < m; ++i) {
+      std::size_t row;
+      if (method == "subsample") {  // partial Fisher–Yates: m distinct rows
+        boost::random::uniform_int_distribution<std::size_t> pick(i, n - 1);
+        std::swap(order[i], order[pick(rng)]);
+        row = order[i];
+      } else {
+        boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
+        row = pick(rng);
+      }
+      xb.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(row));
+      yb.row(static_cast<Eigen::Index>(i)) = y.row(static_cast<Eigen::Index>(row));
+    }
+    if (m < e.min_samples())
+      fail("--ci", "the resampled size",
+           ">= " + std::to_string(e.min_samples()) + " rows for this estimator", m);
+    Rng estimator_rng(derive_seed(seed, "resample-" + std::to_string(b)));
+    const CallResult r = call_estimator(e, xb, yb, estimator_rng, 0);
+    if (r.status == "ok") {
+      values.push_back(r.mi);
+    } else {
+      ++failed;
+    }
+  }
+  nlohmann::json out{
+      {"level", level}, {"method", method}, {"resamples", resamples}, {"failed", failed}};
+  if (values.size() < 2) return out;
+  std::sort(values.begin(), values.end());
+  if (method == "subsample") {
+    double mean = 0, ss = 0;
+    for (double v : values) mean += v / static_cast<double>(values.size());
+    for (double v : values) ss += (v - mean) * (v - mean);
+    const double sd = std::sqrt(ss / static_cast<double>(values.size() - 1)) *
+                      std::sqrt(static_cast<double>(m) / static_cast<double>(n));
+    const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2);
+    out["low"] = estimate - z * sd;
+    out["high"] = estimate + z * sd;
+    out["sd"] = sd;
+  } else {
+    auto quantile = [&](double q) {  // linear interpolation between order statistics
+      const double at = q * static_cast<double>(values.size() - 1);
+      const auto i = static_cast<std::size_t>(at);
+      const double f = at - static_cast<double>(i);
+      return i + 1 < values.size() ? values[i] * (1 - f) + values[i + 1] * f : values[i];
+    };
+    out["low"] = quantile(0.5 - level / 2);
+    out["high"] = quantile(0.5 + level / 2);
+  }
+  return out;
+}
+
+struct IntervalOptions {
+  double level = 0;  ///< 0: no interval
+  int resamples = 50;
+  std::string method = "subsample";
+};
+
 int estimate_command(const std::string& x_path, const std::string& y_path,
-                     const std::string& spec_text, std::uint64_t seed, bool json) {
-  const ResolvedEstimator e =
-      resolve(parse_spec(spec_text, "--estimator"), builtin_estimators(), "--estimator");
+                     const std::vector<std::string>& specs, std::uint64_t seed, bool json,
+                     const IntervalOptions& ci) {
+  require<ConfigError>(ci.level == 0 || (ci.level > 0 && ci.level < 1), "--ci", "the level",
+                       "in (0, 1)", ci.level);
+  require<ConfigError>(ci.resamples >= 2, "--resamples", "the number of resamples", ">= 2",
+                       ci.resamples);
+  require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", "--resample",
+                       "the method", "subsample or bootstrap", quoted(ci.method));
+  std::vector<ResolvedEstimator> estimators;
+  for (const auto& text : specs)
+    estimators.push_back(
+        resolve(parse_spec(text, "--estimator"), builtin_estimators(), "--estimator"));
   const Matrix x = read_matrix(x_path);
   const Matrix y = read_matrix(y_path);
-  check_inputs(x, y, e.estimator->min_samples(), x_path + " and " + y_path);
-  Rng rng(seed);
-  const CallResult r = call_estimator(*e.estimator, x, y, rng, 0);
-  if (json) {
-    std::cout << nlohmann::json{{"estimator", e.spec.label},
-                                {"params", e.params},
-                                {"mi", r.status == "ok" ? nlohmann::json(r.mi) : nlohmann::json()},
-                                {"status", r.status},
-                                {"message", r.message},
-                                {"seconds", r.seconds},
-                                {"cpu_seconds", r.cpu_seconds},
-                                {"n", x.rows()},
-                                {"dim_x", x.cols()},
-                                {"dim_y", y.cols()},
-                                {"info", r.info}}
-                     .dump()
-              << "\n";
-  } else if (r.status == "ok") {
-    std::cout << e.spec.label << ": " << fixed(r.mi) << " nats (" << fixed(r.seconds, "%.3g")
-              << " s)\n";
+  for (const auto& e : estimators)
+    check_inputs(x, y, e.estimator->min_samples(), x_path + " and " + y_path);
+  int status = 0;
+  for (const auto& e : estimators) {
+    Rng rng(seed);
+    const CallResult r = call_estimator(*e.estimator, x, y, rng, 0);
+    nlohmann::json interval;
+    if (ci.level > 0 && r.status == "ok")
+      interval =
+          resampled_interval(*e.estimator, x, y, r.mi, ci.level, ci.resamples, ci.method, seed);
+    if (json) {
+      nlohmann::json row{{"estimator", e.spec.label},
+                         {"params", e.params},
+                         {"mi", r.status == "ok" ? nlohmann::json(r.mi) : nlohmann::json()},
+                         {"status", r.status},
+                         {"message", r.message},
+                         {"seconds", r.seconds},
+                         {"cpu_seconds", r.cpu_seconds},
+                         {"n", x.rows()},
+                         {"dim_x", x.cols()},
+                         {"dim_y", y.cols()},
+                         {"info", r.info}};
+      if (!interval.is_null()) row["ci"] = interval;
+      std::cout << row.dump() << "\n";
+    } else if (r.status == "ok") {
+      std::cout << e.spec.label << ": " << fixed(r.mi) << " nats";
+      if (interval.contains("low"))
+        std::cout << " [" << fixed(interval["low"].get<double>()) << ", "
+                  << fixed(interval["high"].get<double>()) << "] (" << fixed(100 * ci.level, "%g")
+                  << "% " << ci.method << " interval, " << ci.resamples << " resamples)";
+      std::cout << " (" << fixed(r.seconds, "%.3g") << " s)\n";
+    }
+    if (r.status != "ok") {
+      std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status
+                << "): " << r.message << "\n";
+      status = kFailed;
+    }
   }
-  if (r.status != "ok") {
-    std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status
-              << "): " << r.message << "\n";
-    return kFailed;
+  return status;
+}
+
+int consistency_command(const std::string& x_path, const std::string& y_path,
+                        const std::vector<std::string>& specs, const ConsistencyOptions& o,
+                        bool json) {
+  require<ConfigError>(o.permutations >= 2, "--permutations", "the number of shuffles", ">= 2",
+                       o.permutations);
+  require<ConfigError>(o.tolerance > 0, "--tolerance", "the tolerance", "> 0", o.tolerance);
+  std::vector<ResolvedEstimator> estimators;
+  for (const auto& text : specs)
+    estimators.push_back(
+        resolve(parse_spec(text, "--estimator"), builtin_estimators(), "--estimator"));
+  const Matrix x = read_matrix(x_path);
+  const Matrix y = read_matrix(y_path);
+  for (const auto& e : estimators)
+    check_inputs(x, y, 2 * e.estimator->min_samples(), x_path + " and " + y_path);
+  if (!json) {
+    std::cout << "| estimator | MI (nats) | shuffled Y: mean ± sd (p) | data processing | "
+                 "additivity | saturated | verdict |\n|---|---:|---:|---:|---:|---|---|\n";
   }
-  return 0;
+  int status = 0;
+  auto mark = [](bool ok) { return ok ? std::string(" ok") : std::string(" FAIL"); };
+  auto ratio = [](double v) { return std::isfinite(v) ? fixed(v, "%.3f") : std::string("error"); };
+  for (const auto& e : estimators) {
+    const ConsistencyResult r = check_consistency(*e.estimator, x, y, o);
+    const bool consistent =
+        r.status == "ok" && r.independence_ok && r.processing_ok && r.additivity_ok;
+    if (!consistent) status = kFailed;
+    if (json) {
+      auto row = r.to_json();
+      row["estimator"] = e.spec.label;
+      row["consistent"] = consistent;
+      std::cout << row.dump() << "\n";
+      continue;
+    }
+    if (r.status != "ok") {
+      std::cout << "| " << e.spec.label << " | – | – | – | – | – | failed (" << r.status
+                << "): " << r.message << " |\n";
+      continue;
+    }
+    std::cout << "| " << e.spec.label << " | " << fixed(r.mi, "%.3f") << " | "
+              << fixed(r.null_mean, "%.3f") << " ± " << fixed(r.null_sd, "%.3f") << " (p "
+              << fixed(r.p_value, "%.3g") << ")" << mark(r.independence_ok) << " | "
+              << ratio(r.processing_ratio) << mark(r.processing_ok) << " | "
+              << ratio(r.additivity_ratio) << mark(r.additivity_ok) << " | "
+              << (r.saturated ? "yes" : "no") << " | "
+              << (consistent ? "consistent" : "inconsistent") << " |\n";
+  }
+  return status;
 }
 
 int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
@@ -332,15 +481,42 @@ int run_cli(int argc, char** argv) {
                      "Comma-separated estimator labels: the summary's columns, in order");
   report->add_option("--tasks", table_tasks, "Comma-separated task ids: the summary's rows");
 
-  std::string x_path, y_path, spec;
+  std::string x_path, y_path;
   std::uint64_t seed = 0;
   auto* estimate =
       app.add_subcommand("estimate", "Estimate MI between two sample files (.npy or .csv)");
   estimate->add_option("--x", x_path, "X samples, rows are samples")->required();
   estimate->add_option("--y", y_path, "Y samples, rows are samples")->required();
-  estimate->add_option("--estimator", spec, "Estimator spec, e.g. ksg:k=5")->required();
+  std::vector<std::string> estimate_specs;
+  IntervalOptions interval;
+  estimate
+      ->add_option("--estimator", estimate_specs,
+                   "Estimator spec, e.g. ksg:k=5; repeat for several")
+      ->required();
+  estimate->add_option("--ci", interval.level,
+                       "Also a confidence interval at this level (e.g. 0.95) from resamples");
+  estimate->add_option("--resamples", interval.resamples, "Resamples for --ci (default 50)");
+  estimate->add_option("--resample", interval.method,
+                       "subsample (n/2 rows, default; right for k-NN) or bootstrap");
   estimate->add_option("--seed", seed, "Seed of the estimator's own randomness (default 0)");
-  estimate->add_flag("--json", json, "Print one JSON object");
+  estimate->add_flag("--json", json, "Print one JSON object per estimator (JSON Lines)");
+
+  ConsistencyOptions consistency_options;
+  std::vector<std::string> consistency_specs;
+  std::string cx_path, cy_path;
+  bool consistency_json = false;
+  auto* consistency = app.add_subcommand(
+      "consistency", "Self-consistency tests of estimators on your data (no ground truth needed)");
+  consistency->add_option("--x", cx_path, "X samples, rows are samples")->required();
+  consistency->add_option("--y", cy_path, "Y samples, rows are samples")->required();
+  consistency->add_option("--estimator", consistency_specs, "Estimator spec; repeat for several")
+      ->required();
+  consistency->add_option("--permutations", consistency_options.permutations,
+                          "Shuffles of Y for the independence null (default 20)");
+  consistency->add_option("--tolerance", consistency_options.tolerance,
+                          "Allowed |null mean| in nats and |ratio - 1| (default 0.1)");
+  consistency->add_option("--seed", consistency_options.seed, "Seed (default 0)");
+  consistency->add_flag("--json", consistency_json, "One JSON object per estimator");
 
   std::string task_id, prefix, sample_format = "npy";
   std::size_t n = 0;
@@ -419,7 +595,10 @@ int run_cli(int argc, char** argv) {
       if (!table_tasks.empty()) table.tasks = split(table_tasks, ',');
       return report_command(dir, formats, report_out, table);
     }
-    if (*estimate) return estimate_command(x_path, y_path, spec, seed, json);
+    if (*estimate) return estimate_command(x_path, y_path, estimate_specs, seed, json, interval);
+    if (*consistency)
+      return consistency_command(cx_path, cy_path, consistency_specs, consistency_options,
+                                 consistency_json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
     if (*truth) return truth_command(truth_tasks, draws, seed, json);
     if (*baseline) return baseline_command(baseline_dir, baseline_out);

@@ -7,6 +7,7 @@
 
 #include "check.hpp"
 #include "distributions/catalog.hpp"
+#include "distributions/digits.hpp"
 #include "estimators/builtin.hpp"
 #include "estimators/spec.hpp"
 
@@ -91,4 +92,28 @@ TEST_CASE("ssl: bad parameters are refused with the parameter's name", "[distrib
                    Catch::Contains("sigma"));
   MIB_CHECK_THROWS(c.make("noisy-encoder", {{"layer", 0}}, "cfg"), mib::ConfigError,
                    Catch::Contains("layer"));
+}
+
+TEST_CASE("ssl: digit pairs tend to the labels' MI as the noise vanishes, and to 0 in noise",
+          "[distributions][ssl]") {
+  const auto& c = mib::builtin_catalog();
+  // K = 10, p = 0.1: ln 10 − H_b(0.1) − 0.1 ln 9 = 2.302585 − 0.325083 − 0.219722 = 1.757780 nats per cell.
+  const auto clear = c.find("digit-pairs-1-10-0.1-0.5", "test");
+  const auto& law = dynamic_cast<const mib::DigitPairs&>(*clear.distribution);
+  CHECK(law.label_mi() == Approx(1.757780).epsilon(1e-6));
+  const mib::GroundTruth t = law.mutual_information();
+  CAPTURE(t.mi, t.std_error);
+  CHECK(t.std_error > 0);
+  CHECK(std::abs(t.mi - law.label_mi()) < 4 * t.std_error);
+  // c cells: c times one cell (the cells are independent).
+  const auto three = c.find("digit-pairs-3-10-0.1-0.5", "test");
+  CHECK(three.distribution->mutual_information().mi == Approx(3 * t.mi).epsilon(1e-12));
+  CHECK(three.distribution->dims().x == 192);
+  // Heavy noise washes the images out.
+  CHECK(c.find("digit-pairs-1-10-0.1-40.0", "test").distribution->mutual_information().mi < 0.05);
+  // Data processing in the channel: a noisier channel carries less.
+  CHECK(c.find("digit-pairs-1-4-0.5-2.0", "test").distribution->mutual_information().mi <
+        c.find("digit-pairs-1-4-0.1-2.0", "test").distribution->mutual_information().mi);
+  MIB_CHECK_THROWS(c.make("digit-pairs", {{"classes", 11}}, "cfg"), mib::ConfigError,
+                   Catch::Contains("classes"));
 }

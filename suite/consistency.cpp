@@ -1,0 +1,104 @@
+#include "suite/consistency.hpp"
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "estimators/harness.hpp"
+
+namespace mib {
+namespace {
+
+// Î, or NaN when the estimator fails.
+double estimate(const Estimator& e, MatrixRef x, MatrixRef y, std::uint64_t seed) {
+  Rng rng(seed);
+  const CallResult r = call_estimator(e, x, y, rng, 0);
+  return r.status == "ok" ? r.mi : std::nan("");
+}
+
+bool near_one(double ratio, double tolerance) {
+  return std::isfinite(ratio) && std::abs(ratio - 1) <= tolerance;
+}
+
+}  // namespace
+
+nlohmann::json ConsistencyResult::to_json() const {
+  auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+  return {{"status", status},
+          {"message", message},
+          {"mi", number(mi)},
+          {"independence",
+           {{"null_mean", number(null_mean)},
+            {"null_sd", number(null_sd)},
+            {"p_value", number(p_value)},
+            {"ok", independence_ok}}},
+          {"data_processing", {{"ratio", number(processing_ratio)}, {"ok", processing_ok}}},
+          {"additivity", {{"ratio", number(additivity_ratio)}, {"ok", additivity_ok}}},
+          {"saturated", saturated}};
+}
+
+ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y,
+                                    const ConsistencyOptions& o) {
+  ConsistencyResult out;
+  const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
+  {
+    Rng rng(o.seed);
+    const CallResult r = call_estimator(e, x, y, rng, 0);
+    out.status = r.status;
+    out.message = r.message;
+    if (r.status != "ok") return out;
+    out.mi = r.mi;
+    out.saturated = r.info.is_object() && r.info.value("saturated", false);
+  }
+  // Independence: P shuffles of Y's rows.
+  Rng shuffle_rng(derive_seed(o.seed, "consistency-shuffle"));
+  std::vector<double> null;
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  Matrix shuffled(n, dy);
+  for (int p = 0; p < o.permutations; ++p) {
+    for (Eigen::Index i = n - 1; i > 0; --i) {
+      boost::random::uniform_int_distribution<Eigen::Index> pick(0, i);
+      std::swap(order[static_cast<std::size_t>(i)],
+                order[static_cast<std::size_t>(pick(shuffle_rng))]);
+    }
+    for (Eigen::Index i = 0; i < n; ++i)
+      shuffled.row(i) = y.row(order[static_cast<std::size_t>(i)]);
+    null.push_back(estimate(e, x, shuffled, derive_seed(o.seed, "null-" + std::to_string(p))));
+  }
+  double sum = 0, ss = 0;
+  int finite = 0, at_least = 0;
+  for (double v : null) {
+    if (!std::isfinite(v)) continue;
+    ++finite;
+    sum += v;
+    if (v >= out.mi) ++at_least;
+  }
+  out.null_mean = finite ? sum / finite : std::nan("");
+  for (double v : null)
+    if (std::isfinite(v)) ss += (v - out.null_mean) * (v - out.null_mean);
+  out.null_sd = finite > 1 ? std::sqrt(ss / (finite - 1)) : std::nan("");
+  out.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + finite);
+  out.independence_ok = finite == o.permutations && std::abs(out.null_mean) <= o.tolerance;
+  // Data processing: [X, X] against [Y, first ⌈dy/2⌉ columns of Y].
+  const Eigen::Index half = (dy + 1) / 2;
+  Matrix xx(n, 2 * dx), yh(n, dy + half);
+  xx << x, x;
+  yh << y, y.leftCols(half);
+  out.processing_ratio = estimate(e, xx, yh, derive_seed(o.seed, "processing")) / out.mi;
+  out.processing_ok = near_one(out.processing_ratio, o.tolerance);
+  // Additivity: the two halves of the rows side by side.
+  const Eigen::Index m = n / 2;
+  Matrix x12(m, 2 * dx), y12(m, 2 * dy);
+  x12 << x.topRows(m), x.middleRows(m, m);
+  y12 << y.topRows(m), y.middleRows(m, m);
+  const double joint = estimate(e, x12, y12, derive_seed(o.seed, "additivity"));
+  const double parts =
+      estimate(e, x.topRows(m), y.topRows(m), derive_seed(o.seed, "half-1")) +
+      estimate(e, x.middleRows(m, m), y.middleRows(m, m), derive_seed(o.seed, "half-2"));
+  out.additivity_ratio = joint / parts;
+  out.additivity_ok = near_one(out.additivity_ratio, o.tolerance);
+  return out;
+}
+
+}  // namespace mib

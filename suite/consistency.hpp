@@ -1,0 +1,43 @@
+#pragma once
+// The self-consistency tests of Song & Ermon (ICLR 2020, §5), which need no ground truth — for
+// MI estimates on a user's own data (e.g. two views' SSL embeddings):
+//   independence     Î(X; Y with its rows shuffled) ≈ 0; P shuffles give a permutation null,
+//                    and the p-value of the data's Î against it (is there dependence at all?)
+//   data processing  Î([X, X]; [Y, h(Y)]) / Î(X; Y) ≈ 1 for h = the first ⌈dy/2⌉ columns of Y:
+//                    adding a function of Y (or a copy of X) adds no information
+//   additivity       Î([X₁, X₂]; [Y₁, Y₂]) / (Î(X₁; Y₁) + Î(X₂; Y₂)) ≈ 1 where (X₁, Y₁) and
+//                    (X₂, Y₂) are the two halves of the rows — independent pairs, so the MI of
+//                    the concatenation is the sum
+// plus the estimator's own saturation flag. A test fails when its value is off by more than
+// the tolerance (absolute nats for independence, relative for the ratios).
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/matrix.hpp"
+#include "estimators/estimator.hpp"
+
+namespace mib {
+
+struct ConsistencyOptions {
+  int permutations = 20;   ///< shuffles for the independence null
+  double tolerance = 0.1;  ///< |null mean| in nats; |ratio − 1| for the ratios
+  std::uint64_t seed = 0;
+};
+
+struct ConsistencyResult {
+  std::string status = "ok";  ///< of the plain estimate; the tests run only when "ok"
+  std::string message;
+  double mi = 0;  ///< Î(X; Y)
+  double null_mean = 0, null_sd = 0, p_value = 1;
+  double processing_ratio = 0, additivity_ratio = 0;
+  bool saturated = false;
+  bool independence_ok = false, processing_ok = false, additivity_ok = false;
+  nlohmann::json to_json() const;
+};
+
+/// Runs the tests with one estimator; estimator failures inside a test make that test fail.
+ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y,
+                                    const ConsistencyOptions& options);
+
+}  // namespace mib
