@@ -15,22 +15,13 @@ namespace {
 
 using svg::escape;
 
-std::string fixed(double v, int digits) {
-  if (!std::isfinite(v)) return "–";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-  return buffer;
-}
-
 std::string summary_html(const SummaryTable& t) {
   std::string out = "<table>\n<caption>" + escape(caption(t)) +
                     "</caption>\n<thead><tr><th>task</th><th>true MI</th>";
   for (const auto& e : t.estimators) out += "<th>" + escape(e) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (std::size_t r = 0; r < t.tasks.size(); ++r) {
-    std::string truth = fixed(t.truth[r], t.precision);
-    if (t.truth_se[r] > 0) truth += " ± " + fixed(t.truth_se[r], t.precision);
-    out += "<tr><th>" + escape(t.tasks[r]) + "</th><td>" + truth + "</td>";
+    out += "<tr><th>" + escape(t.tasks[r]) + "</th><td>" + truth_text(t, r) + "</td>";
     for (std::size_t e = 0; e < t.estimators.size(); ++e) {
       const Aggregate* a = t.cells[r][e];
       std::string text = escape(cell_text(t, a));
@@ -82,11 +73,11 @@ std::string long_html(const Report& report) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.3g", a.median_seconds);
     out += "<tr><td>" + escape(a.estimator) + "</td><td>" + escape(a.task) + "</td><td>" +
-           std::to_string(a.n) + "</td><td>" + fixed(a.mi_true, 4) + "</td><td>" +
-           fixed(a.mean, 4) + "</td><td>" + fixed(a.bias, 4) + "</td><td>" + fixed(a.std, 4) +
-           "</td><td>" + fixed(a.rmse, 4) + "</td><td>" + seconds + "</td><td>" +
-           std::to_string(a.replicates) + "</td><td>" + std::to_string(a.failures) + "</td><td>" +
-           std::to_string(a.saturated) + "</td></tr>\n";
+           std::to_string(a.n) + "</td><td>" + fixed_text(a.mi_true, 4) + "</td><td>" +
+           fixed_text(a.mean, 4) + "</td><td>" + fixed_text(a.bias, 4) + "</td><td>" +
+           fixed_text(a.std, 4) + "</td><td>" + fixed_text(a.rmse, 4) + "</td><td>" + seconds +
+           "</td><td>" + std::to_string(a.replicates) + "</td><td>" + std::to_string(a.failures) +
+           "</td><td>" + std::to_string(a.saturated) + "</td></tr>\n";
   }
   return out + "</tbody>\n</table>\n";
 }

@@ -13,12 +13,6 @@
 namespace mib {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-  return buffer;
-}
-
 // The entries of `wanted` (all of `present`, in order, when wanted is empty); InvalidArgument
 // naming the option for one the run does not have.
 std::vector<std::string> choose(const std::vector<std::string>& present,
@@ -77,6 +71,19 @@ std::size_t replicates_per_cell(const SummaryTable& t) {
 
 }  // namespace
 
+std::string fixed_text(double v, int digits) {
+  if (!std::isfinite(v)) return "–";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+  return buffer;
+}
+
+std::string truth_text(const SummaryTable& t, std::size_t r, const std::string& pm) {
+  std::string s = fixed_text(t.truth[r], t.precision);
+  if (t.truth_se[r] > 0) s += pm + fixed_text(t.truth_se[r], t.precision);
+  return s;
+}
+
 SummaryTable summary_table(const Report& report) {
   const TableOptions& o = report.options;
   SummaryTable t;
@@ -134,8 +141,8 @@ SummaryTable summary_table(const Report& report) {
 
 std::string cell_text(const SummaryTable& t, const Aggregate* a) {
   if (!a || !std::isfinite(a->mean)) return "–";
-  std::string s = fixed(a->mean * t.scale, t.precision);
-  if (std::isfinite(a->std)) s += " ± " + fixed(a->std * t.scale, t.precision);
+  std::string s = fixed_text(a->mean * t.scale, t.precision);
+  if (std::isfinite(a->std)) s += " ± " + fixed_text(a->std * t.scale, t.precision);
   return s;
 }
 
@@ -182,9 +189,7 @@ std::string render_markdown_summary(const SummaryTable& t) {
   }
   out += "\n" + rule + "\n";
   for (std::size_t r = 0; r < t.tasks.size(); ++r) {
-    std::string truth = fixed(t.truth[r], t.precision);
-    if (t.truth_se[r] > 0) truth += " ± " + fixed(t.truth_se[r], t.precision);
-    out += "| " + markdown_escape(t.tasks[r]) + " | " + truth + " |";
+    out += "| " + markdown_escape(t.tasks[r]) + " | " + truth_text(t, r) + " |";
     for (std::size_t e = 0; e < t.estimators.size(); ++e) {
       const Aggregate* a = t.cells[r][e];
       std::string text = cell_text(t, a);
@@ -205,13 +210,12 @@ std::string render_latex(const SummaryTable& t, const nlohmann::json& provenance
   out += " \\\\\n\\midrule\n";
   auto number = [&](const Aggregate* a) {
     if (!a || !std::isfinite(a->mean)) return std::string("---");
-    std::string s = fixed(a->mean * t.scale, t.precision);
-    if (std::isfinite(a->std)) s += " $\\pm$ " + fixed(a->std * t.scale, t.precision);
+    std::string s = fixed_text(a->mean * t.scale, t.precision);
+    if (std::isfinite(a->std)) s += " $\\pm$ " + fixed_text(a->std * t.scale, t.precision);
     return s;
   };
   for (std::size_t r = 0; r < t.tasks.size(); ++r) {
-    out += latex_escape(t.tasks[r]) + " & " + fixed(t.truth[r], t.precision);
-    if (t.truth_se[r] > 0) out += " $\\pm$ " + fixed(t.truth_se[r], t.precision);
+    out += latex_escape(t.tasks[r]) + " & " + truth_text(t, r, " $\\pm$ ");
     for (std::size_t e = 0; e < t.estimators.size(); ++e) {
       const Aggregate* a = t.cells[r][e];
       std::string cell = number(a);

@@ -26,6 +26,12 @@ struct SummaryTable {
 /// estimator or task asked for is not in the run.
 SummaryTable summary_table(const Report& report);
 
+/// v with `digits` decimals; "–" when not finite.
+std::string fixed_text(double v, int digits);
+/// Row r's true MI with the table's precision, "± se" when it has a standard error (`pm` is
+/// the plus-minus sign of the target format).
+std::string truth_text(const SummaryTable& t, std::size_t r, const std::string& pm = " ± ");
+
 /// How a cell reads in plain text: "mean ± sd" with the precision, "–" when it has no
 /// successful replicate; sd omitted with one replicate.
 std::string cell_text(const SummaryTable& t, const Aggregate* a);

@@ -303,6 +303,25 @@ nlohmann::json resampled_interval(const Estimator& e, const Matrix& x, const Mat
   return out;
 }
 
+// The estimators of the --estimator specs and the two sample files, checked: each estimator
+// needs min_samples() · factor rows.
+struct UserData {
+  std::vector<ResolvedEstimator> estimators;
+  Matrix x, y;
+};
+UserData load_user_data(const std::string& x_path, const std::string& y_path,
+                        const std::vector<std::string>& specs, std::size_t factor) {
+  UserData d;
+  for (const auto& text : specs)
+    d.estimators.push_back(
+        resolve(parse_spec(text, "--estimator"), builtin_estimators(), "--estimator"));
+  d.x = read_matrix(x_path);
+  d.y = read_matrix(y_path);
+  for (const auto& e : d.estimators)
+    check_inputs(d.x, d.y, factor * e.estimator->min_samples(), x_path + " and " + y_path);
+  return d;
+}
+
 struct IntervalOptions {
   double level = 0;  ///< 0: no interval
   int resamples = 50;
@@ -318,14 +337,8 @@ int estimate_command(const std::string& x_path, const std::string& y_path,
                        ci.resamples);
   require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", "--resample",
                        "the method", "subsample or bootstrap", quoted(ci.method));
-  std::vector<ResolvedEstimator> estimators;
-  for (const auto& text : specs)
-    estimators.push_back(
-        resolve(parse_spec(text, "--estimator"), builtin_estimators(), "--estimator"));
-  const Matrix x = read_matrix(x_path);
-  const Matrix y = read_matrix(y_path);
-  for (const auto& e : estimators)
-    check_inputs(x, y, e.estimator->min_samples(), x_path + " and " + y_path);
+  const UserData data = load_user_data(x_path, y_path, specs, 1);
+  const auto& [estimators, x, y] = data;
   int status = 0;
   for (const auto& e : estimators) {
     Rng rng(seed);
@@ -371,14 +384,9 @@ int consistency_command(const std::string& x_path, const std::string& y_path,
   require<ConfigError>(o.permutations >= 2, "--permutations", "the number of shuffles", ">= 2",
                        o.permutations);
   require<ConfigError>(o.tolerance > 0, "--tolerance", "the tolerance", "> 0", o.tolerance);
-  std::vector<ResolvedEstimator> estimators;
-  for (const auto& text : specs)
-    estimators.push_back(
-        resolve(parse_spec(text, "--estimator"), builtin_estimators(), "--estimator"));
-  const Matrix x = read_matrix(x_path);
-  const Matrix y = read_matrix(y_path);
-  for (const auto& e : estimators)
-    check_inputs(x, y, 2 * e.estimator->min_samples(), x_path + " and " + y_path);
+  // The additivity test estimates on half of the rows.
+  const UserData data = load_user_data(x_path, y_path, specs, 2);
+  const auto& [estimators, x, y] = data;
   if (!json) {
     std::cout << "| estimator | MI (nats) | shuffled Y: mean ± sd (p) | data processing | "
                  "additivity | saturated | verdict |\n|---|---:|---:|---:|---:|---|---|\n";
