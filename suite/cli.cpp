@@ -45,7 +45,7 @@ std::string fixed(double v, const char* format = "%.6f") {
   return buffer;
 }
 
-int list_command(const std::string& what, bool json) {
+int list_command(const std::string& what, bool json, const Registry<Estimator>& estimators) {
   nlohmann::json out = nlohmann::json::array();
   if (what == "tasks") {
     for (const Task& t : builtin_catalog().tasks()) {
@@ -61,7 +61,7 @@ int list_command(const std::string& what, bool json) {
                      {"source", t.source}});
     }
   } else {
-    for (const auto* e : builtin_estimators().entries()) {
+    for (const auto* e : estimators.entries()) {
       out.push_back({{"name", e->name}, {"description", e->description}, {"params", e->defaults}});
     }
   }
@@ -145,9 +145,9 @@ int truth_command(const std::vector<std::string>& names, std::size_t draws, std:
   return 0;
 }
 
-int run_command(const std::string& config_path, const std::string& out, unsigned threads,
-                const std::string& shard) {
-  const Config config = load_config(config_path, builtin_catalog(), builtin_estimators());
+int run_command(const Registry<Estimator>& estimators, const std::string& config_path,
+                const std::string& out, unsigned threads, const std::string& shard) {
+  const Config config = load_config(config_path, builtin_catalog(), estimators);
   RunOptions options{out, threads, static_cast<bool>(::isatty(STDERR_FILENO)),
                      parse_shard(shard, "--shard")};
   const RunSummary s = run_sweep(config, options);
@@ -205,8 +205,9 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   return 0;
 }
 
-int merge_command(const std::vector<std::string>& dirs, const std::string& out) {
-  const MergeSummary m = merge_runs(dirs, out, builtin_catalog(), builtin_estimators());
+int merge_command(const std::vector<std::string>& dirs, const std::string& out,
+                  const Registry<Estimator>& estimators) {
+  const MergeSummary m = merge_runs(dirs, out, builtin_catalog(), estimators);
   std::fprintf(stderr, "mibench merge: %zu of %zu cells -> %s (%zu duplicates dropped)\n", m.merged,
                m.cells, ResultStore::results_path(out).c_str(), m.duplicates);
   for (std::size_t i = 0; i < m.missing.size() && i < 20; ++i) {
@@ -309,12 +310,12 @@ struct UserData {
   std::vector<ResolvedEstimator> estimators;
   Matrix x, y;
 };
-UserData load_user_data(const std::string& x_path, const std::string& y_path,
-                        const std::vector<std::string>& specs, std::size_t factor) {
+UserData load_user_data(const Registry<Estimator>& estimators, const std::string& x_path,
+                        const std::string& y_path, const std::vector<std::string>& specs,
+                        std::size_t factor) {
   UserData d;
   for (const auto& text : specs)
-    d.estimators.push_back(
-        resolve(parse_spec(text, "--estimator"), builtin_estimators(), "--estimator"));
+    d.estimators.push_back(resolve(parse_spec(text, "--estimator"), estimators, "--estimator"));
   d.x = read_matrix(x_path);
   d.y = read_matrix(y_path);
   for (const auto& e : d.estimators)
@@ -328,16 +329,16 @@ struct IntervalOptions {
   std::string method = "subsample";
 };
 
-int estimate_command(const std::string& x_path, const std::string& y_path,
-                     const std::vector<std::string>& specs, std::uint64_t seed, bool json,
-                     const IntervalOptions& ci) {
+int estimate_command(const Registry<Estimator>& estimators_registry, const std::string& x_path,
+                     const std::string& y_path, const std::vector<std::string>& specs,
+                     std::uint64_t seed, bool json, const IntervalOptions& ci) {
   require<ConfigError>(ci.level == 0 || (ci.level > 0 && ci.level < 1), "--ci", "the level",
                        "in (0, 1)", ci.level);
   require<ConfigError>(ci.resamples >= 2, "--resamples", "the number of resamples", ">= 2",
                        ci.resamples);
   require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", "--resample",
                        "the method", "subsample or bootstrap", quoted(ci.method));
-  const UserData data = load_user_data(x_path, y_path, specs, 1);
+  const UserData data = load_user_data(estimators_registry, x_path, y_path, specs, 1);
   const auto& [estimators, x, y] = data;
   int status = 0;
   for (const auto& e : estimators) {
@@ -378,14 +379,14 @@ int estimate_command(const std::string& x_path, const std::string& y_path,
   return status;
 }
 
-int consistency_command(const std::string& x_path, const std::string& y_path,
-                        const std::vector<std::string>& specs, const ConsistencyOptions& o,
-                        bool json) {
+int consistency_command(const Registry<Estimator>& estimators_registry, const std::string& x_path,
+                        const std::string& y_path, const std::vector<std::string>& specs,
+                        const ConsistencyOptions& o, bool json) {
   require<ConfigError>(o.permutations >= 2, "--permutations", "the number of shuffles", ">= 2",
                        o.permutations);
   require<ConfigError>(o.tolerance > 0, "--tolerance", "the tolerance", "> 0", o.tolerance);
   // The additivity test estimates on half of the rows.
-  const UserData data = load_user_data(x_path, y_path, specs, 2);
+  const UserData data = load_user_data(estimators_registry, x_path, y_path, specs, 2);
   const auto& [estimators, x, y] = data;
   if (!json) {
     std::cout << "| estimator | MI (nats) | shuffled Y: mean ± sd (p) | data processing | "
@@ -448,7 +449,9 @@ int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv) { return run_cli(argc, argv, builtin_estimators()); }
+
+int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   CLI::App app{"mibench: a benchmark suite for mutual-information estimators (all values in nats)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("mibench ") + build_info().version);
@@ -596,21 +599,22 @@ int run_cli(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
-    if (*list) return list_command(what, json);
-    if (*run) return run_command(config_path, out, threads, shard);
+    if (*list) return list_command(what, json, estimators);
+    if (*run) return run_command(estimators, config_path, out, threads, shard);
     if (*report) {
       if (!table_estimators.empty()) table.estimators = split(table_estimators, ',');
       if (!table_tasks.empty()) table.tasks = split(table_tasks, ',');
       return report_command(dir, formats, report_out, table);
     }
-    if (*estimate) return estimate_command(x_path, y_path, estimate_specs, seed, json, interval);
+    if (*estimate)
+      return estimate_command(estimators, x_path, y_path, estimate_specs, seed, json, interval);
     if (*consistency)
-      return consistency_command(cx_path, cy_path, consistency_specs, consistency_options,
-                                 consistency_json);
+      return consistency_command(estimators, cx_path, cy_path, consistency_specs,
+                                 consistency_options, consistency_json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
     if (*truth) return truth_command(truth_tasks, draws, seed, json);
     if (*baseline) return baseline_command(baseline_dir, baseline_out);
-    if (*merge) return merge_command(merge_dirs, merge_out);
+    if (*merge) return merge_command(merge_dirs, merge_out, estimators);
     if (*check) return check_command(check_dir, check_baseline, check_options);
   } catch (const Error& e) {
     std::cerr << "mibench: error: " << e.what() << "\n";
