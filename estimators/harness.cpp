@@ -1,7 +1,16 @@
 #include "estimators/harness.hpp"
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 
 #include "core/deadline.hpp"
@@ -85,6 +94,134 @@ CallResult call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng
   }
   if (r.status != "ok") r.mi = std::nan("");
   if (r.info.is_null()) r.info = nlohmann::json::object();
+  return r;
+}
+
+namespace {
+
+// Virtual size of this process in bytes (/proc/self/statm: pages).
+std::size_t address_space_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  unsigned long pages = 0;
+  if (f) {
+    if (std::fscanf(f, "%lu", &pages) != 1) pages = 0;
+    std::fclose(f);
+  }
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+nlohmann::json to_json(const CallResult& r) {
+  return {{"status", r.status},
+          {"message", r.message},
+          {"mi", std::isfinite(r.mi) ? nlohmann::json(r.mi) : nlohmann::json()},
+          {"info", r.info},
+          {"seconds", r.seconds},
+          {"cpu_seconds", r.cpu_seconds}};
+}
+
+CallResult failed(const std::string& status, const std::string& message, double seconds) {
+  CallResult r;
+  r.status = status;
+  r.message = message;
+  r.mi = std::nan("");
+  r.info = nlohmann::json::object();
+  r.seconds = seconds;
+  return r;
+}
+
+}  // namespace
+
+CallResult call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+                                   double time_limit_s, std::size_t memory_limit_mb) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  int fds[2];
+  if (pipe(fds) != 0) return failed("error", "pipe() failed", 0);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return failed("error", "fork() failed", 0);
+  }
+  if (pid == 0) {  // the child: run, report one JSON object, leave without cleanup
+    close(fds[0]);
+    if (memory_limit_mb > 0) {
+      const rlim_t limit = address_space_bytes() + memory_limit_mb * (std::size_t{1} << 20);
+      const rlimit rl{limit, limit};
+      setrlimit(RLIMIT_AS, &rl);
+    }
+    CallResult r = call_estimator(e, x, y, rng, time_limit_s);
+    if (memory_limit_mb > 0 && r.status == "error" &&
+        r.message.find("bad_alloc") != std::string::npos) {
+      r.status = "memory";
+      r.message = "exceeded the memory limit of " + std::to_string(memory_limit_mb) + " MB";
+    }
+    const std::string text = to_json(r).dump();
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t w = write(fds[1], text.data() + done, text.size() - done);
+      if (w <= 0) break;
+      done += static_cast<std::size_t>(w);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string text;
+  bool killed_for_time = false;
+  const double budget = time_limit_s > 0 ? time_limit_s + 2 : -1;
+  char buffer[4096];
+  for (;;) {
+    int wait_ms = -1;
+    if (budget > 0) {
+      const double left = budget - elapsed();
+      if (left <= 0) {
+        kill(pid, SIGKILL);
+        killed_for_time = true;
+        break;
+      }
+      wait_ms = static_cast<int>(std::ceil(left * 1000));
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    const int ready = poll(&p, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the budget check above kills it
+    const ssize_t got = read(fds[0], buffer, sizeof buffer);
+    if (got > 0) {
+      text.append(buffer, static_cast<std::size_t>(got));
+      continue;
+    }
+    if (got < 0 && errno == EINTR) continue;
+    break;  // EOF: the child is done (or dead)
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (killed_for_time)
+    return failed("timeout",
+                  "exceeded the time limit of " + format_number(time_limit_s) + " s (killed)",
+                  elapsed());
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    const char* name = strsignal(sig);
+    return failed(
+        "crash", "killed by signal " + std::to_string(sig) + " (" + (name ? name : "unknown") + ")",
+        elapsed());
+  }
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded() || !j.is_object())
+    return failed("crash",
+                  "the child process exited with status " +
+                      std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1),
+                  elapsed());
+  CallResult r;
+  r.status = j.value("status", std::string("crash"));
+  r.message = j.value("message", std::string());
+  r.mi = j["mi"].is_number() ? j["mi"].get<double>() : std::nan("");
+  r.info = j.value("info", nlohmann::json::object());
+  r.seconds = j.value("seconds", 0.0);
+  r.cpu_seconds = j.value("cpu_seconds", 0.0);
   return r;
 }
 

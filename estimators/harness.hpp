@@ -12,7 +12,10 @@ namespace mib {
 ///   "ok"        - mi is finite;
 ///   "error"     - the estimator (or a precondition) threw; message says what;
 ///   "nonfinite" - the estimator returned NaN or ±inf;
-///   "timeout"   - the call overran its time limit.
+///   "timeout"   - the call overran its time limit;
+///   "crash"     - (process isolation) the call died: a signal (segfault, abort, ...) or an
+///                 abnormal exit; message names the signal;
+///   "memory"    - (process isolation) the call hit its memory limit.
 struct CallResult {
   std::string status = "ok";
   std::string message;
@@ -30,5 +33,14 @@ void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::
 /// failures of the estimator: they come back as a status and message.
 CallResult call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
                           double time_limit_s);
+
+/// The same call in a forked child process, so that a segfault, an abort, an infinite loop
+/// that never checks its deadline or a memory blow-up becomes a failed cell instead of taking
+/// the sweep down: the child is killed at the time limit (plus 2 s for a cooperative
+/// "timeout" to arrive), and with memory_limit_mb > 0 its address space may grow by at most
+/// that much (RLIMIT_AS). The estimate is the same bits as in-process (same code, same rng
+/// state); only the child draws from rng, so pass a fresh rng per call (the runner does).
+CallResult call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+                                   double time_limit_s, std::size_t memory_limit_mb);
 
 }  // namespace mib

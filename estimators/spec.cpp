@@ -61,8 +61,10 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object())
     fail<ConfigError>(where, "an estimator", "a spec string or an object", j.dump());
   for (const auto& [key, value] : j.items()) {
-    require<ConfigError>(key == "name" || key == "params" || key == "label", where, "key",
-                         "one of name, params, label", quoted(key));
+    require<ConfigError>(key == "name" || key == "params" || key == "label" || key == "isolation" ||
+                             key == "memory_limit_mb",
+                         where, "key", "one of name, params, label, isolation, memory_limit_mb",
+                         quoted(key));
   }
   auto name = j.find("name");
   if (name == j.end() || !name->is_string() || name->get<std::string>().empty()) {
@@ -80,6 +82,19 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
     require<ConfigError>(label->is_string() && !label->get<std::string>().empty(), where, "label",
                          "a non-empty string", label->dump());
     spec.label = label->get<std::string>();
+  }
+  if (auto isolation = j.find("isolation"); isolation != j.end()) {
+    require<ConfigError>(
+        isolation->is_string() && (*isolation == "thread" || *isolation == "process"), where,
+        "isolation", "\"thread\" or \"process\"", isolation->dump());
+    spec.isolation = isolation->get<std::string>();
+  }
+  if (auto limit = j.find("memory_limit_mb"); limit != j.end()) {
+    require<ConfigError>(limit->is_number_integer() && limit->get<long long>() >= 1, where,
+                         "memory_limit_mb", "an integer >= 1", limit->dump());
+    require<ConfigError>(spec.isolation == "process", where, "memory_limit_mb",
+                         "given with \"isolation\": \"process\"", limit->dump());
+    spec.memory_limit_mb = limit->get<std::size_t>();
   }
   return spec;
 }

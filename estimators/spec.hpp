@@ -17,6 +17,11 @@ struct EstimatorSpec {
   std::string name;
   nlohmann::json params = nlohmann::json::object();  ///< as given (not merged with defaults)
   std::string label;                                 ///< given label, or canonical()
+  /// Object form only: "thread" (default: in the worker) or "process" (a forked child per
+  /// call, so crashes and memory blow-ups fail the cell, not the sweep), and a per-call memory
+  /// limit in MB for "process" (0: none).
+  std::string isolation = "thread";
+  std::size_t memory_limit_mb = 0;
   /// "name" or "name:key=value,..." with keys sorted: the spec's canonical string form.
   std::string canonical() const;
 };

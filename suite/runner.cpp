@@ -151,7 +151,11 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
         for (const ResolvedEstimator* e : pending) {
           Rng estimator_rng(derive_seed(g.seed, "estimator"));
           const CallResult r =
-              call_estimator(*e->estimator, s.x, s.y, estimator_rng, config.cell_time_limit_s);
+              e->spec.isolation == "process"
+                  ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
+                                            config.cell_time_limit_s, e->spec.memory_limit_mb)
+                  : call_estimator(*e->estimator, s.x, s.y, estimator_rng,
+                                   config.cell_time_limit_s);
           store.append({{"key", cell_key(task.id, g.n, g.replicate, e->spec.label)},
                         {"task", task.id},
                         {"n", g.n},

@@ -330,3 +330,26 @@ TEST_CASE("cli: estimate with several estimators and intervals; consistency on u
   CHECK_FALSE(j["consistent"].get<bool>());
   CHECK_FALSE(j["independence"]["ok"].get<bool>());
 }
+
+TEST_CASE("cli: estimators in process isolation give the same results as in threads", "[cli]") {
+  const mib::test::TempDir dir("cli-isolation");
+  const std::string base =
+      R"({"schema_version": 1, "seed": 4, "replicates": 2, "sample_sizes": [400],
+    "tasks": ["1v1-normal-0.75", "multinormal-sparse-3-3-2-2.0"], "estimators": )";
+  write(dir / "thread.json", base + R"(["ksg", "gaussian"]})");
+  write(dir / "process.json",
+        base + R"([{"name": "ksg", "isolation": "process", "memory_limit_mb": 1024},
+                    {"name": "gaussian", "isolation": "process"}]})");
+  REQUIRE(mibench("run " + (dir / "thread.json") + " --out " + (dir / "t") + " --threads 2").code ==
+          0);
+  REQUIRE(
+      mibench("run " + (dir / "process.json") + " --out " + (dir / "p") + " --threads 2").code ==
+      0);
+  const auto t = mib::parse_results(mib::read_file(dir / "t/results.jsonl"), "t");
+  const auto p = mib::parse_results(mib::read_file(dir / "p/results.jsonl"), "p");
+  REQUIRE(t.size() == p.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    CHECK(t[i]["key"] == p[i]["key"]);
+    CHECK(t[i]["estimate"] == p[i]["estimate"]);  // the same bits
+  }
+}

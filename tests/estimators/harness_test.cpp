@@ -1,8 +1,11 @@
 #include "estimators/harness.hpp"
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <limits>
 #include <thread>
+#include <vector>
 
 #include "check.hpp"
 #include "core/deadline.hpp"
@@ -79,4 +82,66 @@ TEST_CASE("harness: shared preconditions are checked once, with the place named"
                    Catch::Contains("x at row 4, column 2 must be finite, but is nan"));
   mib::Rng rng(0);
   CHECK(mib::call_estimator(Returns(0), s.x, s.y, rng, 0).status == "error");
+}
+
+namespace {
+// Misbehaving beyond what a thread survives: only process isolation contains these.
+struct Segfaults final : mib::Estimator {
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    std::raise(SIGSEGV);
+    return {0, {}};
+  }
+};
+struct Aborts final : mib::Estimator {
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override { std::abort(); }
+};
+struct HangsSilently final : mib::Estimator {  // never checks its deadline, never returns
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+};
+struct Leaks final : mib::Estimator {  // allocates (and touches) 64 MB blocks without end
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    std::vector<std::vector<char>> blocks;
+    for (;;) blocks.emplace_back(std::size_t{64} << 20, 'x');
+  }
+};
+}  // namespace
+
+TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed cells",
+          "[estimators][harness]") {
+  const auto s = mib::test::correlated(100, 1, 1, 0.5, 1);
+  auto run = [&](const mib::Estimator& e, double limit = 0, std::size_t memory = 0) {
+    mib::Rng rng(1);
+    return mib::call_estimator_isolated(e, s.x, s.y, rng, limit, memory);
+  };
+  // A well-behaved estimator gives the same bits as in-process.
+  {
+    mib::Rng rng(1);
+    const auto direct = mib::call_estimator(Returns(0.25), s.x, s.y, rng, 0);
+    const auto isolated = run(Returns(0.25));
+    CHECK(isolated.status == "ok");
+    CHECK(isolated.mi == direct.mi);
+  }
+  CHECK(run(Throws()).status == "error");
+  CHECK(run(Throws()).message == "boom");
+  CHECK(run(Returns(std::nan(""))).status == "nonfinite");
+  const auto segv = run(Segfaults());
+  CHECK(segv.status == "crash");
+  CHECK_THAT(segv.message, Catch::Contains("killed by signal 11"));
+  const auto abrt = run(Aborts());
+  CHECK(abrt.status == "crash");
+  CHECK_THAT(abrt.message, Catch::Contains("signal 6"));
+  const auto start = std::chrono::steady_clock::now();
+  const auto hang = run(HangsSilently(), 0.2);
+  CHECK(hang.status == "timeout");
+  CHECK_THAT(hang.message, Catch::Contains("killed"));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  const auto leak = run(Leaks(), 60, 256);
+#if defined(__SANITIZE_ADDRESS__)
+  CHECK(leak.status != "ok");  // ASan's allocator aborts instead of throwing bad_alloc
+#else
+  CHECK(leak.status == "memory");
+  CHECK_THAT(leak.message, Catch::Contains("memory limit of 256 MB"));
+#endif
 }

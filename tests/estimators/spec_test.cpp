@@ -38,8 +38,8 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
           "[estimators][spec]") {
   using Row = std::pair<nlohmann::json, const char*>;
   const auto [j, expected] = GENERATE(
-      Row{"ksgg", "name must be one of bi-ksg, cca, doe, dv, external, gaussian"}, Row{"ksg:k", "key=value"},
-      Row{"ksg:k=1,k=2", "parameter k must be given once"},
+      Row{"ksgg", "name must be one of bi-ksg, cca, doe, dv, external, gaussian"},
+      Row{"ksg:k", "key=value"}, Row{"ksg:k=1,k=2", "parameter k must be given once"},
       Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize, threads"},
       Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
       Row{"ksg:k=abc", "k must be an integer, but is \"abc\""},
@@ -51,4 +51,24 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
   CAPTURE(j.dump());
   MIB_CHECK_THROWS(mib::resolve(mib::parse_spec(j, "where"), mib::builtin_estimators(), "where"),
                    mib::ConfigError, Contains(expected) && Contains("where"));
+}
+
+TEST_CASE("spec: isolation and the memory limit are object-form keys with checked values",
+          "[estimators][spec]") {
+  const auto s = mib::parse_spec(
+      nlohmann::json{{"name", "ksg"}, {"isolation", "process"}, {"memory_limit_mb", 512}}, "cfg");
+  CHECK(s.isolation == "process");
+  CHECK(s.memory_limit_mb == 512);
+  CHECK(s.label == "ksg");  // isolation does not change what is estimated
+  CHECK(mib::parse_spec(std::string("ksg"), "cli").isolation == "thread");
+  MIB_CHECK_THROWS(mib::parse_spec(nlohmann::json{{"name", "ksg"}, {"isolation", "fork"}}, "cfg"),
+                   mib::ConfigError, Contains("isolation must be \"thread\" or \"process\""));
+  MIB_CHECK_THROWS(
+      mib::parse_spec(nlohmann::json{{"name", "ksg"}, {"memory_limit_mb", 512}}, "cfg"),
+      mib::ConfigError, Contains("memory_limit_mb must be given with \"isolation\": \"process\""));
+  MIB_CHECK_THROWS(
+      mib::parse_spec(
+          nlohmann::json{{"name", "ksg"}, {"isolation", "process"}, {"memory_limit_mb", -1}},
+          "cfg"),
+      mib::ConfigError, Contains("memory_limit_mb must be an integer >= 1"));
 }
