@@ -2,11 +2,12 @@
 #   make sweep  - release build, the quick sweep into out/quick, and its report in every
 #                 format (out/quick/report.html, .md, .tex, .csv, .json, .*.svg)
 #   make test   - build and run every test through ctest (warnings are errors when CI is set)
+#   make fuzz   - the libFuzzer targets, FUZZ_SECONDS (60) each
 TEST_PRESET := $(if $(CI),ci,dev)
 JOBS ?= $(shell nproc)
 MIBENCH := build/release/suite/mibench
 
-.PHONY: sweep test bootstrap build-release build-test clean
+.PHONY: sweep test fuzz bootstrap build-release build-test clean
 
 # A sweep with failed cells (exit 1) still gets its report; make then exits with that status.
 sweep: build-release
@@ -16,6 +17,22 @@ sweep: build-release
 
 test: build-test
 	ctest --preset $(TEST_PRESET) -j $(JOBS)
+
+# libFuzzer targets (config parser, .npy and CSV readers, estimator specs) under ASan + UBSan,
+# each for FUZZ_SECONDS, starting from the seeds in fuzz/corpus; a crash fails the target.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/bootstrap --test
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	@for t in config npy csv spec; do \
+	  mkdir -p build/fuzz/corpus/$$t && cp fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ && \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+	  ASAN_OPTIONS=allocator_may_return_null=1 build/fuzz/fuzz/$${t}_fuzz \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0 -print_final_stats=1 \
+	    build/fuzz/corpus/$$t 2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E "^(Done|stat::number_of_executed_units)" build/fuzz/$$t.log; \
+	done
 
 bootstrap:
 	@scripts/bootstrap

@@ -11,6 +11,8 @@
 //     }
 //   };
 
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -43,13 +45,24 @@ bool convert(const nlohmann::json& j, T& out) {
     if (!j.is_boolean()) return false;
     out = j.get<bool>();
   } else if constexpr (std::is_integral_v<T>) {
-    if (j.is_number_integer()) {
-      out = j.get<T>();
-    } else if (j.is_number_float() && j.get<double>() == static_cast<double>(j.get<long long>())) {
-      out = static_cast<T>(j.get<long long>());
+    // Whole numbers only, and only within T's range (a float like 3e112 or an integer beyond
+    // T is refused, never converted with undefined or wrapping behaviour — found by fuzzing).
+    long double v = 0;  // 64-bit mantissa: every 64-bit integer exactly
+    if (j.is_number_unsigned()) {
+      v = static_cast<long double>(j.get<unsigned long long>());
+    } else if (j.is_number_integer()) {
+      v = static_cast<long double>(j.get<long long>());
+    } else if (j.is_number_float()) {
+      const double d = j.get<double>();
+      if (!std::isfinite(d) || d != std::floor(d)) return false;
+      v = d;
     } else {
       return false;
     }
+    if (v < static_cast<long double>(std::numeric_limits<T>::min()) ||
+        v > static_cast<long double>(std::numeric_limits<T>::max()))
+      return false;
+    out = static_cast<T>(v);
   } else if constexpr (std::is_floating_point_v<T>) {
     if (!j.is_number()) return false;
     out = j.get<T>();
@@ -69,6 +82,12 @@ bool convert(const nlohmann::json& j, T& out) {
   return true;
 }
 
+// A value as JSON text for a message; bytes that are not UTF-8 are shown as U+FFFD instead
+// of making dump() throw.
+inline std::string shown(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 class Reader {
  public:
   Reader(const nlohmann::json& j, std::string where) : j_(j), where_(std::move(where)) {}
@@ -79,8 +98,8 @@ class Reader {
     auto it = j_.find(key);
     if (it == j_.end()) return;
     T value = field;
-    if (!convert(*it, value)) fail<ConfigError>(where_, key, type_name<T>(), it->dump());
-    if (!ok(value)) fail<ConfigError>(where_, key, rule, it->dump());
+    if (!convert(*it, value)) fail<ConfigError>(where_, key, type_name<T>(), shown(*it));
+    if (!ok(value)) fail<ConfigError>(where_, key, rule, shown(*it));
     field = std::move(value);
   }
   template <class T>

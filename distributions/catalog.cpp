@@ -107,7 +107,15 @@ Task TaskCatalog::find(const std::string& id, const std::string& where) const {
     std::size_t group = 1;
     for (const auto& key : forms_[f].keys) {
       while (group < m.size() && !m[group].matched) ++group;
-      params[key] = nlohmann::json::parse(m[group++].str());
+      // The pattern admits forms JSON does not ("007", "1e999"): those are bad ids, not crashes
+      // (found by fuzzing the config parser).
+      const std::string text = m[group++].str();
+      try {
+        params[key] = nlohmann::json::parse(text);
+      } catch (const nlohmann::json::exception&) {
+        fail<ConfigError>(where, "parameter " + key + " of task " + quoted(id),
+                          "a plain number (no leading zeros, within double range)", quoted(text));
+      }
     }
     Task t = make(forms_[f].family, params, where + ": " + id);
     require<ConfigError>(t.id == id, where, "the task id", "written canonically (" + t.id + ")",

@@ -21,9 +21,9 @@ struct MultiViewParams {
   int seed = 0;        ///< fixes the lifts and the networks
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= content + style", positive);
-    v("content", content, ">= 1", positive);
-    v("style", style, ">= 0", [](int s) { return s >= 0; });
+    v("dim", dim, "in [content + style, 4096]", [](int d) { return d >= 1 && d <= 4096; });
+    v("content", content, "in [1, 4096]", [](int c) { return c >= 1 && c <= 4096; });
+    v("style", style, "in [0, 4096]", [](int s) { return s >= 0 && s <= 4096; });
     v("shared", shared, "in [0, style]", [](int s) { return s >= 0; });
     v("rho", rho, "in (-1, 1)", open_unit);
     v("sigma", sigma, "> 0", is_positive);
@@ -61,8 +61,8 @@ struct EncoderParams {
   int seed = 0;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1", positive);
-    v("width", width, ">= 1", positive);
+    v("dim", dim, "in [1, 4096]", [](int d) { return d >= 1 && d <= 4096; });
+    v("width", width, "in [1, 4096]", [](int w) { return w >= 1 && w <= 4096; });
     v("layer", layer, "in [1, 32]", [](int l) { return l >= 1 && l <= 32; });
     v("sigma", sigma, "> 0", is_positive);
     v("seed", seed, ">= 0", [](int s) { return s >= 0; });

@@ -33,6 +33,15 @@ std::vector<std::string> split_items(const std::string& text) {
 }  // namespace
 
 EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
+  // Specs become labels in JSON results: refuse bytes that are not UTF-8 here, with a message
+  // (found by the spec fuzzer: such a value made a later dump() throw).
+  try {
+    (void)nlohmann::json(text).dump();
+  } catch (const nlohmann::json::exception&) {
+    fail<ConfigError>(
+        where, "the estimator spec", "valid UTF-8",
+        nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
   EstimatorSpec spec;
   const auto colon = text.find(':');
   spec.name = text.substr(0, colon);

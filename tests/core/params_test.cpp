@@ -46,3 +46,25 @@ TEST_CASE("params: unknown keys, wrong types and out-of-range values name the ke
   CAPTURE(j.dump());
   MIB_CHECK_THROWS(mib::parse_params<Example>(j, "ex"), mib::ConfigError, Contains(expected));
 }
+
+namespace {
+struct IntParams {
+  int k = 3;
+  template <class V>
+  void visit(V& v) {
+    v("k", k);
+  }
+};
+}  // namespace
+
+TEST_CASE("params: integers out of the field's range are refused, never wrapped (found by fuzzing)",
+          "[core][params]") {
+  using P = IntParams;
+  CHECK(mib::parse_params<P>({{"k", 7.0}}, "t").k == 7);  // a whole float is fine
+  for (const auto& bad :
+       {nlohmann::json(3e112), nlohmann::json(4294967299LL), nlohmann::json(-4294967299LL),
+        nlohmann::json(18446744073709551615ULL), nlohmann::json(2.5)}) {
+    CAPTURE(bad.dump());
+    CHECK_THROWS_AS(mib::parse_params<P>({{"k", bad}}, "t"), mib::ConfigError);
+  }
+}

@@ -152,6 +152,13 @@ TEST_CASE("transforms: every map is inverted to 1e-9", "[distributions][transfor
 
 TEST_CASE("catalogue: invalid parameters, unknown and non-canonical ids are errors with messages",
           "[distributions][catalog]") {
+  // Found by fuzzing: numbers the id pattern admits but JSON does not, and out-of-range values.
+  MIB_CHECK_THROWS(mib::builtin_catalog().find("staircase-007-1.0", "cfg"), mib::ConfigError,
+                   Contains("parameter dim of task \"staircase-007-1.0\" must be a plain number"));
+  MIB_CHECK_THROWS(mib::builtin_catalog().find("staircase-2-1e999", "cfg"), mib::ConfigError,
+                   Contains("must be a plain number"));
+  MIB_CHECK_THROWS(mib::builtin_catalog().find("staircase-99999999999999999999-1.0", "cfg"),
+                   mib::ConfigError, Contains("dim must be an integer"));
   const auto& c = mib::builtin_catalog();
   using Row = std::pair<const char*, const char*>;
   const auto [id, expected] = GENERATE(

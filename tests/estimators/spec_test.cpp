@@ -72,3 +72,12 @@ TEST_CASE("spec: isolation and the memory limit are object-form keys with checke
           "cfg"),
       mib::ConfigError, Contains("memory_limit_mb must be an integer >= 1"));
 }
+
+TEST_CASE("spec: bytes that are not UTF-8 are a ConfigError, not a crash (found by fuzzing)",
+          "[estimators][spec]") {
+  const std::string text =
+      "lnc:k=~6<alpha=0.1~3\xff\xff"
+      "7";
+  MIB_CHECK_THROWS(mib::parse_spec(text, "cli"), mib::ConfigError,
+                   Contains("cli: the estimator spec must be valid UTF-8"));
+}
