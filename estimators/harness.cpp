@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -146,6 +147,9 @@ CallResult call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y,
   }
   if (pid == 0) {  // the child: run, report one JSON object, leave without cleanup
     close(fds[0]);
+    // A crash must kill the child with its signal: drop handlers inherited from the parent
+    // (a sanitizer's or a test framework's would report and exit with a status instead).
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
     if (memory_limit_mb > 0) {
       const rlim_t limit = address_space_bytes() + memory_limit_mb * (std::size_t{1} << 20);
       const rlimit rl{limit, limit};
