@@ -128,10 +128,12 @@ TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed
   CHECK(run(Returns(std::nan(""))).status == "nonfinite");
   const auto segv = run(Segfaults());
   CHECK(segv.status == "crash");
-  CHECK_THAT(segv.message, Catch::Contains("killed by signal 11"));
   const auto abrt = run(Aborts());
   CHECK(abrt.status == "crash");
+#if !defined(__SANITIZE_ADDRESS__)  // ASan may keep its own SEGV handler: then an exit status
+  CHECK_THAT(segv.message, Catch::Contains("killed by signal 11"));
   CHECK_THAT(abrt.message, Catch::Contains("signal 6"));
+#endif
   const auto start = std::chrono::steady_clock::now();
   const auto hang = run(HangsSilently(), 0.2);
   CHECK(hang.status == "timeout");
