@@ -4,8 +4,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -27,23 +25,23 @@
 #include "estimators/harness.hpp"
 #include "reports/baseline.hpp"
 #include "reports/reporter.hpp"
+#include "suite/cli_common.hpp"
 #include "suite/config.hpp"
 #include "suite/consistency.hpp"
 #include "suite/grid.hpp"
 #include "suite/merge.hpp"
 #include "suite/result_store.hpp"
 #include "suite/runner.hpp"
+#include "suite/user_data.hpp"
 
 namespace mib {
 namespace {
 
-constexpr int kFailed = 1;
-
-std::string fixed(double v, const char* format = "%.6f") {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
+using cli::consistency_command;
+using cli::estimate_command;
+using cli::fixed;
+using cli::IntervalOptions;
+using cli::kFailed;
 
 int list_command(const std::string& what, bool json, const Registry<Estimator>& estimators) {
   nlohmann::json out = nlohmann::json::array();
@@ -234,193 +232,6 @@ int check_command(const std::string& dir, const std::string& baseline_path,
   const CheckResult result = check_against(report.aggregates, baseline, options, baseline_path);
   std::cout << format_check(result);
   return result.regressions.empty() ? 0 : kFailed;
-}
-
-// A confidence interval for an estimate from re-estimates on resampled rows:
-//   subsample — resamples of n/2 rows without replacement (valid for k-NN estimators, which
-//     duplicated rows would bias); the estimate ± z·sd·√(m/n), the sd rescaled from m = n/2 to
-//     n rows assuming a variance ∝ 1/n (Politis, Romano & Wolf 1999);
-//   bootstrap — n rows with replacement; the percentile interval.
-nlohmann::json resampled_interval(const Estimator& e, const Matrix& x, const Matrix& y,
-                                  double estimate, double level, int resamples,
-                                  const std::string& method, std::uint64_t seed) {
-  const auto n = static_cast<std::size_t>(x.rows());
-  const std::size_t m = method == "subsample" ? n / 2 : n;
-  Rng rng(derive_seed(seed, "resample"));
-  std::vector<double> values;
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::size_t failed = 0;
-  for (int b = 0; b < resamples; ++b) {
-    Matrix xb(static_cast<Eigen::Index>(m), x.cols()), yb(static_cast<Eigen::Index>(m), y.cols());
-    for (std::size_t i = 0; i < m; ++i) {
-      std::size_t row;
-      if (method == "subsample") {  // partial Fisher–Yates: m distinct rows
-        boost::random::uniform_int_distribution<std::size_t> pick(i, n - 1);
-        std::swap(order[i], order[pick(rng)]);
-        row = order[i];
-      } else {
-        boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
-        row = pick(rng);
-      }
-      xb.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(row));
-      yb.row(static_cast<Eigen::Index>(i)) = y.row(static_cast<Eigen::Index>(row));
-    }
-    if (m < e.min_samples())
-      fail("--ci", "the resampled size",
-           ">= " + std::to_string(e.min_samples()) + " rows for this estimator", m);
-    Rng estimator_rng(derive_seed(seed, "resample-" + std::to_string(b)));
-    const CallResult r = call_estimator(e, xb, yb, estimator_rng, 0);
-    if (r.status == "ok") {
-      values.push_back(r.mi);
-    } else {
-      ++failed;
-    }
-  }
-  nlohmann::json out{
-      {"level", level}, {"method", method}, {"resamples", resamples}, {"failed", failed}};
-  if (values.size() < 2) return out;
-  std::sort(values.begin(), values.end());
-  if (method == "subsample") {
-    double mean = 0, ss = 0;
-    for (double v : values) mean += v / static_cast<double>(values.size());
-    for (double v : values) ss += (v - mean) * (v - mean);
-    const double sd = std::sqrt(ss / static_cast<double>(values.size() - 1)) *
-                      std::sqrt(static_cast<double>(m) / static_cast<double>(n));
-    const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2);
-    out["low"] = estimate - z * sd;
-    out["high"] = estimate + z * sd;
-    out["sd"] = sd;
-  } else {
-    auto quantile = [&](double q) {  // linear interpolation between order statistics
-      const double at = q * static_cast<double>(values.size() - 1);
-      const auto i = static_cast<std::size_t>(at);
-      const double f = at - static_cast<double>(i);
-      return i + 1 < values.size() ? values[i] * (1 - f) + values[i + 1] * f : values[i];
-    };
-    out["low"] = quantile(0.5 - level / 2);
-    out["high"] = quantile(0.5 + level / 2);
-  }
-  return out;
-}
-
-// The estimators of the --estimator specs and the two sample files, checked: each estimator
-// needs min_samples() · factor rows.
-struct UserData {
-  std::vector<ResolvedEstimator> estimators;
-  Matrix x, y;
-};
-UserData load_user_data(const Registry<Estimator>& estimators, const std::string& x_path,
-                        const std::string& y_path, const std::vector<std::string>& specs,
-                        std::size_t factor) {
-  UserData d;
-  for (const auto& text : specs)
-    d.estimators.push_back(resolve(parse_spec(text, "--estimator"), estimators, "--estimator"));
-  d.x = read_matrix(x_path);
-  d.y = read_matrix(y_path);
-  for (const auto& e : d.estimators)
-    check_inputs(d.x, d.y, factor * e.estimator->min_samples(), x_path + " and " + y_path);
-  return d;
-}
-
-struct IntervalOptions {
-  double level = 0;  ///< 0: no interval
-  int resamples = 50;
-  std::string method = "subsample";
-};
-
-int estimate_command(const Registry<Estimator>& estimators_registry, const std::string& x_path,
-                     const std::string& y_path, const std::vector<std::string>& specs,
-                     std::uint64_t seed, bool json, const IntervalOptions& ci) {
-  require<ConfigError>(ci.level == 0 || (ci.level > 0 && ci.level < 1), "--ci", "the level",
-                       "in (0, 1)", ci.level);
-  require<ConfigError>(ci.resamples >= 2, "--resamples", "the number of resamples", ">= 2",
-                       ci.resamples);
-  require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", "--resample",
-                       "the method", "subsample or bootstrap", quoted(ci.method));
-  const UserData data = load_user_data(estimators_registry, x_path, y_path, specs, 1);
-  const auto& [estimators, x, y] = data;
-  int status = 0;
-  for (const auto& e : estimators) {
-    Rng rng(seed);
-    const CallResult r = call_estimator(*e.estimator, x, y, rng, 0);
-    nlohmann::json interval;
-    if (ci.level > 0 && r.status == "ok")
-      interval =
-          resampled_interval(*e.estimator, x, y, r.mi, ci.level, ci.resamples, ci.method, seed);
-    if (json) {
-      nlohmann::json row{{"estimator", e.spec.label},
-                         {"params", e.params},
-                         {"mi", r.status == "ok" ? nlohmann::json(r.mi) : nlohmann::json()},
-                         {"status", r.status},
-                         {"message", r.message},
-                         {"seconds", r.seconds},
-                         {"cpu_seconds", r.cpu_seconds},
-                         {"n", x.rows()},
-                         {"dim_x", x.cols()},
-                         {"dim_y", y.cols()},
-                         {"info", r.info}};
-      if (!interval.is_null()) row["ci"] = interval;
-      std::cout << row.dump() << "\n";
-    } else if (r.status == "ok") {
-      std::cout << e.spec.label << ": " << fixed(r.mi) << " nats";
-      if (interval.contains("low"))
-        std::cout << " [" << fixed(interval["low"].get<double>()) << ", "
-                  << fixed(interval["high"].get<double>()) << "] (" << fixed(100 * ci.level, "%g")
-                  << "% " << ci.method << " interval, " << ci.resamples << " resamples)";
-      std::cout << " (" << fixed(r.seconds, "%.3g") << " s)\n";
-    }
-    if (r.status != "ok") {
-      std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status
-                << "): " << r.message << "\n";
-      status = kFailed;
-    }
-  }
-  return status;
-}
-
-int consistency_command(const Registry<Estimator>& estimators_registry, const std::string& x_path,
-                        const std::string& y_path, const std::vector<std::string>& specs,
-                        const ConsistencyOptions& o, bool json) {
-  require<ConfigError>(o.permutations >= 2, "--permutations", "the number of shuffles", ">= 2",
-                       o.permutations);
-  require<ConfigError>(o.tolerance > 0, "--tolerance", "the tolerance", "> 0", o.tolerance);
-  // The additivity test estimates on half of the rows.
-  const UserData data = load_user_data(estimators_registry, x_path, y_path, specs, 2);
-  const auto& [estimators, x, y] = data;
-  if (!json) {
-    std::cout << "| estimator | MI (nats) | shuffled Y: mean ± sd (p) | data processing | "
-                 "additivity | saturated | verdict |\n|---|---:|---:|---:|---:|---|---|\n";
-  }
-  int status = 0;
-  auto mark = [](bool ok) { return ok ? std::string(" ok") : std::string(" FAIL"); };
-  auto ratio = [](double v) { return std::isfinite(v) ? fixed(v, "%.3f") : std::string("error"); };
-  for (const auto& e : estimators) {
-    const ConsistencyResult r = check_consistency(*e.estimator, x, y, o);
-    const bool consistent =
-        r.status == "ok" && r.independence_ok && r.processing_ok && r.additivity_ok;
-    if (!consistent) status = kFailed;
-    if (json) {
-      auto row = r.to_json();
-      row["estimator"] = e.spec.label;
-      row["consistent"] = consistent;
-      std::cout << row.dump() << "\n";
-      continue;
-    }
-    if (r.status != "ok") {
-      std::cout << "| " << e.spec.label << " | – | – | – | – | – | failed (" << r.status
-                << "): " << r.message << " |\n";
-      continue;
-    }
-    std::cout << "| " << e.spec.label << " | " << fixed(r.mi, "%.3f") << " | "
-              << fixed(r.null_mean, "%.3f") << " ± " << fixed(r.null_sd, "%.3f") << " (p "
-              << fixed(r.p_value, "%.3g") << ")" << mark(r.independence_ok) << " | "
-              << ratio(r.processing_ratio) << mark(r.processing_ok) << " | "
-              << ratio(r.additivity_ratio) << mark(r.additivity_ok) << " | "
-              << (r.saturated ? "yes" : "no") << " | "
-              << (consistent ? "consistent" : "inconsistent") << " |\n";
-  }
-  return status;
 }
 
 int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
