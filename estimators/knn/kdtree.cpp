@@ -1,22 +1,23 @@
 #include "estimators/knn/kdtree.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <utility>
 
+#include "estimators/knn/kernels.hpp"
 #include "estimators/knn/metric.hpp"
 
 namespace mib::knn {
 
 using detail::box_lower;
 using detail::box_upper;
-using detail::pair_distance;
 using detail::within;
 
 KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
     : metric_(metric),
       dims_(points.cols()),
-      leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 16 : 64)) {
+      leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 32 : 256)) {
   const Eigen::Index n = points.rows();
   perm_.resize(static_cast<std::size_t>(n));
   std::iota(perm_.begin(), perm_.end(), Eigen::Index{0});
@@ -30,6 +31,10 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
     where_[static_cast<std::size_t>(perm_[static_cast<std::size_t>(j)])] = j;
   }
   data_ = std::move(ordered);
+  columns_ = data_;
+  for (const Node& node : nodes_) {
+    if (node.left < 0) max_leaf_ = std::max(max_leaf_, node.end - node.begin);
+  }
 }
 
 int KdTree::build(Eigen::Index begin, Eigen::Index end) {
@@ -95,16 +100,22 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
   // skipped (a bound equal to it may still hold a smaller index, so it is visited).
   auto& stack = scratch.stack;
   stack.assign(1, {0.0, 0});
+  scratch.distance.resize(static_cast<std::size_t>(max_leaf_));
+  scratch.candidate.resize(static_cast<std::size_t>(max_leaf_));
   while (!stack.empty()) {
     const auto [bound, id] = stack.back();
     stack.pop_back();
     if (full() && bound > best.front().first) continue;
     const Node& node = nodes_[static_cast<std::size_t>(id)];
     if (node.left < 0) {
-      for (Eigen::Index j = node.begin; j < node.end; ++j) {
-        const Eigen::Index original = perm_[static_cast<std::size_t>(j)];
-        if (original == query) continue;
-        consider(pair_distance(q, data_.row(j).data(), dims_, metric_), original);
+      const int found = detail::rows_at_most(
+          q, columns_.data(), columns_.rows(), node.begin, node.end - node.begin, dims_, metric_,
+          full() ? best.front().first : std::numeric_limits<double>::infinity(),
+          scratch.distance.data(), scratch.candidate.data());
+      for (int c = 0; c < found; ++c) {
+        const int j = scratch.candidate[static_cast<std::size_t>(c)];
+        const Eigen::Index original = perm_[static_cast<std::size_t>(node.begin + j)];
+        if (original != query) consider(scratch.distance[static_cast<std::size_t>(j)], original);
       }
       continue;
     }
@@ -133,11 +144,8 @@ int KdTree::count_node(int id, const double* q, double radius, bool strict) cons
     return static_cast<int>(node.end - node.begin);
   }
   if (node.left < 0) {
-    int c = 0;
-    for (Eigen::Index j = node.begin; j < node.end; ++j) {
-      c += within(pair_distance(q, data_.row(j).data(), dims_, metric_), radius, strict) ? 1 : 0;
-    }
-    return c;
+    return detail::count_rows_within(q, columns_.data(), columns_.rows(), node.begin,
+                                     node.end - node.begin, dims_, metric_, radius, strict);
   }
   return count_node(node.left, q, radius, strict) + count_node(node.right, q, radius, strict);
 }

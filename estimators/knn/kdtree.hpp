@@ -14,7 +14,7 @@ namespace mib::knn {
 class KdTree {
  public:
   /// Builds over `points` (copied, reordered for locality). Splits at the median of the
-  /// widest coordinate; leaves hold at most `leaf_size` rows (0: 16 up to 2 columns, 64
+  /// widest coordinate; leaves hold at most `leaf_size` rows (0: 32 up to 2 columns, 256
   /// above — measured best for KSG's queries, bench/README.md).
   KdTree(MatrixRef points, Metric metric, int leaf_size = 0);
 
@@ -22,6 +22,8 @@ class KdTree {
   struct Scratch {
     std::vector<std::pair<double, Eigen::Index>> heap;
     std::vector<std::pair<double, int>> stack;
+    std::vector<double> distance;  // a leaf's distances
+    std::vector<int> candidate;    // the leaf rows that may enter the k best
   };
 
   /// The k nearest rows to row `query` other than itself, by (distance, index), into
@@ -49,6 +51,8 @@ class KdTree {
   Eigen::Index dims_;
   int leaf_size_;
   Matrix data_;                      // rows in tree order
+  Eigen::MatrixXd columns_;          // the same, column-major: leaves scan it with vectors
+  Eigen::Index max_leaf_ = 0;        // rows in the largest leaf
   std::vector<Eigen::Index> perm_;   // data_ row -> original row
   std::vector<Eigen::Index> where_;  // original row -> data_ row
   std::vector<Node> nodes_;

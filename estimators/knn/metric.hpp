@@ -27,7 +27,8 @@ inline double box_lower(const double* q, const double* lo, const double* hi, Eig
                         Metric metric) {
   double acc = 0;
   for (Eigen::Index c = 0; c < d; ++c) {
-    const double gap = q[c] < lo[c] ? lo[c] - q[c] : (q[c] > hi[c] ? q[c] - hi[c] : 0.0);
+    // Branch-free: at most one of lo − q and q − hi is positive.
+    const double gap = std::max(std::max(lo[c] - q[c], q[c] - hi[c]), 0.0);
     if (metric == Metric::kMax) {
       acc = std::max(acc, gap);
     } else {

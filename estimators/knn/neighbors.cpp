@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "estimators/knn/kdtree.hpp"
+#include "estimators/knn/kernels.hpp"
 #include "estimators/knn/metric.hpp"
 
 namespace mib::knn {
@@ -22,71 +23,101 @@ constexpr Eigen::Index kKdTreeMaxDim = 12;
 
 // ---- exhaustive -----------------------------------------------------------------------------
 
-// out[j] = d(p_j, p_i) for every row j, from a column-major copy so the loop over j
-// vectorises; per pair it performs pair_distance's operations in the same coordinate order,
-// so the values are equal.
-void distances_from_columns(const Eigen::MatrixXd& columns, Eigen::Index i, Metric metric,
-                            std::vector<double>& out) {
-  const Eigen::Index n = columns.rows();
-  std::fill(out.begin(), out.end(), 0.0);
-  double* acc = out.data();
-  for (Eigen::Index c = 0; c < columns.cols(); ++c) {
-    const double* col = columns.col(c).data();
-    const double q = col[i];
-    if (metric == Metric::kMax) {
-      for (Eigen::Index j = 0; j < n; ++j) {
-        const double gap = std::abs(q - col[j]);
-        acc[j] = acc[j] < gap ? gap : acc[j];
+// Exhaustive searches take queries in blocks (knn/kernels.hpp: each panel of points is read once
+// per block) and hand each query's row of distances to the caller. Blocks are fixed by n alone,
+// and each query's answer depends only on its own row, so results do not depend on threads.
+class QueryBlocks {
+ public:
+  explicit QueryBlocks(Eigen::Index n)
+      : n_(n),
+        size_(static_cast<int>(std::clamp<Eigen::Index>(
+            (Eigen::Index{1} << 22) / std::max<Eigen::Index>(n, 1), 4, 64))) {}
+  /// Runs body(first, rows, distances) for every block, distances[a * n + j] = d(p_{first+a},
+  /// p_j) from each of `sets` point sets in turn (set s at distances + s * size * n).
+  template <class Body>
+  void run(const std::vector<const detail::Panels*>& sets, Metric metric, int threads,
+           const Body& body) const {
+    const Eigen::Index blocks = (n_ + size_ - 1) / size_;
+    parallel_for(blocks, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+      std::vector<double> dist(sets.size() * static_cast<std::size_t>(size_ * n_));
+      for (std::ptrdiff_t b = begin; b < end; ++b) {
+        check_deadline();
+        const Eigen::Index first = b * size_;
+        const int rows = static_cast<int>(std::min<Eigen::Index>(size_, n_ - first));
+        for (std::size_t s = 0; s < sets.size(); ++s) {
+          detail::block_distances(*sets[s], first, rows, metric, dist.data() + s * size_ * n_, n_);
+        }
+        body(first, rows, static_cast<const double*>(dist.data()),
+             static_cast<Eigen::Index>(size_) * n_);
       }
-    } else {
-      for (Eigen::Index j = 0; j < n; ++j) acc[j] += (q - col[j]) * (q - col[j]);
+    });
+  }
+
+ private:
+  Eigen::Index n_;
+  int size_;
+};
+
+// The k smallest (distance, index) over j != self, ascending, into best (size k): j ascending,
+// so a tie never displaces an earlier j.
+void k_smallest(const double* dist, Eigen::Index n, Eigen::Index self,
+                std::vector<std::pair<double, Eigen::Index>>& best) {
+  std::fill(best.begin(), best.end(),
+            std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const double d = dist[j];
+    if (!(d < best.back().first) || j == self) continue;
+    auto at = best.end() - 1;
+    while (at != best.begin() && d < (at - 1)->first) {
+      *at = *(at - 1);
+      --at;
     }
+    *at = {d, j};
   }
-  if (metric == Metric::kEuclidean) {
-    for (Eigen::Index j = 0; j < n; ++j) acc[j] = std::sqrt(acc[j]);
+}
+
+// #{j : dist[j] passes the radius test}.
+int count_passing(const double* dist, Eigen::Index n, double radius, bool strict) {
+  int c = 0;
+  if (strict) {
+    for (Eigen::Index j = 0; j < n; ++j) c += dist[j] < radius ? 1 : 0;
+  } else {
+    for (Eigen::Index j = 0; j < n; ++j) c += dist[j] <= radius ? 1 : 0;
   }
+  return c;
 }
 
 void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, int threads) {
   const Eigen::Index n = points.rows();
-  const Eigen::MatrixXd columns = points;
-  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-    std::vector<double> dist(static_cast<std::size_t>(n));
-    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-    for (Eigen::Index i = begin; i < end; ++i) {
-      check_deadline();
-      distances_from_columns(columns, i, metric, dist);
-      std::iota(order.begin(), order.end(), Eigen::Index{0});
-      std::swap(order[static_cast<std::size_t>(i)], order.back());  // exclude self by index
-      auto by_distance = [&](Eigen::Index a, Eigen::Index b) {
-        const double da = dist[static_cast<std::size_t>(a)], db = dist[static_cast<std::size_t>(b)];
-        return da < db || (da == db && a < b);
-      };
-      std::partial_sort(order.begin(), order.begin() + k, order.end() - 1, by_distance);
-      for (int m = 0; m < k; ++m) {
-        result.index(i, m) = order[static_cast<std::size_t>(m)];
-        result.distance(i, m) = dist[static_cast<std::size_t>(order[static_cast<std::size_t>(m)])];
-      }
-    }
-  });
+  const detail::Panels panels(points);
+  QueryBlocks(n).run(
+      {&panels}, metric, threads,
+      [&](Eigen::Index first, int rows, const double* dist, Eigen::Index) {
+        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+        for (int a = 0; a < rows; ++a) {
+          k_smallest(dist + a * n, n, first + a, best);
+          for (int m = 0; m < k; ++m) {
+            result.distance(first + a, m) = best[static_cast<std::size_t>(m)].first;
+            result.index(first + a, m) = best[static_cast<std::size_t>(m)].second;
+          }
+        }
+      });
 }
 
 Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                             bool strict, int threads) {
   const Eigen::Index n = points.rows();
-  const Eigen::MatrixXd columns = points;
+  const detail::Panels panels(points);
   Eigen::VectorXi counts(n);
-  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-    std::vector<double> dist(static_cast<std::size_t>(n));
-    for (Eigen::Index i = begin; i < end; ++i) {
-      check_deadline();
-      distances_from_columns(columns, i, metric, dist);
-      int c = 0;
-      for (double dj : dist) c += within(dj, radius(i), strict) ? 1 : 0;
-      // The loop counted row i itself (distance 0) whenever 0 passes the test; take it out.
-      counts(i) = c - (within(0.0, radius(i), strict) ? 1 : 0);
-    }
-  });
+  QueryBlocks(n).run({&panels}, metric, threads,
+                     [&](Eigen::Index first, int rows, const double* dist, Eigen::Index) {
+                       for (int a = 0; a < rows; ++a) {
+                         const Eigen::Index i = first + a;
+                         // Row i itself (distance 0) was counted whenever 0 passes the test.
+                         counts(i) = count_passing(dist + a * n, n, radius(i), strict) -
+                                     (within(0.0, radius(i), strict) ? 1 : 0);
+                       }
+                     });
   return counts;
 }
 
@@ -183,50 +214,36 @@ class Sorted {
 MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
                                 int threads) {
   const Eigen::Index n = x.rows();
-  const Eigen::MatrixXd xc = x, yc = y;  // column-major copies
+  const detail::Panels px(x), py(y);
   MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
-  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-    std::vector<double> dx(static_cast<std::size_t>(n)), dy(static_cast<std::size_t>(n));
-    std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
-    for (Eigen::Index i = begin; i < end; ++i) {
-      check_deadline();
-      distances_from_columns(xc, i, metric, dx);
-      distances_from_columns(yc, i, metric, dy);
-      // The k smallest (joint distance, index), j ascending: a tie never displaces an earlier j.
-      std::fill(best.begin(), best.end(),
-                std::make_pair(std::numeric_limits<double>::infinity(), Eigen::Index{-1}));
-      for (Eigen::Index j = 0; j < n; ++j) {
-        const double joint =
-            std::max(dx[static_cast<std::size_t>(j)], dy[static_cast<std::size_t>(j)]);
-        if (j == i || !(joint < best.back().first)) continue;
-        auto at = best.end() - 1;
-        while (at != best.begin() && joint < (at - 1)->first) {
-          *at = *(at - 1);
-          --at;
+  QueryBlocks(n).run(
+      {&px, &py}, metric, threads,
+      [&](Eigen::Index first, int rows, const double* dist, Eigen::Index stride) {
+        std::vector<double> joint(static_cast<std::size_t>(n));
+        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+        for (int a = 0; a < rows; ++a) {
+          const Eigen::Index i = first + a;
+          const double* dx = dist + a * n;
+          const double* dy = dx + stride;
+          for (Eigen::Index j = 0; j < n; ++j)
+            joint[static_cast<std::size_t>(j)] = std::max(dx[j], dy[j]);
+          k_smallest(joint.data(), n, i, best);
+          double rx = best.back().first, ry = rx;
+          bool strict = true;
+          if (rule == CountRule::kNeighbourExtent) {
+            rx = ry = 0;
+            for (const auto& [d, j] : best) {
+              rx = std::max(rx, dx[j]);
+              ry = std::max(ry, dy[j]);
+            }
+            strict = false;
+          }
+          // Row i itself (distance 0) was counted whenever 0 passes the test.
+          out.nx(i) = count_passing(dx, n, rx, strict) - (within(0.0, rx, strict) ? 1 : 0);
+          out.ny(i) = count_passing(dy, n, ry, strict) - (within(0.0, ry, strict) ? 1 : 0);
+          out.radius(i) = best.back().first;
         }
-        *at = {joint, j};
-      }
-      double rx = best.back().first, ry = rx;
-      bool strict = true;
-      if (rule == CountRule::kNeighbourExtent) {
-        rx = ry = 0;
-        for (const auto& [d, j] : best) {
-          rx = std::max(rx, dx[static_cast<std::size_t>(j)]);
-          ry = std::max(ry, dy[static_cast<std::size_t>(j)]);
-        }
-        strict = false;
-      }
-      int cx = 0, cy = 0;
-      for (Eigen::Index j = 0; j < n; ++j) {
-        cx += within(dx[static_cast<std::size_t>(j)], rx, strict) ? 1 : 0;
-        cy += within(dy[static_cast<std::size_t>(j)], ry, strict) ? 1 : 0;
-      }
-      // Row i itself (distance 0) was counted whenever 0 passes the test.
-      out.nx(i) = cx - (within(0.0, rx, strict) ? 1 : 0);
-      out.ny(i) = cy - (within(0.0, ry, strict) ? 1 : 0);
-      out.radius(i) = best.back().first;
-    }
-  });
+      });
   return out;
 }
 

@@ -55,7 +55,7 @@ __attribute__((always_inline)) inline void gemm_rows(int i0, int n, int kdim, co
 }  // namespace
 
 template <class T>
-MIB_NEURAL_CLONES void gemm(int m, int n, int kdim, const T* a, std::ptrdiff_t rsa,
+MIB_CLONES void gemm(int m, int n, int kdim, const T* a, std::ptrdiff_t rsa,
                             std::ptrdiff_t csa, const T* b, std::ptrdiff_t ldb, T* c,
                             std::ptrdiff_t ldc, bool accumulate) {
   int i = 0;
@@ -78,7 +78,7 @@ __attribute__((always_inline)) inline void for_each_lane(std::size_t n, F f) {
 }  // namespace
 
 template <class T>
-MIB_NEURAL_CLONES void activate(Activation act, T* v, std::size_t n) {
+MIB_CLONES void activate(Activation act, T* v, std::size_t n) {
   switch (act) {
     case Activation::kRelu:
       for_each_lane<T>(n, [&](std::size_t i, auto vector) {
@@ -100,7 +100,7 @@ MIB_NEURAL_CLONES void activate(Activation act, T* v, std::size_t n) {
 }
 
 template <class T>
-MIB_NEURAL_CLONES void activation_backward(Activation act, const T* a, T* d, std::size_t n) {
+MIB_CLONES void activation_backward(Activation act, const T* a, T* d, std::size_t n) {
   for_each_lane<T>(n, [&](std::size_t i, auto vector) {
     if constexpr (decltype(vector)::value) {
       const Vec<T> av = load(a + i), dv = load(d + i);
@@ -142,7 +142,7 @@ void transpose(int rows, int cols, const T* a, T* out, std::ptrdiff_t ldo) {
 }
 
 template <class T>
-MIB_NEURAL_CLONES void add_column_sums(int rows, int cols, const T* a, T* out) {
+MIB_CLONES void add_column_sums(int rows, int cols, const T* a, T* out) {
   for (int r = 0; r < rows; ++r) {
     const T* row = a + static_cast<std::ptrdiff_t>(r) * cols;
     for_each_lane<T>(static_cast<std::size_t>(cols), [&](std::size_t i, auto vector) {
@@ -156,7 +156,7 @@ MIB_NEURAL_CLONES void add_column_sums(int rows, int cols, const T* a, T* out) {
 }
 
 template <class T>
-MIB_NEURAL_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1,
+MIB_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1,
                                    T c2) {
   const T b1 = T(0.9), b2 = T(0.999), eps = T(1e-8);
   for_each_lane<T>(n, [&](std::size_t i, auto vector) {
@@ -179,7 +179,7 @@ MIB_NEURAL_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m
 }
 
 template <class T>
-MIB_NEURAL_CLONES void exp_shifted(const T* s, double shift, double sign, int n, double* out) {
+MIB_CLONES void exp_shifted(const T* s, double shift, double sign, int n, double* out) {
   constexpr int L = kLanes<double>;
   int j = 0;
   for (; j + L <= n; j += L) {

@@ -86,7 +86,7 @@ void PairScratch<T>::add_grad_to(const MlpLayout& layout, T* grad_out) const {
 }
 
 template <class T>
-MIB_NEURAL_CLONES void pair_scores(const MlpLayout& layout, const T* params, const T* a,
+MIB_CLONES void pair_scores(const MlpLayout& layout, const T* params, const T* a,
                                    const T* ct, int kp, T* s, PairScratch<T>& scratch, bool keep) {
   const std::size_t chunks = static_cast<std::size_t>(kp / kLanes<T>);
   if (keep && scratch.values.size() < chunks * scratch.per_chunk)
@@ -100,7 +100,7 @@ MIB_NEURAL_CLONES void pair_scores(const MlpLayout& layout, const T* params, con
 }
 
 template <class T>
-MIB_NEURAL_CLONES void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g,
+MIB_CLONES void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g,
                                      T* da, T* dct, PairScratch<T>& scratch) {
   const int h1 = layout.width(1);
   const std::size_t base = layout.weights(1);

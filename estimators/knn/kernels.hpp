@@ -1,0 +1,46 @@
+#pragma once
+// Vectorised distance kernels of the neighbour searches, compiled for AVX-512, AVX2 and
+// baseline x86-64 (core/simd.hpp). Per pair they perform pair_distance's operations
+// (knn/metric.hpp) in the same coordinate order — max-norm: max of |Δ| from 0; Euclidean: the
+// sum of Δ² in coordinate order, then sqrt — so every value equals pair_distance's bits on
+// every machine, and a radius from one back-end compares exactly with another's distances.
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "estimators/knn/neighbors.hpp"
+
+namespace mib::knn::detail {
+
+/// #{j < m : d(q, p_{begin + j}) passes the radius test (strict: <, else <=)}, where coordinate c
+/// of point p_r is cols[c * ld + r] (a column-major matrix with leading dimension ld).
+int count_rows_within(const double* q, const double* cols, Eigen::Index ld, Eigen::Index begin,
+                      Eigen::Index m, Eigen::Index dims, Metric metric, double radius, bool strict);
+
+/// distance[j] = d(q, p_{begin + j}) for j < m (points as for count_rows_within), and the offsets j
+/// with distance[j] <= threshold into candidate[0 .. returned count), ascending.
+int rows_at_most(const double* q, const double* cols, Eigen::Index ld, Eigen::Index begin,
+                 Eigen::Index m, Eigen::Index dims, Metric metric, double threshold,
+                 double* distance, int* candidate);
+
+/// The rows of a matrix packed for block_distances(): panels of kPanel consecutive rows, each
+/// panel coordinate-major (coordinate c of row r at data[((r / kPanel) * dims + c) * kPanel +
+/// r % kPanel]), zero-padded to whole panels — so a panel is one contiguous stream.
+struct Panels {
+  static constexpr Eigen::Index kPanel = 32;
+  explicit Panels(MatrixRef points);
+  double at(Eigen::Index row, Eigen::Index c) const {
+    return data[static_cast<std::size_t>(((row / kPanel) * dims + c) * kPanel + row % kPanel)];
+  }
+  Eigen::Index rows, dims;
+  std::vector<double> data;
+};
+
+/// The distances from rows [first, first + nq) to every row: out[a * ld_out + j] =
+/// d(p_{first + a}, p_j) for a < nq and j < rows. Register-blocked over 4 queries × 32 rows, so
+/// each panel is read from memory once per call rather than once per query (call it with a
+/// block of queries: 64 make the memory traffic small beside the arithmetic).
+void block_distances(const Panels& points, Eigen::Index first, int nq, Metric metric, double* out,
+                     Eigen::Index ld_out);
+
+}  // namespace mib::knn::detail
