@@ -17,6 +17,7 @@ using detail::within;
 KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
     : metric_(metric),
       dims_(points.cols()),
+      pad_((points.cols() + detail::kBoxPad - 1) / detail::kBoxPad * detail::kBoxPad),
       leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 32 : 256)) {
   const Eigen::Index n = points.rows();
   perm_.resize(static_cast<std::size_t>(n));
@@ -40,9 +41,9 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
 int KdTree::build(Eigen::Index begin, Eigen::Index end) {
   const int id = static_cast<int>(nodes_.size());
   nodes_.push_back({begin, end});
-  bounds_.resize(static_cast<std::size_t>(2 * (id + 1) * dims_));
-  double* lo = bounds_.data() + 2 * id * dims_;
-  double* hi = lo + dims_;
+  bounds_.resize(static_cast<std::size_t>(2 * (id + 1) * pad_));
+  double* lo = bounds_.data() + 2 * id * pad_;
+  double* hi = lo + pad_;
   for (Eigen::Index c = 0; c < dims_; ++c) {
     lo[c] = hi[c] = data_(perm_[static_cast<std::size_t>(begin)], c);
   }
@@ -98,6 +99,9 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
   };
   // Depth-first, nearer child first; a box whose lower bound exceeds the k-th distance is
   // skipped (a bound equal to it may still hold a smaller index, so it is visited).
+  scratch.query.assign(q, q + dims_);
+  scratch.query.resize(static_cast<std::size_t>(pad_), 0.0);
+  const double* qp = scratch.query.data();
   auto& stack = scratch.stack;
   stack.assign(1, {0.0, 0});
   scratch.distance.resize(static_cast<std::size_t>(max_leaf_));
@@ -114,13 +118,20 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
           scratch.distance.data(), scratch.candidate.data());
       for (int c = 0; c < found; ++c) {
         const int j = scratch.candidate[static_cast<std::size_t>(c)];
+        const double d = scratch.distance[static_cast<std::size_t>(j)];
+        if (full() && d > best.front().first) continue;  // the k-th fell within this leaf
         const Eigen::Index original = perm_[static_cast<std::size_t>(node.begin + j)];
-        if (original != query) consider(scratch.distance[static_cast<std::size_t>(j)], original);
+        if (original != query) consider(d, original);
       }
       continue;
     }
-    const double bl = box_lower(q, lo(node.left), hi(node.left), dims_, metric_);
-    const double br = box_lower(q, lo(node.right), hi(node.right), dims_, metric_);
+    double bl, br;
+    if (metric_ == Metric::kMax) {
+      detail::max_box_lower2(qp, lo(node.left), lo(node.right), pad_, &bl, &br);
+    } else {
+      bl = box_lower(q, lo(node.left), hi(node.left), dims_, metric_);
+      br = box_lower(q, lo(node.right), hi(node.right), dims_, metric_);
+    }
     if (bl <= br) {
       stack.emplace_back(br, node.right);
       stack.emplace_back(bl, node.left);
@@ -138,11 +149,15 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
 
 int KdTree::count_node(int id, const double* q, double radius, bool strict) const {
   const Node& node = nodes_[static_cast<std::size_t>(id)];
-  const double lower = box_lower(q, lo(id), hi(id), dims_, metric_);
-  if (!within(lower, radius, strict)) return 0;
-  if (within(box_upper(q, lo(id), hi(id), dims_, metric_), radius, strict)) {
-    return static_cast<int>(node.end - node.begin);
+  double lower, upper;
+  if (metric_ == Metric::kMax) {
+    detail::max_box_bounds(q, lo(id), pad_, &lower, &upper);
+  } else {
+    lower = box_lower(q, lo(id), hi(id), dims_, metric_);
+    upper = box_upper(q, lo(id), hi(id), dims_, metric_);
   }
+  if (!within(lower, radius, strict)) return 0;
+  if (within(upper, radius, strict)) return static_cast<int>(node.end - node.begin);
   if (node.left < 0) {
     return detail::count_rows_within(q, columns_.data(), columns_.rows(), node.begin,
                                      node.end - node.begin, dims_, metric_, radius, strict);
@@ -152,8 +167,10 @@ int KdTree::count_node(int id, const double* q, double radius, bool strict) cons
 
 int KdTree::count(Eigen::Index query, double radius, bool strict) const {
   const double* q = data_.row(where_[static_cast<std::size_t>(query)]).data();
+  std::vector<double> padded(q, q + dims_);  // zero-padded for the vector box bounds
+  padded.resize(static_cast<std::size_t>(pad_), 0.0);
   // The query itself is in the tree at distance 0: counted whenever 0 passes the test.
-  return count_node(0, q, radius, strict) - (within(0.0, radius, strict) ? 1 : 0);
+  return count_node(0, padded.data(), radius, strict) - (within(0.0, radius, strict) ? 1 : 0);
 }
 
 }  // namespace mib::knn

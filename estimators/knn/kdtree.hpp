@@ -24,6 +24,7 @@ class KdTree {
     std::vector<std::pair<double, int>> stack;
     std::vector<double> distance;  // a leaf's distances
     std::vector<int> candidate;    // the leaf rows that may enter the k best
+    std::vector<double> query;     // the query, zero-padded
   };
 
   /// The k nearest rows to row `query` other than itself, by (distance, index), into
@@ -43,12 +44,13 @@ class KdTree {
     int left = -1, right = -1;
   };
   int build(Eigen::Index begin, Eigen::Index end);
-  const double* lo(int node) const { return bounds_.data() + 2 * node * dims_; }
-  const double* hi(int node) const { return bounds_.data() + (2 * node + 1) * dims_; }
+  const double* lo(int node) const { return bounds_.data() + 2 * node * pad_; }
+  const double* hi(int node) const { return bounds_.data() + (2 * node + 1) * pad_; }
   int count_node(int node, const double* q, double radius, bool strict) const;
 
   Metric metric_;
   Eigen::Index dims_;
+  Eigen::Index pad_;  // dims_ rounded up to detail::kBoxPad
   int leaf_size_;
   Matrix data_;                      // rows in tree order
   Eigen::MatrixXd columns_;          // the same, column-major: leaves scan it with vectors
@@ -56,7 +58,7 @@ class KdTree {
   std::vector<Eigen::Index> perm_;   // data_ row -> original row
   std::vector<Eigen::Index> where_;  // original row -> data_ row
   std::vector<Node> nodes_;
-  std::vector<double> bounds_;  // per node: lo[d], hi[d]
+  std::vector<double> bounds_;  // per node: lo[pad_], hi[pad_], zero past dims_
 };
 
 }  // namespace mib::knn

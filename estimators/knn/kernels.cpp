@@ -43,8 +43,8 @@ __attribute__((always_inline)) inline double step(double acc, double q, double p
   }
 }
 
-// Runs sink(j, v) for each group of kLanes rows j .. j + kLanes of the m rows (v: their
-// distances, squared for the Euclidean metric) and tail(j, d) for each remaining row.
+// Runs sink(j, v0, v1) for each group of 2 · kLanes rows j .. j + 2 · kLanes of the m rows (v0,
+// v1: their distances, squared for the Euclidean metric) and tail(j, d) for each remaining row.
 template <Metric M, class Sink, class Tail>
 __attribute__((always_inline)) inline void rows_kernel(const double* q, const double* cols,
                                                        Eigen::Index ld, Eigen::Index begin,
@@ -59,14 +59,26 @@ __attribute__((always_inline)) inline void rows_kernel(const double* q, const do
       a0 = step<M>(a0, qc, load(col));
       a1 = step<M>(a1, qc, load(col + kLanes));
     }
-    sink(j, a0);
-    sink(j + kLanes, a1);
+    sink(j, a0, a1);
   }
   for (; j < m; ++j) {
     double a = 0;
     for (Eigen::Index c = 0; c < dims; ++c) a = step<M>(a, q[c], cols[c * ld + begin + j]);
     tail(j, a);
   }
+}
+
+// The smallest lane of min(a, b), by halving with shuffles.
+__attribute__((always_inline)) inline double lane_min(V a, V b) {
+  typedef std::int64_t I __attribute__((vector_size(sizeof(V))));
+  V m = a < b ? a : b;
+  V s = __builtin_shuffle(m, I{4, 5, 6, 7, 0, 1, 2, 3});
+  m = m < s ? m : s;
+  s = __builtin_shuffle(m, I{2, 3, 0, 1, 6, 7, 4, 5});
+  m = m < s ? m : s;
+  s = __builtin_shuffle(m, I{1, 0, 3, 2, 5, 4, 7, 6});
+  m = m < s ? m : s;
+  return m[0];
 }
 
 // pair_distance's final step: sqrt for the Euclidean metric.
@@ -82,10 +94,11 @@ __attribute__((always_inline)) inline void distances_kernel(const double* q, con
                                                             double* out) {
   rows_kernel<M>(
       q, cols, ld, begin, m, dims,
-      [&](Eigen::Index j, V v) {
-        store(out + j, v);
+      [&](Eigen::Index j, V v0, V v1) {
+        store(out + j, v0);
+        store(out + j + kLanes, v1);
         if constexpr (M == Metric::kEuclidean) {
-          for (int l = 0; l < kLanes; ++l) out[j + l] = std::sqrt(out[j + l]);
+          for (int l = 0; l < 2 * kLanes; ++l) out[j + l] = std::sqrt(out[j + l]);
         }
       },
       [&](Eigen::Index j, double a) { out[j] = finish<M>(a); });
@@ -129,7 +142,53 @@ __attribute__((always_inline)) inline void block_kernel(const Panels& points, in
   }
 }
 
+// The largest lane (max is exact: any order gives the same value).
+__attribute__((always_inline)) inline double lane_max(V m) {
+  for (int l = 1; l < kLanes; ++l) m[0] = m[0] < m[l] ? m[l] : m[0];
+  return m[0];
+}
+
+// Per lane, the gap from q to [lo, hi] (as box_lower: at most one of lo − q, q − hi is positive).
+__attribute__((always_inline)) inline V gap_below(V q, V lo, V hi) {
+  V g = lo - q;
+  const V above = q - hi;
+  g = g < above ? above : g;
+  return g < V{} ? V{} : g;
+}
+
 }  // namespace
+
+static_assert(kBoxPad == kLanes, "box bounds are one vector per kLanes coordinates");
+
+MIB_CLONES void max_box_lower2(const double* q, const double* a, const double* b, Eigen::Index pad,
+                               double* lower_a, double* lower_b) {
+  V la{}, lb{};
+  for (Eigen::Index c = 0; c < pad; c += kLanes) {
+    const V qc = load(q + c);
+    const V ga = gap_below(qc, load(a + c), load(a + pad + c));
+    const V gb = gap_below(qc, load(b + c), load(b + pad + c));
+    la = la < ga ? ga : la;
+    lb = lb < gb ? gb : lb;
+  }
+  *lower_a = lane_max(la);
+  *lower_b = lane_max(lb);
+}
+
+MIB_CLONES void max_box_bounds(const double* q, const double* box, Eigen::Index pad, double* lower,
+                               double* upper) {
+  V lo_acc{}, hi_acc{};
+  for (Eigen::Index c = 0; c < pad; c += kLanes) {
+    const V qc = load(q + c), lo = load(box + c), hi = load(box + pad + c);
+    const V g = gap_below(qc, lo, hi);
+    V far = abs_of(qc - lo);
+    const V far_hi = abs_of(qc - hi);
+    far = far < far_hi ? far_hi : far;
+    lo_acc = lo_acc < g ? g : lo_acc;
+    hi_acc = hi_acc < far ? far : hi_acc;
+  }
+  *lower = lane_max(lo_acc);
+  *upper = lane_max(hi_acc);
+}
 
 Panels::Panels(MatrixRef points)
     : rows(points.rows()),
@@ -158,30 +217,52 @@ MIB_CLONES int count_rows_within(const double* q, const double* cols, Eigen::Ind
     }
     return count;
   }
-  typedef std::int64_t I __attribute__((vector_size(sizeof(V))));
-  const V r = broadcast(radius);
-  I lanes{};  // per lane: minus the number passing (a true comparison is −1)
+  // Comparisons stay inside selects: GCC lowers a vector comparison used as an integer mask
+  // lane by lane.
+  const V r = broadcast(radius), one = broadcast(1.0);
+  V lanes{};  // per lane: how many passed (small integers: exact)
   int count = 0;
   rows_kernel<Metric::kMax>(
-      q, cols, ld, begin, m, dims, [&](Eigen::Index, V v) { lanes += strict ? v < r : v <= r; },
+      q, cols, ld, begin, m, dims,
+      [&](Eigen::Index, V v0, V v1) {
+        if (strict) {
+          lanes += (v0 < r ? one : V{}) + (v1 < r ? one : V{});
+        } else {
+          lanes += (v0 <= r ? one : V{}) + (v1 <= r ? one : V{});
+        }
+      },
       [&](Eigen::Index, double a) { count += (strict ? a < radius : a <= radius) ? 1 : 0; });
-  for (int l = 0; l < kLanes; ++l) count -= static_cast<int>(lanes[l]);
+  for (int l = 0; l < kLanes; ++l) count += static_cast<int>(lanes[l]);
   return count;
 }
 
 MIB_CLONES int rows_at_most(const double* q, const double* cols, Eigen::Index ld,
                             Eigen::Index begin, Eigen::Index m, Eigen::Index dims, Metric metric,
                             double threshold, double* distance, int* candidate) {
-  if (metric == Metric::kMax) {
-    distances_kernel<Metric::kMax>(q, cols, ld, begin, m, dims, distance);
-  } else {
-    distances_kernel<Metric::kEuclidean>(q, cols, ld, begin, m, dims, distance);
-  }
   int found = 0;
-  for (Eigen::Index j = 0; j < m; ++j) {
+  const auto take = [&](Eigen::Index j, double d) {
     candidate[found] = static_cast<int>(j);
-    found += distance[j] <= threshold ? 1 : 0;
+    found += d <= threshold ? 1 : 0;
+  };
+  if (metric == Metric::kEuclidean) {
+    distances_kernel<Metric::kEuclidean>(q, cols, ld, begin, m, dims, distance);
+    for (Eigen::Index j = 0; j < m; ++j) take(j, distance[j]);
+    return found;
   }
+  // Max-norm: rows are looked at one by one only in groups holding a candidate (rare once the
+  // k best are near).
+  rows_kernel<Metric::kMax>(
+      q, cols, ld, begin, m, dims,
+      [&](Eigen::Index j, V v0, V v1) {
+        store(distance + j, v0);
+        store(distance + j + kLanes, v1);
+        if (lane_min(v0, v1) > threshold) return;
+        for (int l = 0; l < 2 * kLanes; ++l) take(j + l, distance[j + l]);
+      },
+      [&](Eigen::Index j, double a) {
+        distance[j] = a;
+        take(j, a);
+      });
   return found;
 }
 

@@ -23,6 +23,16 @@ int rows_at_most(const double* q, const double* cols, Eigen::Index ld, Eigen::In
                  Eigen::Index m, Eigen::Index dims, Metric metric, double threshold,
                  double* distance, int* candidate);
 
+/// Max-norm box bounds, the same values as box_lower()/box_upper() (knn/metric.hpp) give: a box
+/// is [lo | hi], each `pad` values, pad a multiple of kBoxPad, and q and the boxes hold 0 past
+/// the last coordinate. max_box_lower2 gives the lower bounds from q to boxes a and b (a node's
+/// two children); max_box_bounds the lower and upper bound from q to one box.
+inline constexpr Eigen::Index kBoxPad = 8;
+void max_box_lower2(const double* q, const double* a, const double* b, Eigen::Index pad,
+                    double* lower_a, double* lower_b);
+void max_box_bounds(const double* q, const double* box, Eigen::Index pad, double* lower,
+                    double* upper);
+
 /// The rows of a matrix packed for block_distances(): panels of kPanel consecutive rows, each
 /// panel coordinate-major (coordinate c of row r at data[((r / kPanel) * dims + c) * kPanel +
 /// r % kPanel]), zero-padded to whole panels — so a panel is one contiguous stream.
