@@ -1,6 +1,7 @@
 #include "estimators/knn/kdtree.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -12,19 +13,20 @@ namespace mib::knn {
 
 using detail::box_lower;
 using detail::box_upper;
+using detail::pair_distance;
 using detail::within;
 
 KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
     : metric_(metric),
       dims_(points.cols()),
       pad_((points.cols() + detail::kBoxPad - 1) / detail::kBoxPad * detail::kBoxPad),
-      leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 32 : 256)) {
+      leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 32 : 320)) {
   const Eigen::Index n = points.rows();
   perm_.resize(static_cast<std::size_t>(n));
   std::iota(perm_.begin(), perm_.end(), Eigen::Index{0});
   data_ = points;
   nodes_.reserve(static_cast<std::size_t>(2 * n / leaf_size_ + 2));
-  if (n > 0) build(0, n);
+  if (n > 0) build(0, n, 0);
   Matrix ordered(n, dims_);
   where_.resize(static_cast<std::size_t>(n));
   for (Eigen::Index j = 0; j < n; ++j) {
@@ -32,13 +34,45 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
     where_[static_cast<std::size_t>(perm_[static_cast<std::size_t>(j)])] = j;
   }
   data_ = std::move(ordered);
-  columns_ = data_;
+  // The float32 screen: with M = max |coordinate|, rounding a coordinate to float32 moves it
+  // by at most 2⁻²⁴M, and the float32 subtraction adds at most 2⁻²⁴ · 2M(1 + 2⁻²⁴), so each
+  // float32 gap is within ~2⁻²²M of the exact gap (the double gap within 2⁻⁵³ · 2M); the max over
+  // coordinates keeps the bound (max is 1-Lipschitz). error_ = 2⁻²⁰M (4× that), plus 1e-37 for
+  // float32 subnormals; no screen when M could overflow a float or the data are not finite.
+  const double largest = n > 0 ? data_.cwiseAbs().maxCoeff() : 0.0;
+  screened_ = metric_ == Metric::kMax && std::isfinite(largest) && largest < 1e30;
+  if (screened_) {
+    error_ = std::ldexp(largest, -20) + 1e-37;
+    columns32_.resize(static_cast<std::size_t>(n * dims_));
+    for (Eigen::Index c = 0; c < dims_; ++c) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        columns32_[static_cast<std::size_t>(c * n + j)] = static_cast<float>(data_(j, c));
+      }
+    }
+  } else {
+    columns_ = data_;
+  }
   for (const Node& node : nodes_) {
     if (node.left < 0) max_leaf_ = std::max(max_leaf_, node.end - node.begin);
   }
 }
 
-int KdTree::build(Eigen::Index begin, Eigen::Index end) {
+float KdTree::above(double r) const {
+  const double t = r + 2 * error_;  // 2×: room for the rounding of this sum
+  float f = static_cast<float>(t);
+  if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+
+float KdTree::below(double r) const {
+  const double t = r - 2 * error_;
+  float f = static_cast<float>(t);
+  if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
+int KdTree::build(Eigen::Index begin, Eigen::Index end, int depth) {
+  depth_ = std::max(depth_, depth);
   const int id = static_cast<int>(nodes_.size());
   nodes_.push_back({begin, end});
   bounds_.resize(static_cast<std::size_t>(2 * (id + 1) * pad_));
@@ -73,8 +107,8 @@ int KdTree::build(Eigen::Index begin, Eigen::Index end) {
   for (Eigen::Index j = begin; j < end; ++j) {
     perm_[static_cast<std::size_t>(j)] = keyed[static_cast<std::size_t>(j - begin)].second;
   }
-  const int left = build(begin, mid);
-  const int right = build(mid, end);
+  const int left = build(begin, mid, depth + 1);
+  const int right = build(mid, end, depth + 1);
   nodes_[static_cast<std::size_t>(id)].left = left;
   nodes_[static_cast<std::size_t>(id)].right = right;
   return id;
@@ -97,31 +131,61 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
       std::push_heap(best.begin(), best.end());
     }
   };
+  // Seeds, so the search starts with a k-th distance: the k rows next to the query in tree
+  // order (near it in space). The scans below skip their positions [s0, s1), the query's
+  // included. (Seeding with the previous query's neighbours instead measured slower.)
+  const Eigen::Index self = where_[static_cast<std::size_t>(query)];
+  const Eigen::Index s0 = std::clamp<Eigen::Index>(self - k / 2, 0, data_.rows() - (k + 1));
+  const Eigen::Index s1 = s0 + k + 1;
+  for (Eigen::Index p = s0; p < s1; ++p) {
+    if (p != self) {
+      consider(pair_distance(q, data_.row(p).data(), dims_, metric_),
+               perm_[static_cast<std::size_t>(p)]);
+    }
+  }
+  const auto seeded = [&](Eigen::Index p) { return p >= s0 && p < s1; };
   // Depth-first, nearer child first; a box whose lower bound exceeds the k-th distance is
   // skipped (a bound equal to it may still hold a smaller index, so it is visited).
   scratch.query.assign(q, q + dims_);
   scratch.query.resize(static_cast<std::size_t>(pad_), 0.0);
+  scratch.query32.assign(q, q + dims_);
   const double* qp = scratch.query.data();
-  auto& stack = scratch.stack;
-  stack.assign(1, {0.0, 0});
+  // The stack holds at most one pending sibling per level, plus the root.
+  scratch.stack.resize(static_cast<std::size_t>(depth_ + 2));
+  std::pair<double, int>* stack = scratch.stack.data();
+  int top = 0;
+  stack[top++] = {0.0, 0};
   scratch.distance.resize(static_cast<std::size_t>(max_leaf_));
   scratch.candidate.resize(static_cast<std::size_t>(max_leaf_));
-  while (!stack.empty()) {
-    const auto [bound, id] = stack.back();
-    stack.pop_back();
-    if (full() && bound > best.front().first) continue;
+  while (top > 0) {
+    const auto [bound, id] = stack[--top];
+    if (bound > best.front().first) continue;
     const Node& node = nodes_[static_cast<std::size_t>(id)];
     if (node.left < 0) {
-      const int found = detail::rows_at_most(
-          q, columns_.data(), columns_.rows(), node.begin, node.end - node.begin, dims_, metric_,
-          full() ? best.front().first : std::numeric_limits<double>::infinity(),
-          scratch.distance.data(), scratch.candidate.data());
+      const Eigen::Index m = node.end - node.begin;
+      const double kth = best.front().first;
+      int found;
+      if (screened_) {  // candidates by float32, then their exact distances
+        found =
+            detail::rows_at_most_f32(scratch.query32.data(), columns32_.data(), data_.rows(),
+                                     node.begin, m, dims_, above(kth), scratch.candidate.data());
+        for (int c = 0; c < found; ++c) {
+          const int j = scratch.candidate[static_cast<std::size_t>(c)];
+          if (seeded(node.begin + j)) continue;
+          scratch.distance[static_cast<std::size_t>(j)] =
+              pair_distance(q, data_.row(node.begin + j).data(), dims_, metric_);
+        }
+      } else {
+        found =
+            detail::rows_at_most(q, columns_.data(), columns_.rows(), node.begin, m, dims_, metric_,
+                                 kth, scratch.distance.data(), scratch.candidate.data());
+      }
       for (int c = 0; c < found; ++c) {
         const int j = scratch.candidate[static_cast<std::size_t>(c)];
+        if (seeded(node.begin + j)) continue;
         const double d = scratch.distance[static_cast<std::size_t>(j)];
-        if (full() && d > best.front().first) continue;  // the k-th fell within this leaf
-        const Eigen::Index original = perm_[static_cast<std::size_t>(node.begin + j)];
-        if (original != query) consider(d, original);
+        if (d > best.front().first) continue;  // the k-th fell within this leaf
+        consider(d, perm_[static_cast<std::size_t>(node.begin + j)]);
       }
       continue;
     }
@@ -133,11 +197,11 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
       br = box_lower(q, lo(node.right), hi(node.right), dims_, metric_);
     }
     if (bl <= br) {
-      stack.emplace_back(br, node.right);
-      stack.emplace_back(bl, node.left);
+      stack[top++] = {br, node.right};
+      stack[top++] = {bl, node.left};
     } else {
-      stack.emplace_back(bl, node.left);
-      stack.emplace_back(br, node.right);
+      stack[top++] = {bl, node.left};
+      stack[top++] = {br, node.right};
     }
   }
   std::sort_heap(best.begin(), best.end());
@@ -147,30 +211,46 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
   }
 }
 
-int KdTree::count_node(int id, const double* q, double radius, bool strict) const {
+int KdTree::count_node(int id, const CountQuery& query) const {
   const Node& node = nodes_[static_cast<std::size_t>(id)];
   double lower, upper;
   if (metric_ == Metric::kMax) {
-    detail::max_box_bounds(q, lo(id), pad_, &lower, &upper);
+    detail::max_box_bounds(query.q, lo(id), pad_, &lower, &upper);
   } else {
-    lower = box_lower(q, lo(id), hi(id), dims_, metric_);
-    upper = box_upper(q, lo(id), hi(id), dims_, metric_);
+    lower = box_lower(query.q, lo(id), hi(id), dims_, metric_);
+    upper = box_upper(query.q, lo(id), hi(id), dims_, metric_);
   }
-  if (!within(lower, radius, strict)) return 0;
-  if (within(upper, radius, strict)) return static_cast<int>(node.end - node.begin);
-  if (node.left < 0) {
-    return detail::count_rows_within(q, columns_.data(), columns_.rows(), node.begin,
-                                     node.end - node.begin, dims_, metric_, radius, strict);
+  if (!within(lower, query.radius, query.strict)) return 0;
+  if (within(upper, query.radius, query.strict)) return static_cast<int>(node.end - node.begin);
+  if (node.left >= 0) return count_node(node.left, query) + count_node(node.right, query);
+  const Eigen::Index m = node.end - node.begin;
+  if (!screened_) {
+    return detail::count_rows_within(query.q, columns_.data(), columns_.rows(), node.begin, m,
+                                     dims_, metric_, query.radius, query.strict);
   }
-  return count_node(node.left, q, radius, strict) + count_node(node.right, q, radius, strict);
+  int undecided = 0;
+  int c = detail::count_rows_f32(query.q32, columns32_.data(), data_.rows(), node.begin, m, dims_,
+                                 query.sure, query.unsure, query.undecided, &undecided);
+  for (int u = 0; u < undecided; ++u) {
+    const Eigen::Index j = node.begin + query.undecided[u];
+    c += within(pair_distance(query.q, data_.row(j).data(), dims_, metric_), query.radius,
+                query.strict)
+             ? 1
+             : 0;
+  }
+  return c;
 }
 
-int KdTree::count(Eigen::Index query, double radius, bool strict) const {
+int KdTree::count(Eigen::Index query, double radius, bool strict, Scratch& scratch) const {
   const double* q = data_.row(where_[static_cast<std::size_t>(query)]).data();
-  std::vector<double> padded(q, q + dims_);  // zero-padded for the vector box bounds
-  padded.resize(static_cast<std::size_t>(pad_), 0.0);
+  scratch.query.assign(q, q + dims_);  // zero-padded for the vector box bounds
+  scratch.query.resize(static_cast<std::size_t>(pad_), 0.0);
+  scratch.query32.assign(q, q + dims_);
+  scratch.undecided.resize(static_cast<std::size_t>(max_leaf_));
+  const CountQuery cq{scratch.query.data(), scratch.query32.data(),  radius, strict, below(radius),
+                      above(radius),        scratch.undecided.data()};
   // The query itself is in the tree at distance 0: counted whenever 0 passes the test.
-  return count_node(0, padded.data(), radius, strict) - (within(0.0, radius, strict) ? 1 : 0);
+  return count_node(0, cq) - (within(0.0, radius, strict) ? 1 : 0);
 }
 
 }  // namespace mib::knn

@@ -14,7 +14,7 @@ namespace mib::knn {
 class KdTree {
  public:
   /// Builds over `points` (copied, reordered for locality). Splits at the median of the
-  /// widest coordinate; leaves hold at most `leaf_size` rows (0: 32 up to 2 columns, 256
+  /// widest coordinate; leaves hold at most `leaf_size` rows (0: 32 up to 2 columns, 320
   /// above — measured best for KSG's queries, bench/README.md).
   KdTree(MatrixRef points, Metric metric, int leaf_size = 0);
 
@@ -25,6 +25,8 @@ class KdTree {
     std::vector<double> distance;  // a leaf's distances
     std::vector<int> candidate;    // the leaf rows that may enter the k best
     std::vector<double> query;     // the query, zero-padded
+    std::vector<float> query32;    // the query in float32
+    std::vector<int> undecided;    // rows a count's float32 screen left to settle exactly
   };
 
   /// The k nearest rows to row `query` other than itself, by (distance, index), into
@@ -36,24 +38,43 @@ class KdTree {
   const std::vector<Eigen::Index>& order() const { return perm_; }
 
   /// #{j != query : d(p_query, p_j) < radius} (strict) or <= radius.
-  int count(Eigen::Index query, double radius, bool strict) const;
+  int count(Eigen::Index query, double radius, bool strict, Scratch& scratch) const;
 
  private:
   struct Node {
     Eigen::Index begin, end;  // rows [begin, end) of data_
     int left = -1, right = -1;
   };
-  int build(Eigen::Index begin, Eigen::Index end);
+  int build(Eigen::Index begin, Eigen::Index end, int depth);
   const double* lo(int node) const { return bounds_.data() + 2 * node * pad_; }
   const double* hi(int node) const { return bounds_.data() + (2 * node + 1) * pad_; }
-  int count_node(int node, const double* q, double radius, bool strict) const;
+  struct CountQuery {
+    const double* q;   // zero-padded to pad_
+    const float* q32;  // float32 screening (max-norm), when screened_
+    double radius;
+    bool strict;
+    float sure, unsure;  // float32 distances below sure are within; above unsure are not
+    int* undecided;      // scratch for the rows the screen leaves to settle exactly
+  };
+  int count_node(int node, const CountQuery& query) const;
+  // Float32 bounds that keep the screen exact: a float32 distance d32 lies within error_ of the
+  // double distance, so d32 <= above(r) whenever d <= r, and d32 < below(r) only if d < r.
+  float above(double r) const;
+  float below(double r) const;
 
   Metric metric_;
   Eigen::Index dims_;
   Eigen::Index pad_;  // dims_ rounded up to detail::kBoxPad
   int leaf_size_;
-  Matrix data_;                      // rows in tree order
-  Eigen::MatrixXd columns_;          // the same, column-major: leaves scan it with vectors
+  int depth_ = 0;            // the deepest level (root 0)
+  Matrix data_;              // rows in tree order
+  Eigen::MatrixXd columns_;  // the same, column-major: leaves scan it with vectors
+  // Max-norm leaves are screened in float32 (twice the lanes) and settled exactly in double:
+  // columns32_ is data_ column-major in floats (leading dimension rows + 0), error_ a bound
+  // on |float32 distance − double distance| (see the constructor).
+  bool screened_ = false;
+  std::vector<float> columns32_;
+  double error_ = 0;
   Eigen::Index max_leaf_ = 0;        // rows in the largest leaf
   std::vector<Eigen::Index> perm_;   // data_ row -> original row
   std::vector<Eigen::Index> where_;  // original row -> data_ row

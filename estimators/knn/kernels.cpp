@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include "core/simd.hpp"
 
@@ -156,7 +157,108 @@ __attribute__((always_inline)) inline V gap_below(V q, V lo, V hi) {
   return g < V{} ? V{} : g;
 }
 
+// ---- float32 screening (max-norm) ---------------------------------------------------------
+
+using VF = simd::Vec<float>;
+constexpr int kLanesF = simd::kLanes<float>;
+
+__attribute__((always_inline)) inline VF abs_of(VF v) {
+  typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
+  return reinterpret_cast<VF>(reinterpret_cast<I>(v) & (I{} + INT32_MAX));
+}
+
+__attribute__((always_inline)) inline float lane_min(VF a, VF b) {
+  typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
+  VF m = a < b ? a : b;
+  VF s = __builtin_shuffle(m, I{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7});
+  m = m < s ? m : s;
+  s = __builtin_shuffle(m, I{4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11});
+  m = m < s ? m : s;
+  s = __builtin_shuffle(m, I{2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13});
+  m = m < s ? m : s;
+  s = __builtin_shuffle(m, I{1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14});
+  m = m < s ? m : s;
+  return m[0];
+}
+
+// rows_kernel for float32 max-norm distances: sink(j, v0, v1) per 2 · kLanesF rows, tail(j, d).
+template <class Sink, class Tail>
+__attribute__((always_inline)) inline void rows_kernel_f32(const float* q, const float* cols,
+                                                           Eigen::Index ld, Eigen::Index begin,
+                                                           Eigen::Index m, Eigen::Index dims,
+                                                           Sink sink, Tail tail) {
+  Eigen::Index j = 0;
+  for (; j + 2 * kLanesF <= m; j += 2 * kLanesF) {
+    VF a0{}, a1{};
+    for (Eigen::Index c = 0; c < dims; ++c) {
+      const float* col = cols + c * ld + begin + j;
+      const VF qc = broadcast(q[c]);
+      VF g0 = abs_of(qc - load(col)), g1 = abs_of(qc - load(col + kLanesF));
+      a0 = a0 < g0 ? g0 : a0;
+      a1 = a1 < g1 ? g1 : a1;
+    }
+    sink(j, a0, a1);
+  }
+  for (; j < m; ++j) {
+    float a = 0;
+    for (Eigen::Index c = 0; c < dims; ++c) {
+      const float g = std::abs(q[c] - cols[c * ld + begin + j]);
+      a = a < g ? g : a;
+    }
+    tail(j, a);
+  }
+}
+
 }  // namespace
+
+MIB_CLONES int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld,
+                                Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float bound,
+                                int* candidate) {
+  int found = 0;
+  const auto take = [&](Eigen::Index j, float d) {
+    candidate[found] = static_cast<int>(j);
+    found += d <= bound ? 1 : 0;
+  };
+  rows_kernel_f32(
+      q, cols, ld, begin, m, dims,
+      [&](Eigen::Index j, VF v0, VF v1) {
+        if (lane_min(v0, v1) > bound) return;
+        for (int l = 0; l < kLanesF; ++l) take(j + l, v0[l]);
+        for (int l = 0; l < kLanesF; ++l) take(j + kLanesF + l, v1[l]);
+      },
+      take);
+  return found;
+}
+
+MIB_CLONES int count_rows_f32(const float* q, const float* cols, Eigen::Index ld,
+                              Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float sure,
+                              float unsure, int* ambiguous, int* n_ambiguous) {
+  // The distances go through a buffer and plain loops the compiler vectorises: GCC lowers
+  // vector-extension comparisons on floats lane by lane here.
+  constexpr Eigen::Index kChunk = 256;
+  float d[kChunk];
+  int count = 0, found = 0;
+  for (Eigen::Index j0 = 0; j0 < m; j0 += kChunk) {
+    const Eigen::Index w = std::min(kChunk, m - j0);
+    rows_kernel_f32(
+        q, cols, ld, begin + j0, w, dims,
+        [&](Eigen::Index j, VF v0, VF v1) {
+          store(d + j, v0);
+          store(d + j + kLanesF, v1);
+        },
+        [&](Eigen::Index j, float a) { d[j] = a; });
+    int undecided = 0;
+    for (Eigen::Index j = 0; j < w; ++j) count += d[j] < sure;
+    for (Eigen::Index j = 0; j < w; ++j) undecided += (d[j] >= sure) & (d[j] <= unsure);
+    if (undecided == 0) continue;
+    for (Eigen::Index j = 0; j < w; ++j) {
+      ambiguous[found] = static_cast<int>(j0 + j);
+      found += d[j] >= sure && d[j] <= unsure ? 1 : 0;
+    }
+  }
+  *n_ambiguous = found;
+  return count;
+}
 
 static_assert(kBoxPad == kLanes, "box bounds are one vector per kLanes coordinates");
 

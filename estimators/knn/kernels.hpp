@@ -23,6 +23,17 @@ int rows_at_most(const double* q, const double* cols, Eigen::Index ld, Eigen::In
                  Eigen::Index m, Eigen::Index dims, Metric metric, double threshold,
                  double* distance, int* candidate);
 
+/// Float32 screening for the max-norm (callers bound the float32 error and settle every row the
+/// screen cannot decide with exact double distances). Points as for count_rows_within, in floats.
+/// rows_at_most_f32: the offsets j < m whose float32 distance is <= bound into candidate[0 ..
+/// returned count). count_rows_f32: returns how many
+/// have float32 distance < sure, and lists those in [sure, unsure] in ambiguous[0 .. *n_ambiguous).
+int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::Index begin,
+                     Eigen::Index m, Eigen::Index dims, float bound, int* candidate);
+int count_rows_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::Index begin,
+                   Eigen::Index m, Eigen::Index dims, float sure, float unsure, int* ambiguous,
+                   int* n_ambiguous);
+
 /// Max-norm box bounds, the same values as box_lower()/box_upper() (knn/metric.hpp) give: a box
 /// is [lo | hi], each `pad` values, pad a multiple of kBoxPad, and q and the boxes hold 0 past
 /// the last coordinate. max_box_lower2 gives the lower bounds from q to boxes a and b (a node's

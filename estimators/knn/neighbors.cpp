@@ -365,19 +365,23 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   auto run = [&](const std::vector<Eigen::Index>& order, const auto& count) {
     parallel_for(static_cast<std::ptrdiff_t>(order.size()), threads,
                  [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                   KdTree::Scratch scratch;
                    for (std::ptrdiff_t p = begin; p < end; ++p) {
                      check_deadline();
                      const Eigen::Index i = order[static_cast<std::size_t>(p)];
-                     counts(i) = count.count(i, radius(i), strict);
+                     counts(i) = count(i, scratch);
                    }
                  });
   };
   if (b == Backend::kSorted) {
     const Sorted sorted(points, metric);
-    run(sorted.order(), sorted);
+    run(sorted.order(),
+        [&](Eigen::Index i, KdTree::Scratch&) { return sorted.count(i, radius(i), strict); });
   } else {
     const KdTree tree(points, metric);
-    run(tree.order(), tree);
+    run(tree.order(), [&](Eigen::Index i, KdTree::Scratch& scratch) {
+      return tree.count(i, radius(i), strict, scratch);
+    });
   }
   return counts;
 }
