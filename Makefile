@@ -30,6 +30,7 @@ fuzz:
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
 	  ASAN_OPTIONS=allocator_may_return_null=1 build/fuzz/fuzz/$${t}_fuzz \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/$$t- \
 	    build/fuzz/corpus/$$t 2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
 	  grep -E "^(Done|stat::number_of_executed_units)" build/fuzz/$$t.log; \
 	done
