@@ -52,12 +52,17 @@ Task multiview_task(const MultiViewParams& p, const std::string& where) {
 // X ~ N(0, I_d); Z_1 = W_1 X + σε_1, Z_l = W_l Z_{l−1} + σε_l (width w, W_l entries
 // N(0, 1/fan-in) from the seed). Z_l = M X + noise of covariance N, so
 // I(X; Z_l) = ½ ln det(I + M Mᵀ N⁻¹) (Σ_X = I) — the information plane of a stack of noisy
-// linear layers as σ varies.
+// linear layers as σ varies. With depth > 0 the observed representation is g(Z_l), g a random
+// invertible network (asinh activations between invertible square layers, ssl.hpp): the MI is
+// unchanged and the PMI comes through g⁻¹. The activations act on the layer's output only:
+// fed into the next layer, Z_{l+1} = W f(Z_l) + σε would no longer be Gaussian given X, and
+// I(X; Z_{l+1}) has no closed form (nor an exact PMI to average).
 struct EncoderParams {
   int dim = 10;        ///< d, the dimension of X
   int width = 10;      ///< w, every layer's width
   int layer = 1;       ///< l: Y = Z_l
   double sigma = 0.5;  ///< noise added at every layer
+  int depth = 0;       ///< invertible activation layers applied to Z_l (0: Y = Z_l)
   int seed = 0;
   template <class V>
   void visit(V& v) {
@@ -65,11 +70,13 @@ struct EncoderParams {
     v("width", width, "in [1, 4096]", [](int w) { return w >= 1 && w <= 4096; });
     v("layer", layer, "in [1, 32]", [](int l) { return l >= 1 && l <= 32; });
     v("sigma", sigma, "> 0", is_positive);
+    v("depth", depth, "in [0, 16]", [](int d) { return d >= 0 && d <= 16; });
     v("seed", seed, ">= 0", [](int s) { return s >= 0; });
   }
 };
 Task encoder_task(const EncoderParams& p, const std::string& where) {
-  Rng rng(derive_seed(static_cast<std::uint64_t>(p.seed), "noisy-encoder"));
+  const auto seed = static_cast<std::uint64_t>(p.seed);
+  Rng rng(derive_seed(seed, "noisy-encoder"));
   boost::random::normal_distribution<double> normal;
   Eigen::MatrixXd m = Eigen::MatrixXd::Identity(p.dim, p.dim);  // Z_l = M X + noise
   Eigen::MatrixXd noise = Eigen::MatrixXd::Zero(p.dim, p.dim);
@@ -88,10 +95,21 @@ Task encoder_task(const EncoderParams& p, const std::string& where) {
   c.topRightCorner(p.dim, p.width) = m.transpose();
   c.bottomLeftCorner(p.width, p.dim) = m;
   c.bottomRightCorner(p.width, p.width) = m * m.transpose() + noise;
+  std::shared_ptr<const Distribution> law =
+      std::make_shared<MultivariateNormal>(size(p.dim), size(p.width), c, where);
+  if (p.depth > 0) {
+    law = std::make_shared<Transformed>(
+        law, nullptr, invertible_network(p.width, p.depth, derive_seed(seed, "activations")),
+        where);
+  }
   return {"noisy-encoder-" + std::to_string(p.dim) + "-" + std::to_string(p.width) + "-" +
-              std::to_string(p.layer) + "-" + format_float(p.sigma) + "-" + std::to_string(p.seed),
-          "", "closed form: 1/2 ln det(I + M M^T N^-1) (linear-Gaussian encoder)",
-          std::make_shared<MultivariateNormal>(size(p.dim), size(p.width), c, where)};
+              std::to_string(p.layer) + "-" + format_float(p.sigma) + "-" +
+              std::to_string(p.depth) + "-" + std::to_string(p.seed),
+          "",
+          p.depth > 0 ? "closed form: 1/2 ln det(I + M M^T N^-1) (linear-Gaussian encoder; "
+                        "invariant under the invertible output network)"
+                      : "closed form: 1/2 ln det(I + M M^T N^-1) (linear-Gaussian encoder)",
+          law};
 }
 
 struct DigitParams {
@@ -130,10 +148,11 @@ void register_ssl_families(Adder& add) {
       {"dim", "content", "style", "shared", "rho", "sigma", "depth", "seed"});
   add(family<EncoderParams>("noisy-encoder",
                             "X ~ N(0, I_dim) and Y the output of layer `layer` of a stack of noisy "
-                            "linear layers (width, noise sigma)",
+                            "linear layers (width, noise sigma), through `depth` invertible "
+                            "activation layers",
                             encoder_task),
-      "noisy-encoder-" + i + "-" + i + "-" + i + "-" + n + "-" + i,
-      {"dim", "width", "layer", "sigma", "seed"});
+      "noisy-encoder-" + i + "-" + i + "-" + i + "-" + n + "-" + i + "-" + i,
+      {"dim", "width", "layer", "sigma", "depth", "seed"});
   add(family<DigitParams>("digit-pairs",
                           "two views of c real 8x8 digits whose labels pass a symmetric channel "
                           "with error p (UCI digits, disjoint image halves per view), pixel noise "

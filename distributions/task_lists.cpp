@@ -88,8 +88,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
           {"classic", all},
           {"ssl",
            {"multiview-16-4-4-0-0.9-0.1-2-0", "multiview-64-4-4-2-0.8-0.3-3-1",
-            "multiview-256-8-8-0-0.9-0.1-2-2", "noisy-encoder-10-10-1-0.5-0",
-            "noisy-encoder-10-10-3-0.5-0", "noisy-encoder-10-10-3-0.1-0",
+            "multiview-256-8-8-0-0.9-0.1-2-2", "noisy-encoder-10-10-1-0.5-0-0",
+            "noisy-encoder-10-10-3-0.5-0-0", "noisy-encoder-10-10-3-0.1-0-0",
             "digit-pairs-1-10-0.1-8.0", "digit-pairs-2-10-0.1-8.0"}}};
 }
 

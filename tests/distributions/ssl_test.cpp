@@ -71,14 +71,32 @@ TEST_CASE("ssl: the noisy encoder loses information along the stack and with noi
   auto mi = [](const std::string& id) {
     return mib::builtin_catalog().find(id, "test").distribution->mutual_information().mi;
   };
-  CHECK(mi("noisy-encoder-10-10-2-0.5-0") < mi("noisy-encoder-10-10-1-0.5-0"));  // data processing
-  CHECK(mi("noisy-encoder-10-10-3-0.5-0") < mi("noisy-encoder-10-10-2-0.5-0"));
-  CHECK(mi("noisy-encoder-10-10-1-1.0-0") < mi("noisy-encoder-10-10-1-0.5-0"));
+  CHECK(mi("noisy-encoder-10-10-2-0.5-0-0") <
+        mi("noisy-encoder-10-10-1-0.5-0-0"));  // data processing
+  CHECK(mi("noisy-encoder-10-10-3-0.5-0-0") < mi("noisy-encoder-10-10-2-0.5-0-0"));
+  CHECK(mi("noisy-encoder-10-10-1-1.0-0-0") < mi("noisy-encoder-10-10-1-0.5-0-0"));
   // Independent route: a Gaussian fit of (X, Z_l) at n = 200 000 (sd < 0.005, bias 0.00006).
-  const auto t = mib::builtin_catalog().find("noisy-encoder-6-4-2-0.3-1", "test");
+  const auto t = mib::builtin_catalog().find("noisy-encoder-6-4-2-0.3-0-1", "test");
   mib::Rng rng(3);
   CHECK(gaussian_fit(t.distribution->sample(200000, rng)) ==
         Approx(t.distribution->mutual_information().mi).margin(0.02));
+}
+
+TEST_CASE("ssl: the noisy encoder's output activations keep X, the MI and the PMI",
+          "[distributions][ssl]") {
+  const auto plain = mib::builtin_catalog().find("noisy-encoder-6-4-2-0.3-0-1", "test");
+  const auto active = mib::builtin_catalog().find("noisy-encoder-6-4-2-0.3-2-1", "test");
+  CHECK(active.distribution->mutual_information().mi ==
+        plain.distribution->mutual_information().mi);
+  mib::Rng a(5), b(5);
+  const mib::Sample sp = plain.distribution->sample(200, a),
+                    sa = active.distribution->sample(200, b);
+  CHECK(sa.x == sp.x);                                // X untouched
+  CHECK((sa.y - sp.y).cwiseAbs().maxCoeff() > 0.05);  // Y = g(Z_l) is not Z_l
+  const auto pp = plain.distribution->pmi(sp), pa = active.distribution->pmi(sa);
+  REQUIRE(pp);
+  REQUIRE(pa);
+  CHECK((*pp - *pa).cwiseAbs().maxCoeff() < 1e-8);  // through g⁻¹: the same PMI
 }
 
 TEST_CASE("ssl: bad parameters are refused with the parameter's name", "[distributions][ssl]") {
@@ -97,7 +115,8 @@ TEST_CASE("ssl: bad parameters are refused with the parameter's name", "[distrib
 TEST_CASE("ssl: digit pairs tend to the labels' MI as the noise vanishes, and to 0 in noise",
           "[distributions][ssl]") {
   const auto& c = mib::builtin_catalog();
-  // K = 10, p = 0.1: ln 10 − H_b(0.1) − 0.1 ln 9 = 2.302585 − 0.325083 − 0.219722 = 1.757780 nats per cell.
+  // K = 10, p = 0.1: ln 10 − H_b(0.1) − 0.1 ln 9 = 2.302585 − 0.325083 − 0.219722 = 1.757780 nats
+  // per cell.
   const auto clear = c.find("digit-pairs-1-10-0.1-0.5", "test");
   const auto& law = dynamic_cast<const mib::DigitPairs&>(*clear.distribution);
   CHECK(law.label_mi() == Approx(1.757780).epsilon(1e-6));
