@@ -1,62 +1,131 @@
 #include "estimators/neural/pairs.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstring>
+#include <string>
+
+#include "core/error.hpp"
+
+// Runtime dispatch between instruction sets: GCC on x86-64 (clang and others take the portable
+// path, which gives the same bits).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define MIB_PAIRS_DISPATCH 1
+#include <immintrin.h>
+#else
+#define MIB_PAIRS_DISPATCH 0
+#endif
+
+// The multiply-adds of the kernels are fused (one rounding, IEEE fma): with AVX-512 or AVX2+FMA
+// one instruction per vector, elsewhere std::fma per lane (exact, but slow without hardware
+// FMA). All paths give the same bits, tested by running each on the same inputs
+// (force_pair_isa). The kernels are compiled once per path, each copy in its own namespace and,
+// for AVX-512 / AVX2, inside a `#pragma GCC target` region, so no function compiled for one
+// instruction set can stand in for another's (no shared inline definitions between them).
 
 namespace mib::neural {
+
+namespace isa_portable {
+template <class V>
+__attribute__((always_inline)) inline V fmadd(V a, V b, V c) {
+  for (int l = 0; l < kLanes<ElementOf<V>>; ++l) a[l] = std::fma(a[l], b[l], c[l]);
+  return a;
+}
+template <class T>
+__attribute__((always_inline)) inline Vec<T> splat(T a) {
+  Vec<T> v;
+  for (int l = 0; l < kLanes<T>; ++l) v[l] = a;
+  return v;
+}
+#include "estimators/neural/pairs_kernels.inc"
+}  // namespace isa_portable
+
+#if MIB_PAIRS_DISPATCH
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v3")
+namespace isa_v3 {  // AVX2 + FMA: a 64-byte vector is two 32-byte registers
+__attribute__((always_inline)) inline Vec<float> splat(float a) {
+  const __m256 h[2] = {_mm256_set1_ps(a), _mm256_set1_ps(a)};
+  Vec<float> v;
+  std::memcpy(&v, h, sizeof v);
+  return v;
+}
+__attribute__((always_inline)) inline Vec<double> splat(double a) {
+  const __m256d h[2] = {_mm256_set1_pd(a), _mm256_set1_pd(a)};
+  Vec<double> v;
+  std::memcpy(&v, h, sizeof v);
+  return v;
+}
+__attribute__((always_inline)) inline Vec<float> fmadd(Vec<float> a, Vec<float> b, Vec<float> c) {
+  __m256 h[3][2];
+  std::memcpy(h[0], &a, sizeof a);
+  std::memcpy(h[1], &b, sizeof b);
+  std::memcpy(h[2], &c, sizeof c);
+  const __m256 r[2] = {_mm256_fmadd_ps(h[0][0], h[1][0], h[2][0]),
+                       _mm256_fmadd_ps(h[0][1], h[1][1], h[2][1])};
+  std::memcpy(&a, r, sizeof a);
+  return a;
+}
+__attribute__((always_inline)) inline Vec<double> fmadd(Vec<double> a, Vec<double> b,
+                                                        Vec<double> c) {
+  __m256d h[3][2];
+  std::memcpy(h[0], &a, sizeof a);
+  std::memcpy(h[1], &b, sizeof b);
+  std::memcpy(h[2], &c, sizeof c);
+  const __m256d r[2] = {_mm256_fmadd_pd(h[0][0], h[1][0], h[2][0]),
+                        _mm256_fmadd_pd(h[0][1], h[1][1], h[2][1])};
+  std::memcpy(&a, r, sizeof a);
+  return a;
+}
+#include "estimators/neural/pairs_kernels.inc"
+}  // namespace isa_v3
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v4")
+namespace isa_v4 {  // AVX-512: one register per vector
+__attribute__((always_inline)) inline Vec<float> splat(float a) {
+  return reinterpret_cast<Vec<float>>(_mm512_set1_ps(a));
+}
+__attribute__((always_inline)) inline Vec<double> splat(double a) {
+  return reinterpret_cast<Vec<double>>(_mm512_set1_pd(a));
+}
+__attribute__((always_inline)) inline Vec<float> fmadd(Vec<float> a, Vec<float> b, Vec<float> c) {
+  return reinterpret_cast<Vec<float>>(_mm512_fmadd_ps(
+      reinterpret_cast<__m512>(a), reinterpret_cast<__m512>(b), reinterpret_cast<__m512>(c)));
+}
+__attribute__((always_inline)) inline Vec<double> fmadd(Vec<double> a, Vec<double> b,
+                                                        Vec<double> c) {
+  return reinterpret_cast<Vec<double>>(_mm512_fmadd_pd(
+      reinterpret_cast<__m512d>(a), reinterpret_cast<__m512d>(b), reinterpret_cast<__m512d>(c)));
+}
+#include "estimators/neural/pairs_kernels.inc"
+}  // namespace isa_v4
+#pragma GCC pop_options
+#endif
+
+int best_pair_isa() {
+#if MIB_PAIRS_DISPATCH
+  return __builtin_cpu_supports("x86-64-v4") ? 4 : __builtin_cpu_supports("x86-64-v3") ? 3 : 0;
+#else
+  return 0;
+#endif
+}
+
 namespace {
 
-template <class V>
-__attribute__((always_inline)) inline V activate_lanes(Activation act, V z) {
-  using T = ElementOf<V>;
-  switch (act) {
-    case Activation::kRelu:
-      return z > 0 ? z : V{};
-    case Activation::kElu:
-      for (int l = 0; l < kLanes<T>; ++l) z[l] = z[l] > 0 ? z[l] : std::expm1(z[l]);
-      return z;
-    case Activation::kTanh:
-      for (int l = 0; l < kLanes<T>; ++l) z[l] = std::tanh(z[l]);
-      return z;
-  }
-  return z;
-}
+std::atomic<int> forced_isa{0};
 
-// d · act′ read from the activation values a (as activation_backward in kernels.hpp).
-template <class V>
-__attribute__((always_inline)) inline V derivative(Activation act, V a, V d) {
-  switch (act) {
-    case Activation::kRelu:
-      return a > 0 ? d : V{};
-    case Activation::kElu:
-      return a > 0 ? d : d * (a + 1);
-    case Activation::kTanh:
-      return d * (1 - a * a);
-  }
-  return d;
-}
-
-// The forward pass of lanes [j, j + L) of row i; layer l's values start at values + start[l].
-template <class T>
-__attribute__((always_inline)) inline void forward_chunk(const MlpLayout& layout, const T* params,
-                                                         const T* a, const T* ct, int kp, int j,
-                                                         Vec<T>* values) {
-  const int h1 = layout.width(1);
-  for (int k = 0; k < h1; ++k)
-    values[k] = activate_lanes(layout.activation(), a[k] + load(ct + k * kp + j));
-  Vec<T>* in = values;
-  for (int l = 1; l < layout.layers(); ++l) {
-    const int n_in = layout.width(l), n_out = layout.width(l + 1);
-    const T* wt = params + layout.weights(l);
-    const T* b = params + layout.biases(l);
-    Vec<T>* out = in + n_in;
-    for (int m = 0; m < n_out; ++m) {
-      Vec<T> z = broadcast(b[m]);
-      for (int k = 0; k < n_in; ++k) z = z + wt[k * n_out + m] * in[k];
-      out[m] = l + 1 < layout.layers() ? activate_lanes(layout.activation(), z) : z;
-    }
-    in = out;
-  }
+// 4 (x86-64-v4), 3 (x86-64-v3) or 0 (portable): the best the CPU runs, or the forced one.
+int active_isa() {
+  if (const int forced = forced_isa.load(std::memory_order_relaxed)) return forced < 0 ? 0 : forced;
+#if MIB_PAIRS_DISPATCH
+  static const int best = best_pair_isa();
+  return best;
+#else
+  return 0;
+#endif
 }
 
 template <class T>
@@ -85,59 +154,44 @@ void PairScratch<T>::add_grad_to(const MlpLayout& layout, T* grad_out) const {
     grad_out[layout.weights(1) + i] += lane_sum(grad[i]);
 }
 
+void force_pair_isa(int level) {
+  require(level == 0 || level == 3 || level == 4, "force_pair_isa", "the level", "0, 3 or 4",
+          level);
+  require(level <= best_pair_isa(), "force_pair_isa", "the level",
+          "at most the CPU's (" + std::to_string(best_pair_isa()) + ")", level);
+  forced_isa.store(level == 0 ? -1 : level, std::memory_order_relaxed);
+}
+
+void unforce_pair_isa() { forced_isa.store(0, std::memory_order_relaxed); }
+
 template <class T>
-MIB_CLONES void pair_scores(const MlpLayout& layout, const T* params, const T* a,
-                                   const T* ct, int kp, T* s, PairScratch<T>& scratch, bool keep) {
-  const std::size_t chunks = static_cast<std::size_t>(kp / kLanes<T>);
-  if (keep && scratch.values.size() < chunks * scratch.per_chunk)
-    scratch.values.assign_zero(chunks * scratch.per_chunk);
-  for (int j = 0; j < kp; j += kLanes<T>) {
-    Vec<T>* values = scratch.values.data() +
-                     (keep ? static_cast<std::size_t>(j / kLanes<T>) * scratch.per_chunk : 0);
-    forward_chunk(layout, params, a, ct, kp, j, values);
-    store(s + j, values[scratch.per_chunk - 1]);
+void pair_scores(const MlpLayout& layout, const T* params, const T* a, const T* ct, int kp, T* s,
+                 PairScratch<T>& scratch, bool keep) {
+  switch (active_isa()) {
+#if MIB_PAIRS_DISPATCH
+    case 4:
+      return isa_v4::pair_scores(layout, params, a, ct, kp, s, scratch, keep);
+    case 3:
+      return isa_v3::pair_scores(layout, params, a, ct, kp, s, scratch, keep);
+#endif
+    default:
+      return isa_portable::pair_scores(layout, params, a, ct, kp, s, scratch, keep);
   }
 }
 
 template <class T>
-MIB_CLONES void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g,
-                                     T* da, T* dct, PairScratch<T>& scratch) {
-  const int h1 = layout.width(1);
-  const std::size_t base = layout.weights(1);
-  for (int k = 0; k < h1; ++k) scratch.da[static_cast<std::size_t>(k)] = Vec<T>{};
-  for (int j = 0; j < kp; j += kLanes<T>) {
-    const Vec<T>* values =
-        scratch.values.data() + static_cast<std::size_t>(j / kLanes<T>) * scratch.per_chunk;
-    // Start at the output layer: δ = ∂L/∂f for these lanes.
-    std::size_t at = scratch.per_chunk - 1;  // start of the current layer's values
-    Vec<T>* delta = scratch.delta.data();
-    Vec<T>* next = scratch.next.data();
-    delta[0] = load(g + j);
-    for (int l = layout.layers() - 1; l >= 1; --l) {
-      const int n_in = layout.width(l), n_out = layout.width(l + 1);
-      const std::size_t in_at = at - static_cast<std::size_t>(n_in);
-      const Vec<T>* in = values + in_at;
-      const T* wt = params + layout.weights(l);
-      Vec<T>* gw = scratch.grad.data() + (layout.weights(l) - base);
-      Vec<T>* gb = scratch.grad.data() + (layout.biases(l) - base);
-      for (int m = 0; m < n_out; ++m) gb[m] = gb[m] + delta[m];
-      for (int k = 0; k < n_in; ++k) {
-        Vec<T> back{};
-        for (int m = 0; m < n_out; ++m) {
-          gw[k * n_out + m] = gw[k * n_out + m] + delta[m] * in[k];
-          back = back + wt[k * n_out + m] * delta[m];
-        }
-        next[k] = derivative(layout.activation(), in[k], back);
-      }
-      std::swap(delta, next);
-      at = in_at;
-    }
-    for (int k = 0; k < h1; ++k) {
-      scratch.da[static_cast<std::size_t>(k)] = scratch.da[static_cast<std::size_t>(k)] + delta[k];
-      store(dct + k * kp + j, load(dct + k * kp + j) + delta[k]);
-    }
+void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g, T* da, T* dct,
+                   PairScratch<T>& scratch) {
+  switch (active_isa()) {
+#if MIB_PAIRS_DISPATCH
+    case 4:
+      return isa_v4::pair_backward(layout, params, kp, g, da, dct, scratch);
+    case 3:
+      return isa_v3::pair_backward(layout, params, kp, g, da, dct, scratch);
+#endif
+    default:
+      return isa_portable::pair_backward(layout, params, kp, g, da, dct, scratch);
   }
-  for (int k = 0; k < h1; ++k) da[k] += lane_sum(scratch.da[static_cast<std::size_t>(k)]);
 }
 
 #define MIB_INSTANTIATE(T)                                                              \

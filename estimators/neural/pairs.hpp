@@ -16,6 +16,7 @@ struct PairScratch {
   std::size_t per_chunk;  ///< values of layers 1 … L for one chunk of lanes
   VecBuffer<T> values;    ///< one chunk's values, or a whole row's (pair_scores with keep)
   VecBuffer<T> delta, next, da;
+  VecBuffer<T> row_delta, row_next;  ///< pair_backward's δ for every chunk of a row
   VecBuffer<T> grad;  ///< per-lane ∂/∂θ of layers 1 … L−1, laid out as the parameters
   void add_grad_to(const MlpLayout& layout, T* grad_out) const;  ///< lane sums, in lane order
 };
@@ -33,5 +34,14 @@ void pair_scores(const MlpLayout& layout, const T* params, const T* a, const T* 
 template <class T>
 void pair_backward(const MlpLayout& layout, const T* params, int kp, const T* g, T* da, T* dct,
                    PairScratch<T>& scratch);
+
+/// The instruction set of the pair kernels: 4 (x86-64-v4, AVX-512), 3 (x86-64-v3, AVX2 + FMA)
+/// or 0 (portable C++, std::fma per lane). They give the same bits (fused multiply-adds
+/// everywhere); best_pair_isa() is the best this CPU and build run, the one used by default.
+int best_pair_isa();
+/// For tests: run the kernels on `level` (InvalidArgument above best_pair_isa()) until
+/// unforce_pair_isa(). Process-wide.
+void force_pair_isa(int level);
+void unforce_pair_isa();
 
 }  // namespace mib::neural

@@ -15,6 +15,7 @@
 #include "estimators/neural/critic.hpp"
 #include "estimators/neural/kernels.hpp"
 #include "estimators/neural/mlp.hpp"
+#include "estimators/neural/pairs.hpp"
 #include "estimators/spec.hpp"
 #include "test_data.hpp"
 
@@ -237,6 +238,28 @@ TEST_CASE("neural: the estimators train, stop early, report their diagnostics an
         }
       }
     }
+  }
+  SECTION("the concat critic's pair kernels give the same bits on every instruction set") {
+    // AVX-512, AVX2 + FMA and portable std::fma (whichever this CPU runs); widths off the
+    // kernels' tiles (12, 5) and a non-ReLU activation take the remainder paths.
+    for (const char* spec :
+         {"infonce:batch=64,steps=200", "nwj:batch=48,steps=200,hidden=[12,5],activation=elu",
+          "smile:batch=64,steps=200,precision=float64,hidden=[12,5]"}) {
+      INFO(spec);
+      mib::Rng a(9);
+      const double v = make(spec)->estimate(data.x, data.y, a).mi;
+      for (const int level : {0, 3, 4}) {
+        if (level > mib::neural::best_pair_isa()) continue;
+        INFO("level " << level);
+        mib::neural::force_pair_isa(level);
+        mib::Rng b(9);
+        const double w = make(spec)->estimate(data.x, data.y, b).mi;
+        mib::neural::unforce_pair_isa();
+        CHECK(w == v);
+      }
+    }
+    MIB_CHECK_THROWS(mib::neural::force_pair_isa(2), mib::InvalidArgument,
+                     Catch::Contains("must be 0, 3 or 4"));
   }
   SECTION("a batch larger than the training half is an error, not a NaN") {
     mib::Rng rng(3);
