@@ -18,23 +18,12 @@ bool row_local(Bound bound) { return bound != Bound::kDv; }
 template <class T>
 double row_objective(Bound bound, int i, int k, const T* s, T* g, bool value) {
   const double kk = k, pairs = kk * (kk - 1);
-  std::vector<double> e(static_cast<std::size_t>(k));
+  thread_local std::vector<double> e;  // e^{…} of the row; reused, rows are many
+  e.resize(static_cast<std::size_t>(k));
   switch (bound) {
-    case Bound::kInfoNce: {
+    case Bound::kInfoNce:
       // s_ii − LSE_j s_ij: <= 0 exactly (the max is >= s_ii, the sum >= 1), so Î <= ln K.
-      T top = s[0];
-      for (int j = 1; j < k; ++j) top = std::max(top, s[j]);
-      const double m = top;
-      exp_shifted(s, m, 1.0, k, e.data());
-      double part[8] = {};  // eight running sums in a fixed order, not one long chain
-      for (int j = 0; j < k; ++j) part[j % 8] += e[static_cast<std::size_t>(j)];
-      double z = 0;
-      for (double p : part) z += p;
-      const double scale = -1 / (z * kk);
-      for (int j = 0; j < k; ++j) g[j] = static_cast<T>(e[static_cast<std::size_t>(j)] * scale);
-      g[i] = static_cast<T>(g[i] + 1 / kk);
-      return value ? ((s[i] - m) - std::log(z)) / kk : 0;
-    }
+      return infonce_row(s, k, i, g, value, e.data());
     case Bound::kNwj: {
       exp_shifted(s, 1.0, 1.0, k, e.data());
       double off = 0;

@@ -55,9 +55,8 @@ __attribute__((always_inline)) inline void gemm_rows(int i0, int n, int kdim, co
 }  // namespace
 
 template <class T>
-MIB_CLONES void gemm(int m, int n, int kdim, const T* a, std::ptrdiff_t rsa,
-                            std::ptrdiff_t csa, const T* b, std::ptrdiff_t ldb, T* c,
-                            std::ptrdiff_t ldc, bool accumulate) {
+MIB_CLONES void gemm(int m, int n, int kdim, const T* a, std::ptrdiff_t rsa, std::ptrdiff_t csa,
+                     const T* b, std::ptrdiff_t ldb, T* c, std::ptrdiff_t ldc, bool accumulate) {
   int i = 0;
   for (; i + 8 <= m; i += 8) gemm_rows<T, 8>(i, n, kdim, a, rsa, csa, b, ldb, c, ldc, accumulate);
   for (; i + 4 <= m; i += 4) gemm_rows<T, 4>(i, n, kdim, a, rsa, csa, b, ldb, c, ldc, accumulate);
@@ -156,8 +155,7 @@ MIB_CLONES void add_column_sums(int rows, int cols, const T* a, T* out) {
 }
 
 template <class T>
-MIB_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1,
-                                   T c2) {
+MIB_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2) {
   const T b1 = T(0.9), b2 = T(0.999), eps = T(1e-8);
   for_each_lane<T>(n, [&](std::size_t i, auto vector) {
     if constexpr (decltype(vector)::value) {
@@ -180,6 +178,21 @@ MIB_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v,
 
 template <class T>
 MIB_CLONES void exp_shifted(const T* s, double shift, double sign, int n, double* out) {
+  if constexpr (std::is_same_v<T, float>) {  // float scores: the single-precision exp
+    constexpr int L = kLanes<float>;
+    const float f_shift = static_cast<float>(shift), f_sign = static_cast<float>(sign);
+    int j = 0;
+    for (; j + L <= n; j += L) {
+      const Vec<float> e = exp_fixed(f_sign * (load(s + j) - f_shift));
+      for (int l = 0; l < L; ++l) out[j + l] = e[l];
+    }
+    for (; j < n; ++j) {
+      Vec<float> v{};
+      v[0] = f_sign * (s[j] - f_shift);
+      out[j] = exp_fixed(v)[0];
+    }
+    return;
+  }
   constexpr int L = kLanes<double>;
   int j = 0;
   for (; j + L <= n; j += L) {
@@ -190,7 +203,37 @@ MIB_CLONES void exp_shifted(const T* s, double shift, double sign, int n, double
   for (; j < n; ++j) out[j] = exp_fixed(sign * (static_cast<double>(s[j]) - shift));
 }
 
+template <class T>
+MIB_CLONES double infonce_row(const T* s, int k, int i, T* g, bool value, double* e) {
+  constexpr int L = kLanes<T>;
+  // The row's largest score: lane maxima, then across lanes (max is exact in any order).
+  Vec<T> top = broadcast(s[0]);
+  int j = 0;
+  for (; j + L <= k; j += L) {
+    const Vec<T> v = load(s + j);
+    top = v > top ? v : top;
+  }
+  T m = top[0];
+  for (int l = 1; l < L; ++l) m = std::max(m, top[l]);
+  for (; j < k; ++j) m = std::max(m, s[j]);
+  exp_shifted(s, m, 1.0, k, e);
+  // Eight running sums, e[j] into sum j mod 8, then added in order.
+  constexpr int kD = kLanes<double>;
+  static_assert(kD == 8, "eight running sums, one per lane");
+  Vec<double> part{};
+  j = 0;
+  for (; j + kD <= k; j += kD) part = part + load(e + j);
+  for (; j < k; ++j) part[j % kD] += e[j];
+  double z = 0;
+  for (int l = 0; l < kD; ++l) z += part[l];
+  const double kk = k, scale = -1 / (z * kk);
+  for (j = 0; j < k; ++j) g[j] = static_cast<T>(e[j] * scale);
+  g[i] = static_cast<T>(g[i] + 1 / kk);
+  return value ? ((static_cast<double>(s[i]) - m) - std::log(z)) / kk : 0;
+}
+
 #define MIB_INSTANTIATE(T)                                                                 \
+  template double infonce_row<T>(const T*, int, int, T*, bool, double*);                   \
   template void gemm<T>(int, int, int, const T*, std::ptrdiff_t, std::ptrdiff_t, const T*, \
                         std::ptrdiff_t, T*, std::ptrdiff_t, bool);                         \
   template void activate<T>(Activation, T*, std::size_t);                                  \

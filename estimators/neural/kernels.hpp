@@ -39,8 +39,15 @@ template <class T>
 void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2);
 
 /// out[j] = e^{sign · (s[j] − shift)} for j < n, by exp_fixed (simd.hpp): the same bits on
-/// every machine.
+/// every machine. Float scores use the single-precision exp (the argument in float too).
 template <class T>
 void exp_shifted(const T* s, double shift, double sign, int n, double* out);
+
+/// InfoNCE's row term and its score gradient (bounds.cpp): with m = max_j s[j] and
+/// z = Σ_j e^{s[j] − m} (exp_shifted into e, summed in eight running sums j mod 8, then in
+/// order), g[j] = −e^{s[j] − m} / (z k) plus 1/k at j = i, and the value (s[i] − m − ln z) / k when
+/// asked (<= 0 exactly: z >= 1). e: k values of scratch.
+template <class T>
+double infonce_row(const T* s, int k, int i, T* g, bool value, double* e);
 
 }  // namespace mib::neural
