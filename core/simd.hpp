@@ -59,6 +59,7 @@ class VecBuffer {
     if (!data_) throw std::bad_alloc();
     std::memset(static_cast<void*>(data_.get()), 0, n * sizeof(Vec<T>));
   }
+  void fill_zero() { std::memset(static_cast<void*>(data_.get()), 0, size_ * sizeof(Vec<T>)); }
   std::size_t size() const { return size_; }
   Vec<T>* data() { return data_.get(); }
   const Vec<T>* data() const { return data_.get(); }
