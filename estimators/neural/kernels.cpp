@@ -183,13 +183,13 @@ MIB_CLONES void exp_shifted(const T* s, double shift, double sign, int n, double
     const float f_shift = static_cast<float>(shift), f_sign = static_cast<float>(sign);
     int j = 0;
     for (; j + L <= n; j += L) {
-      const Vec<float> e = exp_fixed(f_sign * (load(s + j) - f_shift));
+      const Vec<float> e = exp_fixed_float(f_sign * (load(s + j) - f_shift));
       for (int l = 0; l < L; ++l) out[j + l] = e[l];
     }
     for (; j < n; ++j) {
       Vec<float> v{};
       v[0] = f_sign * (s[j] - f_shift);
-      out[j] = exp_fixed(v)[0];
+      out[j] = exp_fixed_float(v)[0];
     }
     return;
   }

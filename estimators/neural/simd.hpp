@@ -67,20 +67,24 @@ __attribute__((always_inline)) inline V exp_fixed(V x) {
 /// then Taylor to r⁷ (truncation below 6e-9 relative at |r| <= ln 2 / 2, under float's 6e-8);
 /// x is clamped to [−87, 80], so the result is a normal, finite float. For float training,
 /// where the double version cost 11 % of a concat-critic step.
-__attribute__((always_inline)) inline Vec<float> exp_fixed(Vec<float> x) {
+/// (A template so that merely including this header compiles no function returning a 64-byte
+/// vector: GCC warns about that ABI outside AVX-512 code.)
+template <class V>
+__attribute__((always_inline)) inline V exp_fixed_float(V x) {
+  static_assert(std::is_same_v<V, Vec<float>>, "float vectors only");
   constexpr float kLog2e = 1.44269504f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f,
                   kRound = 12582912.0f;  // 1.5 · 2²³
-  x = x < -87.0f ? Vec<float>{} - 87.0f : x;
-  x = x > 80.0f ? Vec<float>{} + 80.0f : x;
-  const Vec<float> n = (x * kLog2e + kRound) - kRound;  // round to nearest
-  const Vec<float> r = (x - n * kLn2Hi) - n * kLn2Lo;
-  Vec<float> p = Vec<float>{} + 1.0f / 5040.0f;  // 1/7!
+  x = x < -87.0f ? V{} - 87.0f : x;
+  x = x > 80.0f ? V{} + 80.0f : x;
+  const V n = (x * kLog2e + kRound) - kRound;  // round to nearest
+  const V r = (x - n * kLn2Hi) - n * kLn2Lo;
+  V p = V{} + 1.0f / 5040.0f;  // 1/7!
   constexpr float kInverseFactorials[] = {1.0f / 720.0f, 1.0f / 120.0f, 1.0f / 24.0f, 1.0f / 6.0f,
                                           0.5f,          1.0f,          1.0f};
   for (float c : kInverseFactorials) p = p * r + c;
-  typedef std::int32_t I __attribute__((vector_size(sizeof(Vec<float>))));
+  typedef std::int32_t I __attribute__((vector_size(sizeof(V))));
   const I bits = (__builtin_convertvector(n, I) + 127) << 23;  // 2ⁿ
-  Vec<float> scale;
+  V scale;
   std::memcpy(&scale, &bits, sizeof scale);
   return p * scale;
 }
