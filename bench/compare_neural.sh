@@ -26,6 +26,6 @@ row() {
   theirs=$(torch "$@")
   printf '%-44s %14s %14s %7.1fx\n' "$name" "$ours" "$theirs" "$(echo "$ours / $theirs" | bc -l)"
 }
-row "infonce, concat [16, 8], batch 256" 'infonce_concat_16_8_b256' --critic concat --batch 256 --steps 200
-row "nwj, concat [16, 8], batch 256" 'nwj_concat_16_8_b256' --estimator nwj --critic concat --batch 256 --steps 200
+row "infonce, concat [16, 8], batch 256" 'infonce_concat_16_8_b256' --critic concat --batch 256 --steps 1000
+row "nwj, concat [16, 8], batch 256" 'nwj_concat_16_8_b256' --estimator nwj --critic concat --batch 256 --steps 1000
 row "infonce, separable 256-256-32, batch 128" 'infonce_separable_256_256_32_b128' --critic separable --batch 128 --steps 1000
