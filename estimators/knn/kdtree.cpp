@@ -34,15 +34,10 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
     where_[static_cast<std::size_t>(perm_[static_cast<std::size_t>(j)])] = j;
   }
   data_ = std::move(ordered);
-  // The float32 screen: with M = max |coordinate|, rounding a coordinate to float32 moves it
-  // by at most 2⁻²⁴M, and the float32 subtraction adds at most 2⁻²⁴ · 2M(1 + 2⁻²⁴), so each
-  // float32 gap is within ~2⁻²²M of the exact gap (the double gap within 2⁻⁵³ · 2M); the max over
-  // coordinates keeps the bound (max is 1-Lipschitz). error_ = 2⁻²⁰M (4× that), plus 1e-37 for
-  // float32 subnormals; no screen when M could overflow a float or the data are not finite.
-  const double largest = n > 0 ? data_.cwiseAbs().maxCoeff() : 0.0;
-  screened_ = metric_ == Metric::kMax && std::isfinite(largest) && largest < 1e30;
+  // Max-norm leaves are screened in float32 (kernels.hpp: screen_error).
+  error_ = metric_ == Metric::kMax && n > 0 ? detail::screen_error(data_.cwiseAbs().maxCoeff()) : 0;
+  screened_ = error_ > 0;
   if (screened_) {
-    error_ = std::ldexp(largest, -20) + 1e-37;
     columns32_.resize(static_cast<std::size_t>(n * dims_));
     for (Eigen::Index c = 0; c < dims_; ++c) {
       for (Eigen::Index j = 0; j < n; ++j) {
@@ -57,19 +52,8 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
   }
 }
 
-float KdTree::above(double r) const {
-  const double t = r + 2 * error_;  // 2×: room for the rounding of this sum
-  float f = static_cast<float>(t);
-  if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
-  return f;
-}
-
-float KdTree::below(double r) const {
-  const double t = r - 2 * error_;
-  float f = static_cast<float>(t);
-  if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
-  return f;
-}
+float KdTree::above(double r) const { return detail::float_above(r, error_); }
+float KdTree::below(double r) const { return detail::float_below(r, error_); }
 
 int KdTree::build(Eigen::Index begin, Eigen::Index end, int depth) {
   depth_ = std::max(depth_, depth);

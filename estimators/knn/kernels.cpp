@@ -44,6 +44,22 @@ __attribute__((always_inline)) inline double step(double acc, double q, double p
   }
 }
 
+// The float32 lanes of the screen (max-norm only).
+using VF = simd::Vec<float>;
+constexpr int kLanesF = simd::kLanes<float>;
+
+__attribute__((always_inline)) inline VF abs_of(VF v) {
+  typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
+  return reinterpret_cast<VF>(reinterpret_cast<I>(v) & (I{} + INT32_MAX));
+}
+
+template <Metric M>
+__attribute__((always_inline)) inline VF step(VF acc, VF q, VF p) {
+  static_assert(M == Metric::kMax, "the float32 screen is for the max-norm");
+  const VF gap = abs_of(q - p);
+  return acc < gap ? gap : acc;
+}
+
 // Runs sink(j, v0, v1) for each group of 2 · kLanes rows j .. j + 2 · kLanes of the m rows (v0,
 // v1: their distances, squared for the Euclidean metric) and tail(j, d) for each remaining row.
 template <Metric M, class Sink, class Tail>
@@ -105,37 +121,39 @@ __attribute__((always_inline)) inline void distances_kernel(const double* q, con
       [&](Eigen::Index j, double a) { out[j] = finish<M>(a); });
 }
 
-constexpr int kQueries = 4;                                            // queries per micro-kernel
-constexpr int kPanelVecs = static_cast<int>(Panels::kPanel) / kLanes;  // vectors per panel
+constexpr int kQueries = 4;  // queries per micro-kernel
 
-template <Metric M>
-__attribute__((always_inline)) inline void block_kernel(const Panels& points, int nq,
-                                                        const double* packed, double* out,
+template <Metric M, class T>
+__attribute__((always_inline)) inline void block_kernel(const PanelsOf<T>& points, int nq,
+                                                        const T* packed, T* out,
                                                         Eigen::Index ld_out) {
-  const Eigen::Index dims = points.dims,
-                     panels = (points.rows + Panels::kPanel - 1) / Panels::kPanel;
+  using W = simd::Vec<T>;
+  constexpr int L = simd::kLanes<T>;
+  constexpr Eigen::Index P = PanelsOf<T>::kPanel;
+  constexpr int kVecs = static_cast<int>(P) / L;  // vectors per panel row group
+  const Eigen::Index dims = points.dims, panels = (points.rows + P - 1) / P;
   for (Eigen::Index p = 0; p < panels; ++p) {
-    const double* panel = points.data.data() + p * dims * Panels::kPanel;
-    const Eigen::Index j0 = p * Panels::kPanel;
-    const Eigen::Index width = std::min<Eigen::Index>(Panels::kPanel, points.rows - j0);
+    const T* panel = points.data.data() + p * dims * P;
+    const Eigen::Index j0 = p * P;
+    const Eigen::Index width = std::min<Eigen::Index>(P, points.rows - j0);
     for (int a0 = 0; a0 < nq; a0 += kQueries) {
-      const double* qs = packed + static_cast<Eigen::Index>(a0) * dims;  // [c][kQueries]
-      V acc[kQueries][kPanelVecs] = {};
+      const T* qs = packed + static_cast<Eigen::Index>(a0) * dims;  // [c][kQueries]
+      W acc[kQueries][kVecs] = {};
       for (Eigen::Index c = 0; c < dims; ++c) {
-        V pv[kPanelVecs];
-        for (int v = 0; v < kPanelVecs; ++v) pv[v] = load(panel + c * Panels::kPanel + v * kLanes);
+        W pv[kVecs];
+        for (int v = 0; v < kVecs; ++v) pv[v] = load(panel + c * P + v * L);
         for (int a = 0; a < kQueries; ++a) {
-          const V qa = broadcast(qs[c * kQueries + a]);
-          for (int v = 0; v < kPanelVecs; ++v) acc[a][v] = step<M>(acc[a][v], qa, pv[v]);
+          const W qa = broadcast(qs[c * kQueries + a]);
+          for (int v = 0; v < kVecs; ++v) acc[a][v] = step<M>(acc[a][v], qa, pv[v]);
         }
       }
       for (int a = 0; a < kQueries && a0 + a < nq; ++a) {
-        double* row = out + static_cast<Eigen::Index>(a0 + a) * ld_out + j0;
-        if (width == Panels::kPanel) {
-          for (int v = 0; v < kPanelVecs; ++v) store(row + v * kLanes, acc[a][v]);
+        T* row = out + static_cast<Eigen::Index>(a0 + a) * ld_out + j0;
+        if (width == P) {
+          for (int v = 0; v < kVecs; ++v) store(row + v * L, acc[a][v]);
         } else {
-          double tmp[Panels::kPanel];
-          for (int v = 0; v < kPanelVecs; ++v) store(tmp + v * kLanes, acc[a][v]);
+          T tmp[P];
+          for (int v = 0; v < kVecs; ++v) store(tmp + v * L, acc[a][v]);
           std::copy(tmp, tmp + width, row);
         }
       }
@@ -158,14 +176,6 @@ __attribute__((always_inline)) inline V gap_below(V q, V lo, V hi) {
 }
 
 // ---- float32 screening (max-norm) ---------------------------------------------------------
-
-using VF = simd::Vec<float>;
-constexpr int kLanesF = simd::kLanes<float>;
-
-__attribute__((always_inline)) inline VF abs_of(VF v) {
-  typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
-  return reinterpret_cast<VF>(reinterpret_cast<I>(v) & (I{} + INT32_MAX));
-}
 
 __attribute__((always_inline)) inline float lane_min(VF a, VF b) {
   typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
@@ -292,14 +302,15 @@ MIB_CLONES void max_box_bounds(const double* q, const double* box, Eigen::Index 
   *upper = lane_max(hi_acc);
 }
 
-Panels::Panels(MatrixRef points)
+template <class T>
+PanelsOf<T>::PanelsOf(MatrixRef points)
     : rows(points.rows()),
       dims(points.cols()),
       data(static_cast<std::size_t>((rows + kPanel - 1) / kPanel * kPanel * dims), 0.0) {
   for (Eigen::Index r = 0; r < rows; ++r) {
     for (Eigen::Index c = 0; c < dims; ++c) {
       data[static_cast<std::size_t>(((r / kPanel) * dims + c) * kPanel + r % kPanel)] =
-          points(r, c);
+          static_cast<T>(points(r, c));
     }
   }
 }
@@ -368,13 +379,36 @@ MIB_CLONES int rows_at_most(const double* q, const double* cols, Eigen::Index ld
   return found;
 }
 
-MIB_CLONES void block_distances(const Panels& points, Eigen::Index first, int nq, Metric metric,
-                                double* out, Eigen::Index ld_out) {
-  // The queries' coordinates, kQueries at a time: packed[(a0 / kQueries * dims + c) * kQueries
-  // + a % kQueries]; rows past the last query repeat it (their results are not stored).
+double screen_error(double largest) {
+  return std::isfinite(largest) && largest < 1e30 ? std::ldexp(largest, -20) + 1e-37 : 0.0;
+}
+
+float float_above(double r, double error) {
+  const double t = r + 2 * error;
+  float f = static_cast<float>(t);
+  if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+
+float float_below(double r, double error) {
+  const double t = r - 2 * error;
+  float f = static_cast<float>(t);
+  if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
+template struct PanelsOf<double>;
+template struct PanelsOf<float>;
+
+namespace {
+
+// The queries' coordinates, kQueries at a time: packed[(a / kQueries * dims + c) * kQueries +
+// a % kQueries]; slots past the last query repeat it (their results are not stored).
+template <class T>
+std::vector<T> pack_queries(const PanelsOf<T>& points, Eigen::Index first, int nq) {
   const Eigen::Index dims = points.dims;
   const int groups = (nq + kQueries - 1) / kQueries;
-  std::vector<double> packed(static_cast<std::size_t>(groups * kQueries * dims));
+  std::vector<T> packed(static_cast<std::size_t>(groups * kQueries * dims));
   for (int a = 0; a < groups * kQueries; ++a) {
     const Eigen::Index row = first + std::min(a, nq - 1);
     for (Eigen::Index c = 0; c < dims; ++c) {
@@ -382,6 +416,14 @@ MIB_CLONES void block_distances(const Panels& points, Eigen::Index first, int nq
           points.at(row, c);
     }
   }
+  return packed;
+}
+
+}  // namespace
+
+MIB_CLONES void block_distances(const Panels& points, Eigen::Index first, int nq, Metric metric,
+                                double* out, Eigen::Index ld_out) {
+  const std::vector<double> packed = pack_queries(points, first, nq);
   if (metric == Metric::kMax) {
     block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);
   } else {
@@ -391,6 +433,50 @@ MIB_CLONES void block_distances(const Panels& points, Eigen::Index first, int nq
       for (Eigen::Index j = 0; j < points.rows; ++j) row[j] = std::sqrt(row[j]);
     }
   }
+}
+
+MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int nq, float* out,
+                                Eigen::Index ld_out) {
+  const std::vector<float> packed = pack_queries(points, first, nq);
+  block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);
+}
+
+MIB_CLONES int count_screened(const float* d, Eigen::Index m, float below, float above,
+                              int* undecided, int* n_undecided) {
+  // Plain loops the compiler vectorises (vector-extension comparisons on floats were lowered
+  // lane by lane).
+  int count = 0, open = 0;
+  for (Eigen::Index j = 0; j < m; ++j) count += d[j] < below;
+  for (Eigen::Index j = 0; j < m; ++j) open += (d[j] >= below) & (d[j] <= above);
+  int found = 0;
+  if (open > 0) {
+    for (Eigen::Index j = 0; j < m; ++j) {
+      undecided[found] = static_cast<int>(j);
+      found += (d[j] >= below) & (d[j] <= above);
+    }
+  }
+  *n_undecided = found;
+  return count;
+}
+
+MIB_CLONES float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k,
+                              float* best) {
+  // best[0 .. k): the k smallest so far, ascending (+∞ until filled).
+  std::fill(best, best + k, std::numeric_limits<float>::infinity());
+  const auto take = [&](Eigen::Index j) {
+    const float v = d[j];
+    if (!(v < best[k - 1]) || j == skip) return;
+    int at = k - 1;
+    for (; at > 0 && v < best[at - 1]; --at) best[at] = best[at - 1];
+    best[at] = v;
+  };
+  Eigen::Index j = 0;
+  for (; j + 2 * kLanesF <= m; j += 2 * kLanesF) {
+    if (lane_min(load(d + j), load(d + j + kLanesF)) >= best[k - 1]) continue;
+    for (int l = 0; l < 2 * kLanesF; ++l) take(j + l);
+  }
+  for (; j < m; ++j) take(j);
+  return best[k - 1];
 }
 
 }  // namespace mib::knn::detail

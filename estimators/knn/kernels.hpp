@@ -46,22 +46,51 @@ void max_box_bounds(const double* q, const double* box, Eigen::Index pad, double
 
 /// The rows of a matrix packed for block_distances(): panels of kPanel consecutive rows, each
 /// panel coordinate-major (coordinate c of row r at data[((r / kPanel) * dims + c) * kPanel +
-/// r % kPanel]), zero-padded to whole panels — so a panel is one contiguous stream.
-struct Panels {
+/// r % kPanel]), zero-padded to whole panels — so a panel is one contiguous stream. In double,
+/// or rounded to float for the float32 screen.
+template <class T>
+struct PanelsOf {
   static constexpr Eigen::Index kPanel = 32;
-  explicit Panels(MatrixRef points);
-  double at(Eigen::Index row, Eigen::Index c) const {
+  explicit PanelsOf(MatrixRef points);
+  T at(Eigen::Index row, Eigen::Index c) const {
     return data[static_cast<std::size_t>(((row / kPanel) * dims + c) * kPanel + row % kPanel)];
   }
   Eigen::Index rows, dims;
-  std::vector<double> data;
+  std::vector<T> data;
 };
+using Panels = PanelsOf<double>;
+using Panels32 = PanelsOf<float>;
 
 /// The distances from rows [first, first + nq) to every row: out[a * ld_out + j] =
 /// d(p_{first + a}, p_j) for a < nq and j < rows. Register-blocked over 4 queries × 32 rows, so
 /// each panel is read from memory once per call rather than once per query (call it with a
-/// block of queries: 64 make the memory traffic small beside the arithmetic).
+/// block of queries: 64 make the memory traffic small beside the arithmetic). The float32
+/// version computes max-norm distances of the rounded points, 16 lanes at a time.
 void block_distances(const Panels& points, Eigen::Index first, int nq, Metric metric, double* out,
                      Eigen::Index ld_out);
+void block_distances(const Panels32& points, Eigen::Index first, int nq, float* out,
+                     Eigen::Index ld_out);
+
+/// The float32 screen's error bound for max-norm distances of points whose largest |coordinate|
+/// is `largest`: rounding a coordinate to float moves it by at most 2⁻²⁴·largest and the float
+/// subtraction adds at most 2⁻²⁴ · 2·largest(1 + 2⁻²⁴), so each float gap lies within
+/// ~2⁻²²·largest of the exact gap (the double gap within 2⁻⁵³ · 2·largest), and the max over
+/// coordinates keeps that (max is 1-Lipschitz). Returns 2⁻²⁰·largest (4× that) plus 1e-37 for
+/// float subnormals; 0 (no screen) when largest is not finite or could overflow a float.
+double screen_error(double largest);
+/// The smallest float >= r + 2·error (above) and the largest <= r − 2·error (below) — the 2×
+/// leaves room for the rounding of the sum. An exact distance d <= r has its float32 value
+/// <= float_above(r, error); a float32 value < float_below(r, error) means d < r.
+float float_above(double r, double error);
+float float_below(double r, double error);
+
+/// #{j < m : d[j] < below} and the offsets j with below <= d[j] <= above into
+/// undecided[0 .. *n_undecided): a float32 screen's sure count and what it leaves open.
+int count_screened(const float* d, Eigen::Index m, float below, float above, int* undecided,
+                   int* n_undecided);
+
+/// The largest value of the k smallest d[j], j < m, j != skip (k <= m − 1): a float32 screen's
+/// estimate of a k-th distance. Groups of 16 that cannot improve it are skipped whole.
+float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k, float* scratch);
 
 }  // namespace mib::knn::detail
