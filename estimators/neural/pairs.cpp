@@ -139,12 +139,8 @@ std::size_t value_count(const MlpLayout& layout) {
 
 template <class T>
 PairScratch<T>::PairScratch(const MlpLayout& layout) : per_chunk(value_count<T>(layout)) {
-  int widest = 0;
   for (int l = 1; l <= layout.layers(); ++l) widest = std::max(widest, layout.width(l));
   values.assign_zero(per_chunk);
-  delta.assign_zero(static_cast<std::size_t>(widest));
-  next.assign_zero(static_cast<std::size_t>(widest));
-  da.assign_zero(static_cast<std::size_t>(layout.width(1)));
   grad.assign_zero(layout.offset() + layout.size() - layout.weights(1));
 }
 

@@ -15,7 +15,7 @@ struct PairScratch {
   explicit PairScratch(const MlpLayout& layout);
   std::size_t per_chunk;  ///< values of layers 1 … L for one chunk of lanes
   VecBuffer<T> values;    ///< one chunk's values, or a whole row's (pair_scores with keep)
-  VecBuffer<T> delta, next, da;
+  int widest = 0;         ///< the widest layer
   VecBuffer<T> row_delta, row_next;  ///< pair_backward's δ for every chunk of a row
   VecBuffer<T> grad;  ///< per-lane ∂/∂θ of layers 1 … L−1, laid out as the parameters
   void add_grad_to(const MlpLayout& layout, T* grad_out) const;  ///< lane sums, in lane order
