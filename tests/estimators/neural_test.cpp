@@ -86,7 +86,10 @@ TEST_CASE("neural: both critics' backward passes equal finite differences, all p
           "[estimators][neural]") {
   const std::string kind = GENERATE("concat", "separable");
   const auto act = GENERATE(Activation::kRelu, Activation::kTanh);
-  mib::neural::CriticSpec spec{kind, {6, 4}, 3, act, 2};
+  // [16, 8] with ReLU is bmi's default, which the pair kernels compile with fixed widths.
+  const auto hidden = GENERATE(std::vector<int>{6, 4}, std::vector<int>{16, 8});
+  mib::neural::CriticSpec spec{kind, hidden, 3, act, 2};
+  CAPTURE(kind, static_cast<int>(act), hidden[0]);
   mib::Rng rng(4);
   auto critic = mib::neural::make_critic<double>(spec, 2, 3, rng, "test");
   const int kx = 5, ky = 19;  // ky not a lane multiple: the padding must not leak
@@ -114,6 +117,7 @@ TEST_CASE("neural: both critics' backward passes equal finite differences, all p
     Vector grad(params.size(), 0.0);
     critic->paired_backward(c, grad.data());
     check_gradient(params, grad, loss);
+    loss();  // s at the restored parameters (check_gradient's last call had one perturbed)
     Vector all;
     critic->all_pairs(x.data(), kx, y.data(), kx, all);
     for (int i = 0; i < kx; ++i)
