@@ -66,6 +66,15 @@ std::string estimate_vs_n(const SummaryTable& t, const Index& ix) {
 }
 
 std::string bias_vs_dimension(const SummaryTable& t) {
+  // The median over the tasks of each dimension (one diverging task — NWJ reaches −1e54 on the
+  // 1024-dim views — would otherwise set the scale), clipped to ± twice the largest true MI so
+  // the estimators that work stay readable; a clipped point sits on the edge.
+  double largest = 0;
+  for (const auto& row : t.cells)
+    for (const Aggregate* a : row)
+      if (a && std::isfinite(a->mi_true)) largest = std::max(largest, std::abs(a->mi_true));
+  const double limit = 2 * largest * t.scale;
+  bool clipped = false;
   svg::Panel p{"n = " + std::to_string(t.n), {}, {0.0}};
   for (std::size_t e = 0; e < t.estimators.size(); ++e) {
     std::map<int, std::vector<double>> by_dim;
@@ -74,16 +83,20 @@ std::string bias_vs_dimension(const SummaryTable& t) {
       if (a && a->dims > 0 && std::isfinite(a->bias)) by_dim[a->dims].push_back(a->bias * t.scale);
     }
     svg::Series s{t.estimators[e], {}, {}, {}, {}, false, ""};
-    for (const auto& [d, biases] : by_dim) {
-      double sum = 0;
-      for (double b : biases) sum += b;
+    for (auto& [d, biases] : by_dim) {
+      double y = median(biases);
+      if (limit > 0 && std::abs(y) > limit) {
+        y = std::copysign(limit, y);
+        clipped = true;
+      }
       s.x.push_back(d);
-      s.y.push_back(sum / static_cast<double>(biases.size()));
+      s.y.push_back(y);
     }
     p.series.push_back(std::move(s));
   }
-  return svg::line_chart({p}, {"Bias against dimension (mean over the tasks of each dimension)",
-                               "dim X + dim Y", "bias (" + t.unit + ")", true, false, 1});
+  std::string title = "Bias against dimension (median over the tasks of each dimension)";
+  if (clipped) title += ", clipped at \u00b1" + fixed_text(limit, 2);
+  return svg::line_chart({p}, {title, "dim X + dim Y", "bias (" + t.unit + ")", true, false, 1});
 }
 
 std::string runtime(const SummaryTable& t, const Index& ix) {
@@ -118,7 +131,10 @@ std::string heat_map(const SummaryTable& t) {
       const bool ok = a && std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0;
       values.push_back(ok ? std::log(a->mean / a->mi_true) : std::nan(""));
       char mean[32] = "–";
-      if (a && std::isfinite(a->mean)) std::snprintf(mean, sizeof mean, "%.2f", a->mean * t.scale);
+      if (a && std::isfinite(a->mean)) {  // a diverged estimate (−1e54) in a cell's width
+        const double v = a->mean * t.scale;
+        std::snprintf(mean, sizeof mean, std::abs(v) < 1e4 ? "%.2f" : "%.0e", v);
+      }
       text.push_back(mean);
     }
     m.values.push_back(std::move(values));

@@ -1,3 +1,5 @@
+#include <map>
+
 #include "check.hpp"
 #include "core/error.hpp"
 #include "reports/figures.hpp"
@@ -171,4 +173,25 @@ TEST_CASE("reports: the figures that apply, as whole SVG documents", "[reports]"
   // Nothing is fetched: the only URLs are the SVG namespace.
   for (std::size_t at = html.find("http"); at != std::string::npos; at = html.find("http", at + 1))
     CHECK(html.compare(at, 26, "http://www.w3.org/2000/svg") == 0);
+}
+
+TEST_CASE("reports: a diverged estimate neither sets the bias figure's scale nor floods a cell",
+          "[reports]") {
+  // NWJ reaches −1e54 on high-dimensional views: the bias figure takes the median over tasks
+  // and clips at ± twice the largest true MI; the heat map writes such a mean in exponent form.
+  const auto j = nlohmann::json::parse(R"([
+    {"estimator": "ksg", "task": "a", "n": 100, "dim_x": 1, "dim_y": 1, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.9, "status": "ok", "seconds": 0.01},
+    {"estimator": "ksg", "task": "b", "n": 100, "dim_x": 2, "dim_y": 2, "mi_true": 2.0, "mi_true_se": 0, "estimate": 1.5, "status": "ok", "seconds": 0.01},
+    {"estimator": "nwj", "task": "a", "n": 100, "dim_x": 1, "dim_y": 1, "mi_true": 1.0, "mi_true_se": 0, "estimate": 1.1, "status": "ok", "seconds": 0.01},
+    {"estimator": "nwj", "task": "b", "n": 100, "dim_x": 2, "dim_y": 2, "mi_true": 2.0, "mi_true_se": 0, "estimate": -1e54, "status": "ok", "seconds": 0.01}
+  ])");
+  std::vector<mib::ResultRow> rows;
+  for (const auto& r : j) rows.push_back(mib::parse_row(r, "rows"));
+  const mib::Report report{mib::aggregate(rows), {{"mibench_version", "0.1.0"}}, {}};
+  std::map<std::string, std::string> figures;
+  for (auto& [name, svg] : mib::figures(report)) figures[name] = svg;
+  REQUIRE(figures.count("bias-vs-dimension"));
+  CHECK_THAT(figures["bias-vs-dimension"], Catch::Contains("clipped at \u00b14.00"));
+  CHECK_THAT(figures["bias-vs-dimension"], !Catch::Contains("e+"));  // no 1e54 tick labels
+  CHECK_THAT(figures["heatmap"], Catch::Contains(">-1e+54<"));
 }
