@@ -37,6 +37,7 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
   // Max-norm leaves are screened in float32 (kernels.hpp: screen_error).
   error_ = metric_ == Metric::kMax && n > 0 ? detail::screen_error(data_.cwiseAbs().maxCoeff()) : 0;
   screened_ = error_ > 0;
+  vector_bounds_ = metric_ == Metric::kMax && dims_ > 4;
   if (screened_) {
     columns32_.resize(static_cast<std::size_t>(n * dims_));
     for (Eigen::Index c = 0; c < dims_; ++c) {
@@ -174,7 +175,7 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
       continue;
     }
     double bl, br;
-    if (metric_ == Metric::kMax) {
+    if (vector_bounds_) {
       detail::max_box_lower2(qp, lo(node.left), lo(node.right), pad_, &bl, &br);
     } else {
       bl = box_lower(q, lo(node.left), hi(node.left), dims_, metric_);
@@ -198,7 +199,7 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
 int KdTree::count_node(int id, const CountQuery& query) const {
   const Node& node = nodes_[static_cast<std::size_t>(id)];
   double lower, upper;
-  if (metric_ == Metric::kMax) {
+  if (vector_bounds_) {
     detail::max_box_bounds(query.q, lo(id), pad_, &lower, &upper);
   } else {
     lower = box_lower(query.q, lo(id), hi(id), dims_, metric_);
