@@ -116,12 +116,14 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
       std::push_heap(best.begin(), best.end());
     }
   };
-  // Seeds, so the search starts with a k-th distance: the k rows next to the query in tree
-  // order (near it in space). The scans below skip their positions [s0, s1), the query's
-  // included. (Seeding with the previous query's neighbours instead measured slower.)
+  // Seeds, so the search starts with a tight k-th distance: the 8k rows next to the query in
+  // tree order (near it in space; 8k measured best among k … 32k, KSG 5 + 5 at n = 1e4 0.079 →
+  // 0.068 s). The scans below skip their positions [s0, s1), the query's included. (Seeding
+  // with the previous query's neighbours instead measured slower.)
   const Eigen::Index self = where_[static_cast<std::size_t>(query)];
-  const Eigen::Index s0 = std::clamp<Eigen::Index>(self - k / 2, 0, data_.rows() - (k + 1));
-  const Eigen::Index s1 = s0 + k + 1;
+  const Eigen::Index seeds = std::min<Eigen::Index>(data_.rows() - 1, Eigen::Index{8} * k);
+  const Eigen::Index s0 = std::clamp<Eigen::Index>(self - seeds / 2, 0, data_.rows() - (seeds + 1));
+  const Eigen::Index s1 = s0 + seeds + 1;
   for (Eigen::Index p = s0; p < s1; ++p) {
     if (p != self) {
       consider(pair_distance(q, data_.row(p).data(), dims_, metric_),
