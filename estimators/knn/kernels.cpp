@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "core/simd.hpp"
 
@@ -16,20 +17,23 @@ using simd::store;
 using V = simd::Vec<double>;
 constexpr int kLanes = simd::kLanes<double>;
 
-// |v| by clearing the sign bit, as std::abs does (so |−0| = +0).
-__attribute__((always_inline)) inline V abs_of(V v) {
-  typedef std::int64_t I __attribute__((vector_size(sizeof(V))));
-  return reinterpret_cast<V>(reinterpret_cast<I>(v) & (I{} + INT64_MAX));
+// |v| by clearing the sign bit, as std::abs does (so |−0| = +0); W is Vec<double> or Vec<float>.
+template <class W>
+__attribute__((always_inline)) inline W abs_of(W v) {
+  using U = std::conditional_t<sizeof(simd::ElementOf<W>) == 8, std::int64_t, std::int32_t>;
+  typedef U I __attribute__((vector_size(sizeof(W))));
+  return reinterpret_cast<W>(reinterpret_cast<I>(v) & (I{} + std::numeric_limits<U>::max()));
 }
 
-// One coordinate's contribution to a running distance: pair_distance's operations.
-template <Metric M>
-__attribute__((always_inline)) inline V step(V acc, V q, V p) {
+// One coordinate's contribution to a running distance: pair_distance's operations (lanes of
+// doubles or, for the float32 screen, of floats).
+template <Metric M, class W>
+__attribute__((always_inline)) inline W step(W acc, W q, W p) {
   if constexpr (M == Metric::kMax) {
-    const V gap = abs_of(q - p);
+    const W gap = abs_of(q - p);
     return acc < gap ? gap : acc;
   } else {
-    const V diff = q - p;
+    const W diff = q - p;
     return acc + diff * diff;
   }
 }
@@ -47,18 +51,6 @@ __attribute__((always_inline)) inline double step(double acc, double q, double p
 // The float32 lanes of the screen (max-norm only).
 using VF = simd::Vec<float>;
 constexpr int kLanesF = simd::kLanes<float>;
-
-__attribute__((always_inline)) inline VF abs_of(VF v) {
-  typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
-  return reinterpret_cast<VF>(reinterpret_cast<I>(v) & (I{} + INT32_MAX));
-}
-
-template <Metric M>
-__attribute__((always_inline)) inline VF step(VF acc, VF q, VF p) {
-  static_assert(M == Metric::kMax, "the float32 screen is for the max-norm");
-  const VF gap = abs_of(q - p);
-  return acc < gap ? gap : acc;
-}
 
 // Runs sink(j, v0, v1) for each group of 2 · kLanes rows j .. j + 2 · kLanes of the m rows (v0,
 // v1: their distances, squared for the Euclidean metric) and tail(j, d) for each remaining row.
