@@ -48,8 +48,11 @@ class VecBuffer {
  public:
   VecBuffer() = default;
   explicit VecBuffer(std::size_t n) { assign_zero(n); }
-  VecBuffer(const VecBuffer& other) : VecBuffer(other.size_) {
-    std::memcpy(data_.get(), other.data_.get(), size_ * sizeof(Vec<T>));
+  VecBuffer(const VecBuffer& other) {  // an empty buffer (no allocation) copies as empty
+    if (other.data_) {
+      assign_zero(other.size_);
+      std::memcpy(data_.get(), other.data_.get(), size_ * sizeof(Vec<T>));
+    }
   }
   VecBuffer& operator=(const VecBuffer&) = delete;
   void assign_zero(std::size_t n) {
@@ -59,7 +62,9 @@ class VecBuffer {
     if (!data_) throw std::bad_alloc();
     std::memset(static_cast<void*>(data_.get()), 0, n * sizeof(Vec<T>));
   }
-  void fill_zero() { std::memset(static_cast<void*>(data_.get()), 0, size_ * sizeof(Vec<T>)); }
+  void fill_zero() {
+    if (data_) std::memset(static_cast<void*>(data_.get()), 0, size_ * sizeof(Vec<T>));
+  }
   std::size_t size() const { return size_; }
   Vec<T>* data() { return data_.get(); }
   const Vec<T>* data() const { return data_.get(); }
