@@ -77,15 +77,23 @@ __attribute__((always_inline)) inline void rows_kernel(const double* q, const do
   }
 }
 
+// v's lanes in a fixed order (GCC's __builtin_shuffle takes a mask vector of type I, clang's
+// __builtin_shufflevector the indices).
+#if defined(__clang__)
+#define MIB_SHUFFLE(I, v, ...) __builtin_shufflevector(v, v, __VA_ARGS__)
+#else
+#define MIB_SHUFFLE(I, v, ...) __builtin_shuffle(v, I{__VA_ARGS__})
+#endif
+
 // The smallest lane of min(a, b), by halving with shuffles.
 __attribute__((always_inline)) inline double lane_min(V a, V b) {
   typedef std::int64_t I __attribute__((vector_size(sizeof(V))));
   V m = a < b ? a : b;
-  V s = __builtin_shuffle(m, I{4, 5, 6, 7, 0, 1, 2, 3});
+  V s = MIB_SHUFFLE(I, m, 4, 5, 6, 7, 0, 1, 2, 3);
   m = m < s ? m : s;
-  s = __builtin_shuffle(m, I{2, 3, 0, 1, 6, 7, 4, 5});
+  s = MIB_SHUFFLE(I, m, 2, 3, 0, 1, 6, 7, 4, 5);
   m = m < s ? m : s;
-  s = __builtin_shuffle(m, I{1, 0, 3, 2, 5, 4, 7, 6});
+  s = MIB_SHUFFLE(I, m, 1, 0, 3, 2, 5, 4, 7, 6);
   m = m < s ? m : s;
   return m[0];
 }
@@ -172,13 +180,13 @@ __attribute__((always_inline)) inline V gap_below(V q, V lo, V hi) {
 __attribute__((always_inline)) inline float lane_min(VF a, VF b) {
   typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
   VF m = a < b ? a : b;
-  VF s = __builtin_shuffle(m, I{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7});
+  VF s = MIB_SHUFFLE(I, m, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
   m = m < s ? m : s;
-  s = __builtin_shuffle(m, I{4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11});
+  s = MIB_SHUFFLE(I, m, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
   m = m < s ? m : s;
-  s = __builtin_shuffle(m, I{2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13});
+  s = MIB_SHUFFLE(I, m, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
   m = m < s ? m : s;
-  s = __builtin_shuffle(m, I{1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14});
+  s = MIB_SHUFFLE(I, m, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
   m = m < s ? m : s;
   return m[0];
 }
