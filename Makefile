@@ -10,8 +10,10 @@ MIBENCH := build/release/suite/mibench
 .PHONY: sweep test fuzz bootstrap build-release build-test clean
 
 # A sweep with failed cells (exit 1) still gets its report; make then exits with that status.
+# It starts afresh each time, so the report is always this build's (mibench run refuses to
+# resume a folder another build started).
 sweep: build-release
-	@status=0; $(MIBENCH) run configs/quick.json --out out/quick || status=$$?; \
+	@rm -rf out/quick; status=0; $(MIBENCH) run configs/quick.json --out out/quick || status=$$?; \
 	  [ $$status -le 1 ] || exit $$status; \
 	  $(MIBENCH) report out/quick && exit $$status
 

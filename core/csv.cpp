@@ -27,7 +27,10 @@ bool parse_number(const std::string& field, double& value) {
 }  // namespace
 
 CsvTable parse_csv(const std::string& text, const std::string& name) {
-  std::vector<std::string> lines = split(text, '\n');
+  // A UTF-8 byte-order mark (Excel writes one) is not part of the first cell: pandas and
+  // NumPy skip it, and so do we (otherwise a numeric first row would read as a header).
+  const bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  std::vector<std::string> lines = split(bom ? std::string_view(text).substr(3) : text, '\n');
   while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
   if (lines.empty())
     fail<DataError>(name, "the file", "a CSV table with at least one row", "empty");
@@ -64,7 +67,7 @@ CsvTable parse_csv(const std::string& text, const std::string& name) {
       double value;
       const std::string cell = where + " column " + std::to_string(c + 1);
       if (!parse_number(fields[c], value))
-        fail<DataError>(cell, "the cell", "a number", trim(fields[c]));
+        fail<DataError>(cell, "the cell", "a number", quoted(trim(fields[c])));
       if (!std::isfinite(value)) fail<DataError>(cell, "the cell", "finite", trim(fields[c]));
       table.values(static_cast<Eigen::Index>(i - first), static_cast<Eigen::Index>(c)) = value;
     }

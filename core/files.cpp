@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,6 +14,9 @@
 namespace mib {
 
 std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail<DataError>(path, "the path", "a file", "a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail<DataError>(path, "the file", "readable", std::strerror(errno));
   std::ostringstream buffer;

@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <cstring>
-#include <regex>
+#include <limits>
+#include <map>
+#include <set>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -21,11 +24,88 @@ std::uint32_t little_endian(const std::string& bytes, std::size_t at, std::size_
   return value;
 }
 
-// The value text of `key` in the header's Python dict literal, or "" when absent.
-std::string dict_value(const std::string& header, const std::string& key) {
-  const std::regex pattern("['\"]" + key + "['\"]\\s*:\\s*('[^']*'|\"[^\"]*\"|\\([^)]*\\)|\\w+)");
-  std::smatch match;
-  return std::regex_search(header, match, pattern) ? match[1].str() : "";
+// The header's Python dict literal, parsed strictly: {'key': value, ...} with values that are
+// string literals, True/False, or tuples of non-negative decimal integers (the shape). A key
+// given twice is refused (NumPy would silently take the last one).
+struct NpyHeader {
+  std::map<std::string, std::string> text;                   // strings and booleans
+  std::map<std::string, std::vector<std::uint64_t>> tuples;  // the shape
+};
+
+NpyHeader parse_header(const std::string& h, const std::string& name) {
+  std::size_t i = 0;
+  auto bad = [&](const std::string& rule) {
+    fail<DataError>(name, "the .npy header", rule, quoted(h.substr(0, 200)));
+  };
+  auto skip = [&] {
+    while (i < h.size() && (h[i] == ' ' || h[i] == '\n' || h[i] == '\t')) ++i;
+  };
+  auto literal = [&]() -> std::string {
+    const char quote = h[i];
+    const std::size_t end = h.find(quote, i + 1);
+    if (end == std::string::npos) bad("a dict literal with closed quotes");
+    std::string out = h.substr(i + 1, end - i - 1);
+    i = end + 1;
+    return out;
+  };
+  NpyHeader out;
+  std::set<std::string> keys;
+  skip();
+  if (i >= h.size() || h[i] != '{') bad("a Python dict literal");
+  ++i;
+  for (;;) {
+    skip();
+    if (i < h.size() && h[i] == '}') break;
+    if (i >= h.size() || (h[i] != '\'' && h[i] != '"')) bad("a dict with quoted keys");
+    const std::string key = literal();
+    if (!keys.insert(key).second)
+      fail<DataError>(name, "each key of the .npy header", "given once", quoted(key) + " twice");
+    skip();
+    if (i >= h.size() || h[i] != ':') bad("a dict literal (key: value)");
+    ++i;
+    skip();
+    if (i < h.size() && (h[i] == '\'' || h[i] == '"')) {
+      out.text[key] = literal();
+    } else if (h.compare(i, 4, "True") == 0 || h.compare(i, 5, "False") == 0) {
+      out.text[key] = h[i] == 'T' ? "True" : "False";
+      i += h[i] == 'T' ? 4 : 5;
+    } else if (i < h.size() && h[i] >= '0' && h[i] <= '9') {  // a number NumPy does not use
+      const std::size_t start = i;
+      while (i < h.size() && h[i] >= '0' && h[i] <= '9') ++i;
+      out.text[key] = h.substr(start, i - start);
+    } else if (i < h.size() && h[i] == '(') {
+      ++i;
+      std::vector<std::uint64_t>& extents = out.tuples[key];
+      for (;;) {
+        skip();
+        if (i < h.size() && h[i] == ')') break;
+        const std::size_t start = i;
+        std::uint64_t value = 0;
+        while (i < h.size() && h[i] >= '0' && h[i] <= '9') {
+          if (__builtin_mul_overflow(value, 10u, &value) ||
+              __builtin_add_overflow(value, static_cast<unsigned>(h[i] - '0'), &value))
+            fail<DataError>(name, "each extent of " + key, "at most 2^64 - 1",
+                            h.substr(start, 40) + "...");
+          ++i;
+        }
+        if (i == start) bad("a shape of non-negative integers, e.g. (1000, 5)");
+        extents.push_back(value);
+        skip();
+        if (i < h.size() && h[i] == ',') ++i;
+      }
+      ++i;
+    } else {
+      bad("a dict of strings, True/False and integer tuples");
+    }
+    skip();
+    if (i < h.size() && h[i] == ',') {
+      ++i;
+    } else {
+      skip();
+      if (i >= h.size() || h[i] != '}') bad("a dict literal with comma-separated entries");
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -50,13 +130,18 @@ Matrix parse_npy(const std::string& bytes, const std::string& name) {
   if (bytes.size() < data_start) bad("the .npy header", "complete", "truncated");
   const std::string header = bytes.substr(8 + width, header_size);
 
-  const std::string descr = dict_value(header, "descr");
-  const std::string fortran = dict_value(header, "fortran_order");
-  const std::string shape = dict_value(header, "shape");
-  if (descr.empty() || fortran.empty() || shape.empty()) {
+  const NpyHeader parsed = parse_header(header, name);
+  if (!parsed.text.count("descr") || !parsed.text.count("fortran_order") ||
+      !parsed.tuples.count("shape")) {
     bad("the .npy header", "a dict with descr, fortran_order and shape", header);
   }
-  const std::string dtype = descr.substr(1, descr.size() - 2);
+  const std::string dtype = parsed.text.at("descr");
+  const std::string fortran = parsed.text.at("fortran_order");
+  const std::vector<std::uint64_t>& extents = parsed.tuples.at("shape");
+  std::string shape = "(";
+  for (std::size_t k = 0; k < extents.size(); ++k)
+    shape += (k ? ", " : "") + std::to_string(extents[k]);
+  shape += extents.size() == 1 ? ",)" : ")";
   std::size_t item = 0;
   if (dtype == "<f8") {
     item = 8;
@@ -69,24 +154,25 @@ Matrix parse_npy(const std::string& bytes, const std::string& name) {
   }
   if (fortran != "False") bad("fortran_order", "False (C order)", fortran);
 
-  std::vector<std::size_t> extents;
-  const std::regex integer("\\d+");
-  const std::string inner = shape.substr(1, shape.size() - 2);
-  for (std::sregex_iterator it(inner.begin(), inner.end(), integer), end; it != end; ++it) {
-    extents.push_back(std::stoull(it->str()));
-  }
   if (extents.empty() || extents.size() > 2) {
     bad("the array", "1-D or 2-D", std::to_string(extents.size()) + "-D, shape " + shape);
   }
   const std::size_t rows = extents[0];
   const std::size_t cols = extents.size() == 2 ? extents[1] : 1;
-  const std::size_t expected = rows * cols * item;
+  std::size_t expected = 0;
+  if (__builtin_mul_overflow(rows, cols, &expected) ||
+      __builtin_mul_overflow(expected, item, &expected) ||
+      rows > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()) ||
+      cols > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max())) {
+    bad("the shape", "one whose data fits in memory (rows × columns × item size < 2^63 bytes)",
+        shape);
+  }
   if (bytes.size() - data_start != expected) {
     bad("the data", std::to_string(expected) + " bytes for shape " + shape,
         std::to_string(bytes.size() - data_start) + " bytes" +
             (bytes.size() - data_start < expected ? " (truncated)" : ""));
   }
-  Matrix m(rows, cols);
+  Matrix m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   const char* data = bytes.data() + data_start;
   if (item == 8) {
     std::memcpy(m.data(), data, expected);

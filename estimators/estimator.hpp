@@ -4,14 +4,19 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 
+#include "core/cell_result.hpp"
 #include "core/matrix.hpp"
 #include "core/rng.hpp"
 
 namespace mib {
 
 struct Estimate {
+  Estimate() = default;
+  Estimate(double mi_, nlohmann::json info_ = nlohmann::json(), Diagnostics diagnostics_ = {})
+      : mi(mi_), info(std::move(info_)), diagnostics(std::move(diagnostics_)) {}
   double mi = 0;        ///< the estimate, in nats (raw: never clipped at 0)
-  nlohmann::json info;  ///< diagnostics (steps, converged, ...); an object or null
+  nlohmann::json info;  ///< other diagnostics (steps, converged, ...); an object or null
+  Diagnostics diagnostics;  ///< the ones other layers read: ceiling/saturation, test curve
 };
 
 class Estimator {

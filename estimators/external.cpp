@@ -172,7 +172,8 @@ Estimate ExternalEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) con
   }
   const double mi = j["mi"].get<double>();
   j.erase("mi");
-  return {mi, j};
+  Diagnostics diagnostics = take_diagnostics(j, "external: stdout");
+  return {mi, std::move(j), std::move(diagnostics)};
 }
 
 }  // namespace mib

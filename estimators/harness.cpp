@@ -54,10 +54,10 @@ void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::
   check_finite(y, where, "y");
 }
 
-CallResult call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
                           double time_limit_s) {
   using Clock = std::chrono::steady_clock;
-  CallResult r;
+  CallOutcome r;
   const auto start = Clock::now();
   const double cpu_start = thread_cpu_seconds();
   std::optional<Clock::time_point> deadline;
@@ -71,29 +71,34 @@ CallResult call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng
     Estimate est = e.estimate(x, y, rng);
     r.mi = est.mi;
     r.info = std::move(est.info);
+    r.diagnostics = std::move(est.diagnostics);
   } catch (const TimeLimitExceeded&) {
-    r.status = "timeout";
+    r.status = CellStatus::kTimeout;
   } catch (const std::exception& ex) {
-    r.status = "error";
+    r.status = CellStatus::kError;
     r.message = ex.what();
   } catch (...) {
-    r.status = "error";
+    r.status = CellStatus::kError;
     r.message = "unknown exception";
   }
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = thread_cpu_seconds() - cpu_start;
-  if (r.status == "ok" && !std::isfinite(r.mi)) {
-    r.status = "nonfinite";
+  if (r.ok() && !std::isfinite(r.mi)) {
+    r.status = CellStatus::kNonfinite;
     r.message = "the estimate is " + format_number(r.mi);
   }
   // An estimator that never checks its deadline is still held to the limit after the fact.
-  if ((r.status == "ok" || r.status == "timeout") && time_limit_s > 0 && r.seconds > time_limit_s) {
-    r.status = "timeout";
+  if ((r.ok() || r.status == CellStatus::kTimeout) && time_limit_s > 0 &&
+      r.seconds > time_limit_s) {
+    r.status = CellStatus::kTimeout;
   }
-  if (r.status == "timeout") {
+  if (r.status == CellStatus::kTimeout) {
     r.message = "exceeded the time limit of " + format_number(time_limit_s) + " s";
   }
-  if (r.status != "ok") r.mi = std::nan("");
+  if (!r.ok()) {
+    r.mi = std::nan("");
+    r.diagnostics = {};
+  }
   if (r.info.is_null()) r.info = nlohmann::json::object();
   return r;
 }
@@ -111,39 +116,28 @@ std::size_t address_space_bytes() {
   return static_cast<std::size_t>(pages) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
-nlohmann::json to_json(const CallResult& r) {
-  return {{"status", r.status},
-          {"message", r.message},
-          {"mi", std::isfinite(r.mi) ? nlohmann::json(r.mi) : nlohmann::json()},
-          {"info", r.info},
-          {"seconds", r.seconds},
-          {"cpu_seconds", r.cpu_seconds}};
-}
-
-CallResult failed(const std::string& status, const std::string& message, double seconds) {
-  CallResult r;
+CallOutcome failed(CellStatus status, const std::string& message, double seconds) {
+  CallOutcome r;
   r.status = status;
   r.message = message;
-  r.mi = std::nan("");
-  r.info = nlohmann::json::object();
   r.seconds = seconds;
   return r;
 }
 
 }  // namespace
 
-CallResult call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
                                    double time_limit_s, std::size_t memory_limit_mb) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   int fds[2];
-  if (pipe(fds) != 0) return failed("error", "pipe() failed", 0);
+  if (pipe(fds) != 0) return failed(CellStatus::kError, "pipe() failed", 0);
   const pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    return failed("error", "fork() failed", 0);
+    return failed(CellStatus::kError, "fork() failed", 0);
   }
   if (pid == 0) {  // the child: run, report one JSON object, leave without cleanup
     close(fds[0]);
@@ -155,13 +149,13 @@ CallResult call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y,
       const rlimit rl{limit, limit};
       setrlimit(RLIMIT_AS, &rl);
     }
-    CallResult r = call_estimator(e, x, y, rng, time_limit_s);
-    if (memory_limit_mb > 0 && r.status == "error" &&
+    CallOutcome r = call_estimator(e, x, y, rng, time_limit_s);
+    if (memory_limit_mb > 0 && r.status == CellStatus::kError &&
         r.message.find("bad_alloc") != std::string::npos) {
-      r.status = "memory";
+      r.status = CellStatus::kMemory;
       r.message = "exceeded the memory limit of " + std::to_string(memory_limit_mb) + " MB";
     }
-    const std::string text = to_json(r).dump();
+    const std::string text = to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::size_t done = 0;
     while (done < text.size()) {
       const ssize_t w = write(fds[1], text.data() + done, text.size() - done);
@@ -203,30 +197,26 @@ CallResult call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y,
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (killed_for_time)
-    return failed("timeout",
+    return failed(CellStatus::kTimeout,
                   "exceeded the time limit of " + format_number(time_limit_s) + " s (killed)",
                   elapsed());
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     const char* name = strsignal(sig);
     return failed(
-        "crash", "killed by signal " + std::to_string(sig) + " (" + (name ? name : "unknown") + ")",
+        CellStatus::kCrash, "killed by signal " + std::to_string(sig) + " (" + (name ? name : "unknown") + ")",
         elapsed());
   }
   const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded() || !j.is_object())
-    return failed("crash",
-                  "the child process exited with status " +
-                      std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1),
-                  elapsed());
-  CallResult r;
-  r.status = j.value("status", std::string("crash"));
-  r.message = j.value("message", std::string());
-  r.mi = j["mi"].is_number() ? j["mi"].get<double>() : std::nan("");
-  r.info = j.value("info", nlohmann::json::object());
-  r.seconds = j.value("seconds", 0.0);
-  r.cpu_seconds = j.value("cpu_seconds", 0.0);
-  return r;
+  const std::string exited = "the child process exited with status " +
+                             std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded())
+    return failed(CellStatus::kCrash, exited, elapsed());
+  try {
+    return call_outcome_from_json(j, "the child process's answer");
+  } catch (const DataError& bad) {
+    return failed(CellStatus::kCrash, exited + " and a malformed answer: " + bad.what(), elapsed());
+  }
 }
 
 }  // namespace mib

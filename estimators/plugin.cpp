@@ -107,9 +107,8 @@ Estimate HistogramEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng
   return {postprocess(mi, params_.common),
           {{"occupied_x", mx},
            {"occupied_y", my},
-           {"occupied_xy", mxy},
-           {"ceiling", ceiling},
-           {"saturated", !params_.miller_madow && mi >= ceiling - 0.1}}};
+           {"occupied_xy", mxy}},
+          Diagnostics{Ceiling{ceiling, !params_.miller_madow && mi >= ceiling - 0.1}, {}}};
 }
 
 Estimate KdeEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {

@@ -96,12 +96,14 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
     require<ConfigError>(
         isolation->is_string() && (*isolation == "thread" || *isolation == "process"), where,
         "isolation", "\"thread\" or \"process\"", isolation->dump());
-    spec.isolation = isolation->get<std::string>();
+    spec.isolation = *isolation == "process" ? Isolation::kProcess : Isolation::kThread;
   }
   if (auto limit = j.find("memory_limit_mb"); limit != j.end()) {
-    require<ConfigError>(limit->is_number_integer() && limit->get<long long>() >= 1, where,
-                         "memory_limit_mb", "an integer >= 1", limit->dump());
-    require<ConfigError>(spec.isolation == "process", where, "memory_limit_mb",
+    // The limit is added to the address space in bytes: above 2^30 MB (1 PiB) it would wrap.
+    require<ConfigError>(limit->is_number_integer() && limit->get<long long>() >= 1 &&
+                             limit->get<long long>() <= (1LL << 30),
+                         where, "memory_limit_mb", "an integer in [1, 1073741824]", limit->dump());
+    require<ConfigError>(spec.isolation == Isolation::kProcess, where, "memory_limit_mb",
                          "given with \"isolation\": \"process\"", limit->dump());
     spec.memory_limit_mb = limit->get<std::size_t>();
   }

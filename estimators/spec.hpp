@@ -13,14 +13,17 @@
 
 namespace mib {
 
+/// Where an estimator call runs: in the worker thread, or in a forked child per call (so
+/// crashes and memory blow-ups fail the cell, not the sweep).
+enum class Isolation { kThread, kProcess };
+
 struct EstimatorSpec {
   std::string name;
   nlohmann::json params = nlohmann::json::object();  ///< as given (not merged with defaults)
   std::string label;                                 ///< given label, or canonical()
-  /// Object form only: "thread" (default: in the worker) or "process" (a forked child per
-  /// call, so crashes and memory blow-ups fail the cell, not the sweep), and a per-call memory
+  /// Object form only: "isolation": "thread" (default) or "process", and a per-call memory
   /// limit in MB for "process" (0: none).
-  std::string isolation = "thread";
+  Isolation isolation = Isolation::kThread;
   std::size_t memory_limit_mb = 0;
   /// "name" or "name:key=value,..." with keys sorted: the spec's canonical string form.
   std::string canonical() const;

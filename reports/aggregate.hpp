@@ -1,33 +1,15 @@
 #pragma once
-// Aggregation of result rows (the lines of results.jsonl) per (estimator, task, n).
+// Aggregation of result rows (the lines of results.jsonl, as typed CellResults) per
+// (estimator, task, n).
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/cell_result.hpp"
+
 namespace mib {
-
-/// The fields of one result row that reports use.
-struct ResultRow {
-  std::string estimator;  ///< label
-  std::string task;
-  std::size_t n = 0;
-  double mi_true = 0;
-  double mi_true_se = 0;
-  double estimate = 0;  ///< NaN when the cell failed
-  std::string status;   ///< "ok" or a failure status
-  double seconds = 0;
-  std::string message;     ///< why the cell failed (empty when ok)
-  int dims = 0;            ///< dim_x + dim_y (0 when the row does not say)
-  bool saturated = false;  ///< info.saturated: the estimate is near a known ceiling
-  /// info.test_curve of the neural estimators: (training step, test value) pairs.
-  std::vector<std::pair<double, double>> curve;
-};
-
-/// Reads the report fields of a results.jsonl row; DataError naming `where` when one is
-/// missing or of the wrong type.
-ResultRow parse_row(const nlohmann::json& row, const std::string& where);
 
 /// Statistics over the replicates of one (estimator, task, n), in nats and seconds.
 /// mean/std/bias/rmse use the successful replicates only; NaN where undefined (no success,
@@ -46,11 +28,11 @@ struct Aggregate {
   std::size_t saturated = 0;   ///< replicates flagged as saturated (near a known ceiling)
   int dims = 0;                ///< dim_x + dim_y of the task (0: unknown)
   std::vector<std::string> failure_messages;     ///< "status: message" of each failed replicate
-  std::vector<std::pair<double, double>> curve;  ///< the first replicate's test curve, if any
+  std::vector<CurvePoint> curve;  ///< the first successful replicate's test curve, if any
 };
 
 /// Groups rows by (estimator, task, n): estimators and tasks in order of first appearance,
 /// n ascending.
-std::vector<Aggregate> aggregate(const std::vector<ResultRow>& rows);
+std::vector<Aggregate> aggregate(const std::vector<CellResult>& rows);
 
 }  // namespace mib

@@ -31,6 +31,7 @@
 #include "suite/grid.hpp"
 #include "suite/merge.hpp"
 #include "suite/result_store.hpp"
+#include "suite/run_folder.hpp"
 #include "suite/runner.hpp"
 #include "suite/user_data.hpp"
 
@@ -40,6 +41,7 @@ namespace {
 using cli::consistency_command;
 using cli::estimate_command;
 using cli::fixed;
+using cli::in_range;
 using cli::IntervalOptions;
 using cli::kFailed;
 
@@ -143,50 +145,49 @@ int truth_command(const std::vector<std::string>& names, std::size_t draws, std:
   return 0;
 }
 
+void warn_duplicates(const char* command, const std::string& dir, std::size_t duplicates) {
+  if (duplicates == 0) return;
+  std::fprintf(stderr,
+               "mibench %s: warning: %s holds %zu identical duplicate rows; each cell is counted "
+               "once\n",
+               command, ResultStore::results_path(dir).c_str(), duplicates);
+}
+
 int run_command(const Registry<Estimator>& estimators, const std::string& config_path,
-                const std::string& out, unsigned threads, const std::string& shard) {
+                const std::string& out, unsigned threads, const std::string& shard,
+                bool allow_mixed_builds) {
   const Config config = load_config(config_path, builtin_catalog(), estimators);
   RunOptions options{out, threads, static_cast<bool>(::isatty(STDERR_FILENO)),
-                     parse_shard(shard, "--shard")};
+                     parse_shard(shard, "--shard"), allow_mixed_builds};
   const RunSummary s = run_sweep(config, options);
+  warn_duplicates("run", out, s.duplicates);
   std::fprintf(
       stderr, "mibench run: %zu cells (%zu already done, %zu run now), %zu failed; results in %s\n",
       s.cells, s.skipped, s.ran, s.failed, ResultStore::results_path(out).c_str());
   return s.failed ? kFailed : 0;
 }
 
-// The aggregates and provenance of a run folder; DataError when it holds no results.
-Report load_report(const std::string& dir) {
-  const std::string results = ResultStore::results_path(dir);
-  if (!std::filesystem::exists(results)) {
-    fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
-  }
+// The aggregates and provenance of a run folder, read by the rules every reader applies
+// (suite/run_folder.hpp).
+Report load_report(const char* command, const std::string& dir,
+                   const Registry<Estimator>& estimators) {
+  RunFolder folder = read_run_folder(dir, builtin_catalog(), estimators);
+  warn_duplicates(command, dir, folder.results.duplicates);
   Report report;
-  std::vector<ResultRow> rows;
-  const auto json_rows = parse_results(read_file(results), results);
-  for (std::size_t i = 0; i < json_rows.size(); ++i) {
-    rows.push_back(parse_row(json_rows[i], results + ":" + std::to_string(i + 1)));
-  }
-  report.aggregates = aggregate(rows);
-  const std::string manifest = ResultStore::manifest_path(dir);
-  if (std::filesystem::exists(manifest)) {
-    report.provenance = nlohmann::json::parse(read_file(manifest), nullptr, false);
-    if (report.provenance.is_discarded()) {
-      fail<DataError>(manifest, "the manifest", "valid JSON", "not");
-    }
-  }
+  report.aggregates = aggregate(folder.results.rows);
+  report.provenance = std::move(folder.manifest);
   return report;
 }
 
 int report_command(const std::string& dir, const std::string& formats, std::string out,
-                   const TableOptions& options) {
+                   const TableOptions& options, const Registry<Estimator>& estimators) {
   if (out.empty()) out = dir;
   const Registry<Reporter>& reporters = builtin_reporters();
   std::vector<std::unique_ptr<Reporter>> chosen;
   const std::vector<std::string> names = split(formats, ',');
   for (const auto& name : names)
     chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
-  Report report = load_report(dir);
+  Report report = load_report("report", dir, estimators);
   report.options = options;
   // Render everything first: a bad option fails before any file is written.
   std::vector<std::pair<std::string, std::string>> files;
@@ -204,8 +205,8 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
 }
 
 int merge_command(const std::vector<std::string>& dirs, const std::string& out,
-                  const Registry<Estimator>& estimators) {
-  const MergeSummary m = merge_runs(dirs, out, builtin_catalog(), estimators);
+                  const Registry<Estimator>& estimators, bool allow_mixed_builds) {
+  const MergeSummary m = merge_runs(dirs, out, builtin_catalog(), estimators, allow_mixed_builds);
   std::fprintf(stderr, "mibench merge: %zu of %zu cells -> %s (%zu duplicates dropped)\n", m.merged,
                m.cells, ResultStore::results_path(out).c_str(), m.duplicates);
   for (std::size_t i = 0; i < m.missing.size() && i < 20; ++i) {
@@ -216,8 +217,9 @@ int merge_command(const std::vector<std::string>& dirs, const std::string& out,
   return m.missing.empty() ? 0 : kFailed;
 }
 
-int baseline_command(const std::string& dir, const std::string& out) {
-  const Report report = load_report(dir);
+int baseline_command(const std::string& dir, const std::string& out,
+                     const Registry<Estimator>& estimators) {
+  const Report report = load_report("baseline", dir, estimators);
   write_file_atomic(out, make_baseline(report.aggregates, report.provenance).dump(1) + "\n");
   std::fprintf(stderr, "mibench baseline: %zu cells -> %s\n", report.aggregates.size(),
                out.c_str());
@@ -225,8 +227,8 @@ int baseline_command(const std::string& dir, const std::string& out) {
 }
 
 int check_command(const std::string& dir, const std::string& baseline_path,
-                  const CheckOptions& options) {
-  const Report report = load_report(dir);
+                  const CheckOptions& options, const Registry<Estimator>& estimators) {
+  const Report report = load_report("check", dir, estimators);
   const auto baseline = nlohmann::json::parse(read_file(baseline_path), nullptr, false);
   if (baseline.is_discarded()) fail<DataError>(baseline_path, "the baseline", "valid JSON", "not");
   const CheckResult result = check_against(report.aggregates, baseline, options, baseline_path);
@@ -263,6 +265,7 @@ int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
 int run_cli(int argc, char** argv) { return run_cli(argc, argv, builtin_estimators()); }
 
 int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
+  const CLI::Validator kSeedRange = in_range<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
   CLI::App app{"mibench: a benchmark suite for mutual-information estimators (all values in nats)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("mibench ") + build_info().version);
@@ -283,10 +286,13 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   run->add_option("config", config_path, "Config file (JSON)")->required();
   run->add_option("--out", out, "Run folder for manifest.json and results.jsonl")->required();
   run->add_option("--threads", threads, "Worker threads (default: the number of cores)")
-      ->check(CLI::Range(1u, 4096u));
+      ->check(in_range(1u, 4096u));
   std::string shard = "1/1";
   run->add_option("--shard", shard,
                   "Run only shard i of N (i/N); merge the shards with mibench merge");
+  bool allow_mixed_builds = false;
+  run->add_flag("--allow-mixed-builds", allow_mixed_builds,
+                "Resume a folder that another build of mibench started (recorded in the manifest)");
 
   std::string dir, formats = "md,csv,json,tex,svg,html", report_out;
   auto* report = app.add_subcommand("report", "Aggregate a run into bias/variance/runtime tables");
@@ -296,9 +302,11 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   report->add_option("--out", report_out, "Folder for report.<format> (default: the run folder)");
   TableOptions table;
   std::string table_estimators, table_tasks;
-  report->add_option("--n", table.n, "Sample size of the summary tables (default: the largest)");
+  report->add_option("--n", table.n, "Sample size of the summary tables (default: the largest)")
+      ->check(in_range<std::size_t>(1, kMaxSampleSize));
   report->add_option("--units", table.units, "nats (default) or bits");
-  report->add_option("--precision", table.precision, "Decimals in the summary tables (default 2)");
+  report->add_option("--precision", table.precision, "Decimals in the summary tables (default 2)")
+      ->check(in_range(0, 12));
   report->add_option("--estimators", table_estimators,
                      "Comma-separated estimator labels: the summary's columns, in order");
   report->add_option("--tasks", table_tasks, "Comma-separated task ids: the summary's rows");
@@ -315,12 +323,16 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
       ->add_option("--estimator", estimate_specs,
                    "Estimator spec, e.g. ksg:k=5; repeat for several")
       ->required();
-  estimate->add_option("--ci", interval.level,
-                       "Also a confidence interval at this level (e.g. 0.95) from resamples");
-  estimate->add_option("--resamples", interval.resamples, "Resamples for --ci (default 50)");
+  estimate
+      ->add_option("--ci", interval.level,
+                   "Also a confidence interval at this level (e.g. 0.95) from resamples")
+      ->check(in_range(0.0, 1.0));
+  estimate->add_option("--resamples", interval.resamples, "Resamples for --ci (default 50)")
+      ->check(in_range(2, 100000));
   estimate->add_option("--resample", interval.method,
                        "subsample (n/2 rows, default; right for k-NN) or bootstrap");
-  estimate->add_option("--seed", seed, "Seed of the estimator's own randomness (default 0)");
+  estimate->add_option("--seed", seed, "Seed of the estimator's own randomness (default 0)")
+      ->check(kSeedRange);
   estimate->add_flag("--json", json, "Print one JSON object per estimator (JSON Lines)");
 
   ConsistencyOptions consistency_options;
@@ -333,11 +345,16 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   consistency->add_option("--y", cy_path, "Y samples, rows are samples")->required();
   consistency->add_option("--estimator", consistency_specs, "Estimator spec; repeat for several")
       ->required();
-  consistency->add_option("--permutations", consistency_options.permutations,
-                          "Shuffles of Y for the independence null (default 20)");
-  consistency->add_option("--tolerance", consistency_options.tolerance,
-                          "Allowed |null mean| in nats and |ratio - 1| (default 0.1)");
-  consistency->add_option("--seed", consistency_options.seed, "Seed (default 0)");
+  consistency
+      ->add_option("--permutations", consistency_options.permutations,
+                   "Shuffles of Y for the independence null (default 20)")
+      ->check(in_range(2, 100000));
+  consistency
+      ->add_option("--tolerance", consistency_options.tolerance,
+                   "Allowed |null mean| in nats and |ratio - 1| (default 0.1)")
+      ->check(in_range(0.0, 1e6));
+  consistency->add_option("--seed", consistency_options.seed, "Seed (default 0)")
+      ->check(kSeedRange);
   consistency->add_flag("--json", consistency_json, "One JSON object per estimator");
 
   std::string task_id, prefix, sample_format = "npy";
@@ -345,9 +362,12 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   bool standardize = false;
   auto* sample = app.add_subcommand("sample", "Draw a sample of a catalogue task to files");
   sample->add_option("task", task_id, "Task id (see `mibench list tasks`)")->required();
-  sample->add_option("--n", n, "Number of samples")->required();
+  sample->add_option("--n", n, "Number of samples")
+      ->required()
+      ->check(in_range<std::size_t>(1, kMaxSampleSize));
   sample->add_option("--seed", seed, "Seed (a results row's `seed` reproduces its sample)")
-      ->required();
+      ->required()
+      ->check(kSeedRange);
   sample->add_option("--out", prefix, "Output prefix: PREFIX.x.<format>, PREFIX.y.<format>")
       ->required();
   sample->add_option("--format", sample_format, "npy or csv")->check(CLI::IsMember({"npy", "csv"}));
@@ -360,6 +380,8 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
       app.add_subcommand("merge", "Join the run folders of one config (e.g. shards) into one");
   merge->add_option("dirs", merge_dirs, "Run folders")->required();
   merge->add_option("--out", merge_out, "Output run folder (must hold no results yet)")->required();
+  merge->add_flag("--allow-mixed-builds", allow_mixed_builds,
+                  "Merge folders of different builds (recorded in the manifest)");
 
   std::string baseline_dir, baseline_out;
   auto* baseline =
@@ -377,11 +399,11 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   check
       ->add_option("--sigmas", check_options.sigmas,
                    "Tolerance in combined standard errors (default 4)")
-      ->check(CLI::PositiveNumber);
+      ->check(in_range(1e-6, 1e6));
   check
       ->add_option("--absolute", check_options.absolute,
                    "Tolerance where a side has one replicate (default 1e-9)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(in_range(0.0, 1e6));
 
   std::vector<std::string> truth_tasks;
   std::size_t draws = 1000000;
@@ -389,8 +411,8 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
       "truth", "Monte Carlo mean of the exact PMI per task, against the stated MI (z-score)");
   truth->add_option("tasks", truth_tasks, "Task ids or @lists")->required();
   truth->add_option("--draws", draws, "Monte Carlo draws (default 10^6)")
-      ->check(CLI::Range(2ul, 1000000000ul));
-  truth->add_option("--seed", seed, "Seed (default 0)");
+      ->check(in_range<std::size_t>(2, 1000000000));
+  truth->add_option("--seed", seed, "Seed (default 0)")->check(kSeedRange);
   truth->add_flag("--json", json, "Print a JSON array");
 
   if (argc > 1 && argv[1][0] != '-') {
@@ -411,11 +433,11 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   }
   try {
     if (*list) return list_command(what, json, estimators);
-    if (*run) return run_command(estimators, config_path, out, threads, shard);
+    if (*run) return run_command(estimators, config_path, out, threads, shard, allow_mixed_builds);
     if (*report) {
       if (!table_estimators.empty()) table.estimators = split(table_estimators, ',');
       if (!table_tasks.empty()) table.tasks = split(table_tasks, ',');
-      return report_command(dir, formats, report_out, table);
+      return report_command(dir, formats, report_out, table, estimators);
     }
     if (*estimate)
       return estimate_command(estimators, x_path, y_path, estimate_specs, seed, json, interval);
@@ -424,9 +446,9 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
                                  consistency_options, consistency_json);
     if (*sample) return sample_command(task_id, n, seed, prefix, sample_format, standardize);
     if (*truth) return truth_command(truth_tasks, draws, seed, json);
-    if (*baseline) return baseline_command(baseline_dir, baseline_out);
-    if (*merge) return merge_command(merge_dirs, merge_out, estimators);
-    if (*check) return check_command(check_dir, check_baseline, check_options);
+    if (*baseline) return baseline_command(baseline_dir, baseline_out, estimators);
+    if (*merge) return merge_command(merge_dirs, merge_out, estimators, allow_mixed_builds);
+    if (*check) return check_command(check_dir, check_baseline, check_options, estimators);
   } catch (const Error& e) {
     std::cerr << "mibench: error: " << e.what() << "\n";
     return 2;

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/rng.hpp"
+#include "core/text.hpp"
 
 namespace mib {
 namespace {
@@ -126,7 +127,7 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   std::set<std::size_t> seen_sizes;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     const std::string where = name + ": sample_sizes[" + std::to_string(i) + "]";
-    const auto n = static_cast<std::size_t>(integer(sizes[i], where, 2, 100000000));
+    const auto n = static_cast<std::size_t>(integer(sizes[i], where, 2, kMaxSampleSize));
     require<ConfigError>(seen_sizes.insert(n).second, where, "the value", "listed once", n);
     c.sample_sizes.push_back(n);
   }
@@ -146,8 +147,10 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   }
 
   if (auto it = j.find("cell_time_limit_s"); it != j.end()) {
-    require<ConfigError>(it->is_number() && it->get<double>() > 0, name + ": cell_time_limit_s",
-                         "the value", "a number > 0", it->dump());
+    require<ConfigError>(
+        it->is_number() && it->get<double>() > 0 && it->get<double>() <= kMaxCellTimeLimit,
+        name + ": cell_time_limit_s", "the value",
+        "a number in (0, " + format_number(kMaxCellTimeLimit) + "] (seconds)", it->dump());
     c.cell_time_limit_s = it->get<double>();
   }
   if (auto it = j.find("standardize"); it != j.end()) {

@@ -39,6 +39,11 @@ struct Config {
 };
 
 inline constexpr int kSchemaVersion = 1;
+/// The largest sample size a config, `sample --n` or `report --n` accepts.
+inline constexpr std::size_t kMaxSampleSize = 100000000;
+/// The longest time limit per cell, in seconds (30 days): a deadline must stay representable
+/// on the steady clock (1e10 s overflowed it and timed every cell out at once).
+inline constexpr double kMaxCellTimeLimit = 30 * 86400.0;
 
 /// Validates and resolves a config; `name` (the file) prefixes messages.
 Config parse_config(const nlohmann::json& j, const std::string& name, const TaskCatalog& catalog,

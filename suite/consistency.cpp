@@ -12,8 +12,8 @@ namespace {
 // Î, or NaN when the estimator fails.
 double estimate(const Estimator& e, MatrixRef x, MatrixRef y, std::uint64_t seed) {
   Rng rng(seed);
-  const CallResult r = call_estimator(e, x, y, rng, 0);
-  return r.status == "ok" ? r.mi : std::nan("");
+  const CallOutcome r = call_estimator(e, x, y, rng, 0);
+  return r.ok() ? r.mi : std::nan("");
 }
 
 bool near_one(double ratio, double tolerance) {
@@ -24,7 +24,7 @@ bool near_one(double ratio, double tolerance) {
 
 nlohmann::json ConsistencyResult::to_json() const {
   auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
-  return {{"status", status},
+  return {{"status", status_name(status)},
           {"message", message},
           {"mi", number(mi)},
           {"independence",
@@ -43,12 +43,12 @@ ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y
   const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
   {
     Rng rng(o.seed);
-    const CallResult r = call_estimator(e, x, y, rng, 0);
+    const CallOutcome r = call_estimator(e, x, y, rng, 0);
     out.status = r.status;
     out.message = r.message;
-    if (r.status != "ok") return out;
+    if (!r.ok()) return out;
     out.mi = r.mi;
-    out.saturated = r.info.is_object() && r.info.value("saturated", false);
+    out.saturated = r.diagnostics.saturated();
   }
   // Independence: P shuffles of Y's rows.
   Rng shuffle_rng(derive_seed(o.seed, "consistency-shuffle"));

@@ -26,7 +26,7 @@ struct ConsistencyOptions {
 };
 
 struct ConsistencyResult {
-  std::string status = "ok";  ///< of the plain estimate; the tests run only when "ok"
+  CellStatus status = CellStatus::kOk;  ///< of the plain estimate; the tests run only when ok
   std::string message;
   double mi = 0;  ///< Î(X; Y)
   double null_mean = 0, null_sd = 0, p_value = 1;

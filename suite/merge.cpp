@@ -1,5 +1,6 @@
 #include "suite/merge.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -8,38 +9,37 @@
 #include "suite/config.hpp"
 #include "suite/grid.hpp"
 #include "suite/result_store.hpp"
+#include "suite/run_folder.hpp"
 
 namespace mib {
-namespace {
-
-nlohmann::json read_manifest(const std::string& dir) {
-  const std::string path = ResultStore::manifest_path(dir);
-  if (!std::filesystem::exists(path))
-    fail<DataError>(dir, "the run folder", "one holding manifest.json", "without it");
-  auto j = nlohmann::json::parse(read_file(path), nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    fail<DataError>(path, "the manifest", "a JSON object", "not");
-  return j;
-}
-
-}  // namespace
 
 MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string& out,
-                        const TaskCatalog& catalog, const Registry<Estimator>& estimators) {
+                        const TaskCatalog& catalog, const Registry<Estimator>& estimators,
+                        bool allow_mixed_builds) {
   require<ConfigError>(!dirs.empty(), "mibench merge", "the run folders", "at least one", 0);
   require<ConfigError>(!std::filesystem::exists(ResultStore::results_path(out)), out,
                        "the output folder", "one without results.jsonl", "a folder with results");
   const nlohmann::json first = read_manifest(dirs[0]);
+  std::vector<nlohmann::json> builds;
   for (const auto& dir : dirs) {
     const nlohmann::json m = read_manifest(dir);
-    for (const char* key : {"config_hash", "mibench_version"}) {
-      require<ConfigError>(m.value(key, "") == first.value(key, ""), dir, std::string("its ") + key,
-                           "that of " + dirs[0] + " (" + first.value(key, "") + ")",
-                           m.value(key, "none"));
+    require<ConfigError>(m.value("config_hash", "") == first.value("config_hash", ""), dir,
+                         "its config_hash",
+                         "that of " + dirs[0] + " (" + first.value("config_hash", "") + ")",
+                         m.value("config_hash", "none"));
+    for (const auto& b : recorded_builds(m)) {
+      if (std::find(builds.begin(), builds.end(), b) != builds.end()) continue;
+      if (!builds.empty() && !allow_mixed_builds) {
+        fail<ConfigError>(dir, "its build",
+                          "that of the other folders (" + describe_build(builds.front()) +
+                              "); pass --allow-mixed-builds to merge them and record both",
+                          describe_build(b));
+      }
+      builds.push_back(b);
     }
   }
   const Config config =
-      parse_config(first.at("config"), dirs[0] + "/manifest.json", catalog, estimators);
+      parse_config(first.at("config"), dirs[0] + "/manifest.json: config", catalog, estimators);
   std::vector<std::string> order;
   for (const auto& g : expand_grid(config)) {
     for (const auto& e : config.estimators) {
@@ -51,26 +51,28 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
 
   MergeSummary summary;
   summary.cells = order.size();
-  std::map<std::size_t, std::pair<nlohmann::json, std::string>> rows;  // rank -> (row, folder)
+  std::map<std::size_t, std::pair<CellResult, std::string>> rows;  // rank -> (row, folder)
   for (const auto& dir : dirs) {
     const std::string path = ResultStore::results_path(dir);
     if (!std::filesystem::exists(path)) continue;  // a shard that has not started
-    for (auto& row : parse_results(read_file(path), path)) {
-      const std::string key = row.at("key").get<std::string>();
-      auto r = rank.find(key);
-      require<ConfigError>(r != rank.end(), path, "cell " + key, "a cell of the config's grid",
-                           "unknown");
-      auto [it, inserted] = rows.emplace(r->second, std::make_pair(row, dir));
+    const Shard shard = parse_shard(read_manifest(dir).value("shard", "1/1"),
+                                    ResultStore::manifest_path(dir) + ": shard");
+    CheckedRows checked = check_rows(read_file(path), path, config, shard);
+    summary.duplicates += checked.duplicates;
+    for (auto& row : checked.rows) {
+      const std::size_t r = rank.at(row.key);
+      auto [it, inserted] = rows.emplace(r, std::make_pair(row, dir));
       if (!inserted) {
-        require<ConfigError>(without_timing(it->second.first) == without_timing(row), dir,
-                             "cell " + key, "equal to its copy in " + it->second.second,
+        require<ConfigError>(without_timing(to_json(it->second.first)) ==
+                                 without_timing(to_json(row)),
+                             dir, "cell " + row.key, "equal to its copy in " + it->second.second,
                              "different");
         ++summary.duplicates;
       }
     }
   }
   std::string text;
-  for (const auto& [r, entry] : rows) text += entry.first.dump() + "\n";
+  for (const auto& [r, entry] : rows) text += results_line(entry.first);
   for (std::size_t i = 0; i < order.size(); ++i) {
     if (!rows.count(i)) summary.missing.push_back(order[i]);
   }
@@ -82,6 +84,7 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
   nlohmann::json manifest = first;
   manifest["shard"] = "1/1";
   manifest["merged_from"] = dirs;
+  if (builds.size() > 1) manifest["builds"] = builds;
   write_file_atomic(ResultStore::manifest_path(out), manifest.dump(2) + "\n");
   write_file_atomic(ResultStore::results_path(out), text);
   return summary;

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "suite/run_folder.hpp"
 
 namespace mib {
 
@@ -48,19 +49,28 @@ std::vector<nlohmann::json> parse_results(const std::string& text, const std::st
   return rows;
 }
 
-ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest) : dir_(dir) {
+std::string results_line(const CellResult& cell) {
+  return to_json(cell).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest,
+                         const Config& config, Shard shard, bool allow_mixed_builds)
+    : dir_(dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) fail<DataError>(dir, "the output folder", "creatable", ec.message());
 
   const std::string manifest_file = manifest_path(dir);
+  const std::string results = results_path(dir);
   if (std::filesystem::exists(manifest_file)) {
     nlohmann::json old = nlohmann::json::parse(read_file(manifest_file), nullptr, false);
-    if (old.is_discarded() || old.value("config_hash", "") != manifest.at("config_hash")) {
+    if (old.is_discarded() || !old.is_object() ||
+        old.value("config_hash", "") != manifest.at("config_hash")) {
       fail<ConfigError>(
           dir, "the output folder",
           "empty or a run of the same config (its manifest.json has config_hash " +
-              (old.is_discarded() ? std::string("unreadable") : old.value("config_hash", "none")) +
+              (old.is_discarded() || !old.is_object() ? std::string("unreadable")
+                                                      : old.value("config_hash", "none")) +
               "); choose another --out",
           "config_hash " + manifest.at("config_hash").get<std::string>());
     }
@@ -68,17 +78,41 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest)
                          "the output folder's shard",
                          old.value("shard", "1/1") + " (as its manifest says)",
                          manifest.value("shard", "1/1"));
+    std::vector<nlohmann::json> builds = recorded_builds(old);
+    const nlohmann::json build = build_identity(manifest);
+    if (std::find(builds.begin(), builds.end(), build) == builds.end()) {
+      require<ConfigError>(
+          allow_mixed_builds, dir, "the build that resumes a run",
+          "the one that started it (" + describe_build(builds.back()) +
+              "): start a new --out folder, or pass --allow-mixed-builds to resume and record "
+              "both builds in the manifest",
+          describe_build(build));
+      builds.push_back(build);
+      old["builds"] = builds;
+      write_file_atomic(manifest_file, old.dump(2) + "\n");
+    }
   } else {
+    require<ConfigError>(!std::filesystem::exists(results) || std::filesystem::is_empty(results),
+                         dir, "the output folder",
+                         "empty or a run with its manifest.json; choose another --out",
+                         "one holding results.jsonl without manifest.json");
     write_file_atomic(manifest_file, manifest.dump(2) + "\n");
   }
 
-  const std::string results = results_path(dir);
   if (std::filesystem::exists(results)) {
     const std::string text = read_file(results);
-    std::size_t valid = 0;
-    rows_ = parse_results(text, results, &valid);
-    if (valid != text.size()) std::filesystem::resize_file(results, valid);  // drop a torn line
-    for (const auto& row : rows_) finished_.insert(row.at("key").get<std::string>());
+    CheckedRows checked = check_rows(text, results, config, shard);
+    if (checked.valid_bytes != text.size())
+      std::filesystem::resize_file(results, checked.valid_bytes);  // drop a torn line
+    rows_ = std::move(checked.rows);
+    duplicates_ = checked.duplicates;
+    for (const auto& row : rows_) finished_.insert(row.key);
+    if (checked.unterminated) {  // a whole last row without its newline: end it first
+      std::FILE* f = std::fopen(results.c_str(), "ab");
+      const bool ok = f && std::fputc('\n', f) != EOF;
+      if (!f || std::fclose(f) != 0 || !ok)
+        fail<DataError>(results, "the results file", "writable", std::strerror(errno));
+    }
   }
   file_ = std::fopen(results.c_str(), "ab");
   if (!file_) fail<DataError>(results, "the results file", "writable", std::strerror(errno));
@@ -88,34 +122,32 @@ ResultStore::~ResultStore() {
   if (file_) std::fclose(file_);
 }
 
-void ResultStore::append(const nlohmann::json& row) {
-  const std::string line = row.dump() + "\n";
+void ResultStore::append(const CellResult& cell) {
+  const std::string line = results_line(cell);
   std::lock_guard<std::mutex> lock(mutex_);
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
     fail<DataError>(results_path(dir_), "the results file", "writable", std::strerror(errno));
   }
-  finished_.insert(row.at("key").get<std::string>());
-  rows_.push_back(row);
+  finished_.insert(cell.key);
+  rows_.push_back(cell);
 }
 
 void ResultStore::finalize(const std::vector<std::string>& order) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::map<std::string, std::size_t> rank;
   for (std::size_t i = 0; i < order.size(); ++i) rank.emplace(order[i], i);
-  auto rank_of = [&](const nlohmann::json& row) {
-    auto it = rank.find(row.at("key").get<std::string>());
+  auto rank_of = [&](const CellResult& row) {
+    auto it = rank.find(row.key);
     return it == rank.end() ? order.size() : it->second;
   };
   std::stable_sort(rows_.begin(), rows_.end(),
                    [&](const auto& a, const auto& b) { return rank_of(a) < rank_of(b); });
   std::string text;
-  for (const auto& row : rows_) text += row.dump() + "\n";
+  for (const auto& row : rows_) text += results_line(row);
   std::fclose(file_);
   file_ = nullptr;
   write_file_atomic(results_path(dir_), text);
   file_ = std::fopen(results_path(dir_).c_str(), "ab");
 }
-
-std::vector<nlohmann::json> ResultStore::rows() const { return rows_; }
 
 }  // namespace mib

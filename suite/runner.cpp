@@ -23,10 +23,6 @@
 namespace mib {
 namespace {
 
-nlohmann::json nullable(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
-}
-
 class Progress {
  public:
   Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total) {}
@@ -109,7 +105,8 @@ nlohmann::json run_manifest(const Config& config, Shard shard) {
 }
 
 RunSummary run_sweep(const Config& config, const RunOptions& options) {
-  ResultStore store(options.out_dir, run_manifest(config, options.shard));
+  ResultStore store(options.out_dir, run_manifest(config, options.shard), config, options.shard,
+                    options.allow_mixed_builds);
   const std::vector<Group> groups = shard_groups(expand_grid(config), options.shard);
 
   std::vector<std::string> order;
@@ -150,32 +147,28 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
         const GroundTruth truth = task.distribution->mutual_information();
         for (const ResolvedEstimator* e : pending) {
           Rng estimator_rng(derive_seed(g.seed, "estimator"));
-          const CallResult r =
-              e->spec.isolation == "process"
+          CellResult cell{cell_key(task.id, g.n, g.replicate, e->spec.label),
+                          task.id,
+                          g.n,
+                          g.replicate,
+                          g.seed,
+                          e->spec.label,
+                          e->spec.canonical(),
+                          e->params,
+                          task.distribution->dims().x,
+                          task.distribution->dims().y,
+                          truth.mi,
+                          truth.std_error,
+                          {}};
+          cell.outcome =
+              e->spec.isolation == Isolation::kProcess
                   ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
                                             config.cell_time_limit_s, e->spec.memory_limit_mb)
                   : call_estimator(*e->estimator, s.x, s.y, estimator_rng,
                                    config.cell_time_limit_s);
-          store.append({{"key", cell_key(task.id, g.n, g.replicate, e->spec.label)},
-                        {"task", task.id},
-                        {"n", g.n},
-                        {"replicate", g.replicate},
-                        {"seed", g.seed},
-                        {"estimator", e->spec.label},
-                        {"spec", e->spec.canonical()},
-                        {"dim_x", task.distribution->dims().x},
-                        {"dim_y", task.distribution->dims().y},
-                        {"params", e->params},
-                        {"mi_true", truth.mi},
-                        {"mi_true_se", truth.std_error},
-                        {"estimate", nullable(r.mi)},
-                        {"status", r.status},
-                        {"message", r.message},
-                        {"seconds", r.seconds},
-                        {"cpu_seconds", r.cpu_seconds},
-                        {"info", r.info}});
+          store.append(cell);
           ++ran;
-          progress.tick(r.status != "ok");
+          progress.tick(!cell.outcome.ok());
         }
       }
     } catch (...) {
@@ -194,7 +187,8 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
 
   store.finalize(order);
   summary.ran = ran;
-  for (const auto& row : store.rows()) summary.failed += row.value("status", "") != "ok";
+  for (const auto& row : store.rows()) summary.failed += !row.outcome.ok();
+  summary.duplicates = store.duplicates_dropped();
   return summary;
 }
 

@@ -50,8 +50,8 @@ nlohmann::json resampled_interval(const Estimator& e, const Matrix& x, const Mat
       fail("--ci", "the resampled size",
            ">= " + std::to_string(e.min_samples()) + " rows for this estimator", m);
     Rng estimator_rng(derive_seed(seed, "resample-" + std::to_string(b)));
-    const CallResult r = call_estimator(e, xb, yb, estimator_rng, 0);
-    if (r.status == "ok") {
+    const CallOutcome r = call_estimator(e, xb, yb, estimator_rng, 0);
+    if (r.ok()) {
       values.push_back(r.mi);
     } else {
       ++failed;
@@ -119,26 +119,26 @@ int estimate_command(const Registry<Estimator>& estimators_registry, const std::
   int status = 0;
   for (const auto& e : estimators) {
     Rng rng(seed);
-    const CallResult r = call_estimator(*e.estimator, x, y, rng, 0);
+    const CallOutcome r = call_estimator(*e.estimator, x, y, rng, 0);
     nlohmann::json interval;
-    if (ci.level > 0 && r.status == "ok")
+    if (ci.level > 0 && r.ok())
       interval =
           resampled_interval(*e.estimator, x, y, r.mi, ci.level, ci.resamples, ci.method, seed);
     if (json) {
       nlohmann::json row{{"estimator", e.spec.label},
                          {"params", e.params},
-                         {"mi", r.status == "ok" ? nlohmann::json(r.mi) : nlohmann::json()},
-                         {"status", r.status},
+                         {"mi", r.ok() ? nlohmann::json(r.mi) : nlohmann::json()},
+                         {"status", status_name(r.status)},
                          {"message", r.message},
                          {"seconds", r.seconds},
                          {"cpu_seconds", r.cpu_seconds},
                          {"n", x.rows()},
                          {"dim_x", x.cols()},
                          {"dim_y", y.cols()},
-                         {"info", r.info}};
+                         {"info", info_json(r.info, r.diagnostics)}};
       if (!interval.is_null()) row["ci"] = interval;
       std::cout << row.dump() << "\n";
-    } else if (r.status == "ok") {
+    } else if (r.ok()) {
       std::cout << e.spec.label << ": " << fixed(r.mi) << " nats";
       if (interval.contains("low"))
         std::cout << " [" << fixed(interval["low"].get<double>()) << ", "
@@ -146,8 +146,8 @@ int estimate_command(const Registry<Estimator>& estimators_registry, const std::
                   << "% " << ci.method << " interval, " << ci.resamples << " resamples)";
       std::cout << " (" << fixed(r.seconds, "%.3g") << " s)\n";
     }
-    if (r.status != "ok") {
-      std::cerr << "mibench estimate: " << e.spec.label << " failed (" << r.status
+    if (!r.ok()) {
+      std::cerr << "mibench estimate: " << e.spec.label << " failed (" << status_name(r.status)
                 << "): " << r.message << "\n";
       status = kFailed;
     }
@@ -174,7 +174,7 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
   for (const auto& e : estimators) {
     const ConsistencyResult r = check_consistency(*e.estimator, x, y, o);
     const bool consistent =
-        r.status == "ok" && r.independence_ok && r.processing_ok && r.additivity_ok;
+        r.status == CellStatus::kOk && r.independence_ok && r.processing_ok && r.additivity_ok;
     if (!consistent) status = kFailed;
     if (json) {
       auto row = r.to_json();
@@ -183,8 +183,8 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
       std::cout << row.dump() << "\n";
       continue;
     }
-    if (r.status != "ok") {
-      std::cout << "| " << e.spec.label << " | – | – | – | – | – | failed (" << r.status
+    if (r.status != CellStatus::kOk) {
+      std::cout << "| " << e.spec.label << " | – | – | – | – | – | failed (" << status_name(r.status)
                 << "): " << r.message << " |\n";
       continue;
     }

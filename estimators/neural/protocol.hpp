@@ -90,7 +90,7 @@ struct Evaluation {
 /// and the diagnostics. A non-finite evaluation counts as no improvement.
 template <class Step, class Evaluate>
 Estimate train_and_evaluate(const NeuralProtocol& p, Step step, Evaluate evaluate) {
-  nlohmann::json curve = nlohmann::json::array();
+  std::vector<CurvePoint> curve;
   double best_score = -std::numeric_limits<double>::infinity();
   double best_value = std::numeric_limits<double>::quiet_NaN();
   int best_step = 0, since_best = 0, n = 0;
@@ -114,11 +114,10 @@ Estimate train_and_evaluate(const NeuralProtocol& p, Step step, Evaluate evaluat
     curve.push_back({steps_run, e.value});
     best_value = e.value, best_step = steps_run;
   }
-  return {best_value,
-          {{"steps", steps_run},
-           {"stopped_early", stopped_early},
-           {"best_step", best_step},
-           {"test_curve", curve}}};
+  Estimate result{best_value,
+                  {{"steps", steps_run}, {"stopped_early", stopped_early}, {"best_step", best_step}}};
+  result.diagnostics.test_curve = std::move(curve);
+  return result;
 }
 
 }  // namespace mib::neural

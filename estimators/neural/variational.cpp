@@ -103,8 +103,7 @@ Estimate all_pairs_estimate(Bound bound, const VariationalParams& v, double tau,
   if (bound == Bound::kInfoNce) {
     // InfoNCE on the test half scores each x against n_test candidates: Î <= ln n_test.
     const double cap = std::log(static_cast<double>(d.n_test));
-    result.info["ceiling"] = cap;
-    result.info["saturated"] = result.mi >= cap - 0.1;
+    result.diagnostics.ceiling = Ceiling{cap, result.mi >= cap - 0.1};
   }
   result.mi = postprocess(result.mi, p.common);
   return result;

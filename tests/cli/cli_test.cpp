@@ -226,7 +226,7 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
       Case{"report " + dir.str() + " --format md,pdf", "one of csv, html, json, md, svg, tex"},
       Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
                " --estimator gaussian --ci 1.5",
-           "--ci: the level must be in (0, 1)"},
+           "--ci: the value must be a finite number in [0, 1], but is 1.5"},
       Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
                " --estimator gaussian --ci 0.9 --resample jackknife",
            "subsample or bootstrap"},
@@ -244,6 +244,141 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
     CHECK_FALSE(std::filesystem::exists(dir / "o/results.jsonl"));
     CHECK_FALSE(std::filesystem::exists(dir / "report.md"));
   }
+}
+
+TEST_CASE("cli: every numeric flag refuses NaN, infinity, a sign, wrap-around and its range",
+          "[cli]") {
+  const mib::test::TempDir dir("cli-numbers");
+  write(dir / "one.csv", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n");
+  write(dir / "c.json", small_config());
+  const std::string xy = " --x " + (dir / "one.csv") + " --y " + (dir / "one.csv");
+  const std::string sample = "sample 1v1-normal-0.75 --out " + (dir / "s");
+  struct Case {
+    std::string args;
+    const char* expected;
+  };
+  const std::vector<Case> cases{
+      {sample + " --n 10 --seed -1", "--seed: the value must be an integer in [0, 18446744073709551615], but is -1"},
+      {sample + " --n 10 --seed 18446744073709551616", "but is 18446744073709551616"},
+      {sample + " --n 10 --seed 010x", "--seed: the value must be an integer"},
+      {sample + " --n 10 --seed 0x10", "--seed: the value must be an integer"},
+      {sample + " --n 1000000000000 --seed 1", "--n: the value must be an integer in [1, 100000000]"},
+      {sample + " --n -5 --seed 1", "--n: the value must be an integer"},
+      {"check " + dir.str() + " --baseline b.json --sigmas nan", "--sigmas: the value must be a finite number"},
+      {"check " + dir.str() + " --baseline b.json --sigmas inf", "--sigmas: the value must be a finite number"},
+      {"check " + dir.str() + " --baseline b.json --absolute nan", "--absolute: the value must be a finite number"},
+      {"check " + dir.str() + " --baseline b.json --absolute -1", "--absolute: the value must be a finite number in [0, 1000000]"},
+      {"estimate" + xy + " --estimator gaussian --ci nan", "--ci: the value must be a finite number"},
+      {"estimate" + xy + " --estimator gaussian --ci 0.9 --resamples 1e9", "--resamples: the value must be an integer in [2, 100000]"},
+      {"estimate" + xy + " --estimator gaussian --seed 1.5", "--seed: the value must be an integer"},
+      {"consistency" + xy + " --estimator gaussian --tolerance inf", "--tolerance: the value must be a finite number"},
+      {"consistency" + xy + " --estimator gaussian --permutations -3", "--permutations: the value must be an integer"},
+      {"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads -1", "--threads: the value must be an integer in [1, 4096]"},
+      {"report " + dir.str() + " --n 0", "--n: the value must be an integer in [1, 100000000]"},
+      {"report " + dir.str() + " --precision 99", "--precision: the value must be an integer in [0, 12]"},
+      {"truth 1v1-normal-0.75 --draws 1e3", "--draws: the value must be an integer in [2, 1000000000]"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto out = mibench(c.args);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Contains(c.expected));
+    CHECK_FALSE(std::filesystem::exists(dir / "s.x.npy"));
+    CHECK_FALSE(std::filesystem::exists(dir / "o"));
+  }
+}
+
+TEST_CASE("cli: input files are read as NumPy and pandas read them, or refused", "[cli]") {
+  const mib::test::TempDir dir("cli-files");
+  // A .npy file with the given header dict and `rows` rows of one float64 column.
+  auto npy = [&](const std::string& name, const std::string& dict, std::size_t rows) {
+    std::string header = dict;
+    header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+    header += '\n';
+    std::string bytes("\x93NUMPY\x01\x00", 8);
+    bytes += static_cast<char>(header.size() & 0xff);
+    bytes += static_cast<char>(header.size() >> 8);
+    bytes += header;
+    for (std::size_t i = 0; i < rows; ++i) {
+      const double v = static_cast<double>(i % 7) + 0.25 * static_cast<double>(i);
+      bytes.append(reinterpret_cast<const char*>(&v), 8);
+    }
+    write(dir / name, bytes);
+    return dir / name;
+  };
+  std::filesystem::create_directories(dir / "folder.npy");
+  const std::string good = npy("good.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), }", 40);
+  struct Case {
+    std::string file;
+    const char* expected;
+  };
+  const std::vector<Case> cases{
+      {npy("huge.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 1), }", 40),
+       "the shape must be one whose data fits in memory"},
+      {npy("e23.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000000000000000, 1), }", 40),
+       "each extent of shape must be at most 2^64 - 1"},
+      {npy("float_shape.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2.5, 16), }", 40),
+       "a shape of non-negative integers"},
+      {npy("negative.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (-40,), }", 40),
+       "a shape of non-negative integers"},
+      {npy("twice.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), 'shape': (20, 2), }", 40),
+       "each key of the .npy header must be given once, but is \"shape\" twice"},
+      {npy("three_d.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (10, 2, 2), }", 40),
+       "1-D or 2-D"},
+      {dir / "folder.npy", "folder.npy: the path must be a file, but is a directory"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.file);
+    const auto out = mibench("estimate --x " + c.file + " --y " + good + " --estimator gaussian");
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Contains(c.expected));
+  }
+  // A UTF-8 byte-order mark before a numeric first row: every row is data (n = 40, not 39).
+  std::string csv = "\xEF\xBB\xBF";
+  for (int i = 0; i < 40; ++i) csv += std::to_string(i * i % 11 + 0.5 * i) + "\n";
+  write(dir / "bom.csv", csv);
+  const auto bom = mibench("estimate --x " + (dir / "bom.csv") + " --y " + good +
+                           " --estimator gaussian --json");
+  REQUIRE(bom.code == 0);
+  CHECK(nlohmann::json::parse(bom.text)["n"] == 40);
+  // An empty CSV cell is named with quotes, so the message shows it.
+  write(dir / "empty.csv", "1,2\n3,\n");
+  CHECK_THAT(mibench("estimate --x " + (dir / "empty.csv") + " --y " + (dir / "empty.csv") +
+                     " --estimator gaussian").text,
+             Contains("empty.csv:2 column 2: the cell must be a number, but is \"\""));
+}
+
+TEST_CASE("cli: report, check and baseline refuse a polluted run folder; duplicates count once",
+          "[cli]") {
+  const mib::test::TempDir dir("cli-polluted");
+  write(dir / "c.json", small_config());
+  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "run") + " --threads 1").code == 0);
+  REQUIRE(mibench("baseline " + (dir / "run") + " --out " + (dir / "base.json")).code == 0);
+  const std::string results = mib::read_file(dir / "run/results.jsonl");
+  // The file appended to itself: the same report, a warning, and check still passes.
+  mib::write_file_atomic(dir / "run/results.jsonl", results + results);
+  const auto doubled = mibench("report " + (dir / "run") + " --format csv --out " + (dir / "r2"));
+  CHECK(doubled.code == 0);
+  CHECK_THAT(doubled.text, Contains("identical duplicate rows; each cell is counted once"));
+  // A conflicting copy of one cell (the estimate shifted by 1.4 nats): every reader refuses.
+  auto row = nlohmann::json::parse(results.substr(0, results.find('\n')));
+  row["estimate"] = row["estimate"].get<double>() + 1.4;
+  mib::write_file_atomic(dir / "run/results.jsonl", results + row.dump() + "\n");
+  for (const std::string& command :
+       {"report " + (dir / "run") + " --out " + (dir / "r3"),
+        "check " + (dir / "run") + " --baseline " + (dir / "base.json"),
+        "baseline " + (dir / "run") + " --out " + (dir / "b3.json"),
+        "merge " + (dir / "run") + " --out " + (dir / "m3"),
+        "run " + (dir / "c.json") + " --out " + (dir / "run")}) {
+    CAPTURE(command);
+    const auto out = mibench(command);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Contains("results.jsonl:9: cell 1v1-normal-0.75|300|0|ksg must be "
+                                  "identical to its copy on line 1"));
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "r3"));
+  CHECK_FALSE(std::filesystem::exists(dir / "b3.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "m3/results.jsonl"));
 }
 
 TEST_CASE("cli: kill -9 at random moments, resumed each time, equals an uninterrupted run",

@@ -46,28 +46,28 @@ TEST_CASE("harness: failures become a status and message, never an exception",
   const auto s = mib::test::correlated(20, 1, 1, 0.5, 1);
   mib::Rng rng(0);
   const auto ok = mib::call_estimator(Returns(0.25), s.x, s.y, rng, 0);
-  CHECK(ok.status == "ok");
+  CHECK(ok.status == mib::CellStatus::kOk);
   CHECK(ok.mi == 0.25);
   CHECK(ok.seconds >= 0);
 
   const auto nan =
       mib::call_estimator(Returns(std::numeric_limits<double>::quiet_NaN()), s.x, s.y, rng, 0);
-  CHECK(nan.status == "nonfinite");
+  CHECK(nan.status == mib::CellStatus::kNonfinite);
   const auto inf =
       mib::call_estimator(Returns(std::numeric_limits<double>::infinity()), s.x, s.y, rng, 0);
-  CHECK(inf.status == "nonfinite");
+  CHECK(inf.status == mib::CellStatus::kNonfinite);
   CHECK(inf.message == "the estimate is inf");
 
   const auto thrown = mib::call_estimator(Throws(), s.x, s.y, rng, 0);
-  CHECK(thrown.status == "error");
+  CHECK(thrown.status == mib::CellStatus::kError);
   CHECK(thrown.message == "boom");
   CHECK(std::isnan(thrown.mi));
 
   const auto spun = mib::call_estimator(SpinsChecking(), s.x, s.y, rng, 0.05);
-  CHECK(spun.status == "timeout");
+  CHECK(spun.status == mib::CellStatus::kTimeout);
   CHECK_THAT(spun.message, Catch::Contains("0.05 s"));
   const auto slept = mib::call_estimator(SleepsBlindly(), s.x, s.y, rng, 0.01);
-  CHECK(slept.status == "timeout");
+  CHECK(slept.status == mib::CellStatus::kTimeout);
 }
 
 TEST_CASE("harness: shared preconditions are checked once, with the place named",
@@ -81,7 +81,7 @@ TEST_CASE("harness: shared preconditions are checked once, with the place named"
   MIB_CHECK_THROWS(mib::check_inputs(s.x, s.y, 2, "in"), mib::DataError,
                    Catch::Contains("x at row 4, column 2 must be finite, but is nan"));
   mib::Rng rng(0);
-  CHECK(mib::call_estimator(Returns(0), s.x, s.y, rng, 0).status == "error");
+  CHECK(mib::call_estimator(Returns(0), s.x, s.y, rng, 0).status == mib::CellStatus::kError);
 }
 
 namespace {
@@ -120,30 +120,30 @@ TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed
     mib::Rng rng(1);
     const auto direct = mib::call_estimator(Returns(0.25), s.x, s.y, rng, 0);
     const auto isolated = run(Returns(0.25));
-    CHECK(isolated.status == "ok");
+    CHECK(isolated.status == mib::CellStatus::kOk);
     CHECK(isolated.mi == direct.mi);
   }
-  CHECK(run(Throws()).status == "error");
+  CHECK(run(Throws()).status == mib::CellStatus::kError);
   CHECK(run(Throws()).message == "boom");
-  CHECK(run(Returns(std::nan(""))).status == "nonfinite");
+  CHECK(run(Returns(std::nan(""))).status == mib::CellStatus::kNonfinite);
   const auto segv = run(Segfaults());
-  CHECK(segv.status == "crash");
+  CHECK(segv.status == mib::CellStatus::kCrash);
   const auto abrt = run(Aborts());
-  CHECK(abrt.status == "crash");
+  CHECK(abrt.status == mib::CellStatus::kCrash);
 #if !defined(__SANITIZE_ADDRESS__)  // ASan may keep its own SEGV handler: then an exit status
   CHECK_THAT(segv.message, Catch::Contains("killed by signal 11"));
   CHECK_THAT(abrt.message, Catch::Contains("signal 6"));
 #endif
   const auto start = std::chrono::steady_clock::now();
   const auto hang = run(HangsSilently(), 0.2);
-  CHECK(hang.status == "timeout");
+  CHECK(hang.status == mib::CellStatus::kTimeout);
   CHECK_THAT(hang.message, Catch::Contains("killed"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
   const auto leak = run(Leaks(), 60, 256);
 #if defined(__SANITIZE_ADDRESS__)
-  CHECK(leak.status != "ok");  // ASan's allocator aborts instead of throwing bad_alloc
+  CHECK(leak.status != mib::CellStatus::kOk);  // ASan's allocator aborts instead of throwing bad_alloc
 #else
-  CHECK(leak.status == "memory");
+  CHECK(leak.status == mib::CellStatus::kMemory);
   CHECK_THAT(leak.message, Catch::Contains("memory limit of 256 MB"));
 #endif
 }

@@ -202,12 +202,13 @@ TEST_CASE("neural: the estimators train, stop early, report their diagnostics an
     mib::Rng rng(1);
     const auto result = e->estimate(data.x, data.y, rng);
     const auto& info = result.info;
-    CHECK(info.at("ceiling").get<double>() == Approx(std::log(600.0)));
-    CHECK_FALSE(info.at("saturated").get<bool>());
-    const auto& curve = info.at("test_curve");
+    REQUIRE(result.diagnostics.ceiling);
+    CHECK(result.diagnostics.ceiling->value == Approx(std::log(600.0)));
+    CHECK_FALSE(result.diagnostics.saturated());
+    const auto& curve = result.diagnostics.test_curve;
     CHECK(curve.size() == static_cast<std::size_t>(info.at("steps").get<int>() / 100));
     double best = -1e300;
-    for (const auto& point : curve) best = std::max(best, point[1].get<double>());
+    for (const auto& point : curve) best = std::max(best, point.value);
     CHECK(result.mi == best);  // the estimate is the best test value
     CHECK(result.mi > 0.7);
     CHECK(result.mi < 1.3);
@@ -223,7 +224,7 @@ TEST_CASE("neural: the estimators train, stop early, report their diagnostics an
         make("infonce:batch=64,steps=1500,split=0.95")->estimate(twin.x, twin.y, rng);
     INFO(result.info.dump());
     CHECK(result.mi <= std::log(60.0));
-    CHECK(result.info.at("saturated").get<bool>());
+    CHECK(result.diagnostics.saturated());
   }
   SECTION("every neural estimator, float32 and float64, threads 1 and 2: the same bits again") {
     for (const char* name : {"infonce", "nwj", "dv", "mine", "js", "smile", "doe"}) {

@@ -105,15 +105,15 @@ TEST_CASE("lnc: recovers a large MI where KSG saturates (Y = X + 1e-7 U, N = 500
   // KSG knows it hit its ceiling ψ(N) − ψ(k) = ψ(500) − ψ(1) and says so.
   mib::Rng again(1);
   const auto e = mib::KsgEstimator(kp, mib::KsgEstimator::Algorithm::kFirst).estimate(x, y, again);
-  CHECK(e.info.at("ceiling").get<double>() ==
+  REQUIRE(e.diagnostics.ceiling);
+  CHECK(e.diagnostics.ceiling->value ==
         Approx(boost::math::digamma(500.0) - boost::math::digamma(1.0)).epsilon(1e-12));
-  CHECK(e.mi <= e.info.at("ceiling").get<double>() + 1e-12);
-  CHECK(e.info.at("saturated").get<bool>());
+  CHECK(e.mi <= e.diagnostics.ceiling->value + 1e-12);
+  CHECK(e.diagnostics.saturated());
   const auto calm = mib::test::correlated(500, 1, 1, 0.5, 2);
   CHECK_FALSE(mib::KsgEstimator(kp, mib::KsgEstimator::Algorithm::kFirst)
                   .estimate(calm.x, calm.y, again)
-                  .info.at("saturated")
-                  .get<bool>());
+                  .diagnostics.saturated());
   // The table's α for (d, k) and the errors.
   CHECK(mib::lnc_alpha_table(2, 5) == 0.3720);
   CHECK(mib::lnc_alpha_table(10, 20) == 0.3981);

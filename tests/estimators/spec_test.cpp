@@ -57,10 +57,10 @@ TEST_CASE("spec: isolation and the memory limit are object-form keys with checke
           "[estimators][spec]") {
   const auto s = mib::parse_spec(
       nlohmann::json{{"name", "ksg"}, {"isolation", "process"}, {"memory_limit_mb", 512}}, "cfg");
-  CHECK(s.isolation == "process");
+  CHECK(s.isolation == mib::Isolation::kProcess);
   CHECK(s.memory_limit_mb == 512);
   CHECK(s.label == "ksg");  // isolation does not change what is estimated
-  CHECK(mib::parse_spec(std::string("ksg"), "cli").isolation == "thread");
+  CHECK(mib::parse_spec(std::string("ksg"), "cli").isolation == mib::Isolation::kThread);
   MIB_CHECK_THROWS(mib::parse_spec(nlohmann::json{{"name", "ksg"}, {"isolation", "fork"}}, "cfg"),
                    mib::ConfigError, Contains("isolation must be \"thread\" or \"process\""));
   MIB_CHECK_THROWS(
@@ -70,7 +70,7 @@ TEST_CASE("spec: isolation and the memory limit are object-form keys with checke
       mib::parse_spec(
           nlohmann::json{{"name", "ksg"}, {"isolation", "process"}, {"memory_limit_mb", -1}},
           "cfg"),
-      mib::ConfigError, Contains("memory_limit_mb must be an integer >= 1"));
+      mib::ConfigError, Contains("memory_limit_mb must be an integer in [1, 1073741824]"));
 }
 
 TEST_CASE("spec: bytes that are not UTF-8 are a ConfigError, not a crash (found by fuzzing)",

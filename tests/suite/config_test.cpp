@@ -93,7 +93,17 @@ TEST_CASE("config: every bad key or value is a ConfigError naming the file and k
            {"ksg:k=0"},
            "estimators[0]: estimator ksg: k must be an integer >= 1, but is 0"},
       Case{"estimators", {"kgs"}, "estimators[0]: estimator: name must be one of"},
-      Case{"cell_time_limit_s", 0, "cell_time_limit_s: the value must be a number > 0"},
+      Case{"cell_time_limit_s", 0, "cell_time_limit_s: the value must be a number in (0, 2592000]"},
+      // Numbers that pass a sign check and then break everything: each is out of its range.
+      Case{"cell_time_limit_s", 1e10, "cell_time_limit_s: the value must be a number in (0, 2592000]"},
+      Case{"cell_time_limit_s", -1, "cell_time_limit_s: the value must be a number in (0, 2592000]"},
+      Case{"seed", -1, "seed: the value must be an integer in [0, 18446744073709551615], but is -1"},
+      Case{"seed", 1.5, "seed: the value must be an integer in [0, 18446744073709551615]"},
+      Case{"replicates", 1e12, "replicates: the value must be an integer in [1, 100000]"},
+      Case{"sample_sizes", {1000000000}, "sample_sizes[0]: the value must be an integer in [2, 100000000]"},
+      Case{"estimators",
+           {{{"name", "ksg"}, {"isolation", "process"}, {"memory_limit_mb", 17592186044416}}},
+           "memory_limit_mb must be an integer in [1, 1073741824]"},
       Case{"standardize", "yes", "standardize: the value must be true or false"},
       Case{"sead", 1, "c.json: key must be one of schema_version"});
   CAPTURE(c.key, c.value.dump());

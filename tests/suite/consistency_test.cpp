@@ -26,7 +26,7 @@ TEST_CASE("consistency: KSG passes on a 1 + 1-dim Gaussian pair, a constant esti
   const auto ksg = mib::check_consistency(
       mib::KsgEstimator({}, mib::KsgEstimator::Algorithm::kFirst), s.x, s.y, o);
   CAPTURE(ksg.to_json().dump());
-  CHECK(ksg.status == "ok");
+  CHECK(ksg.status == mib::CellStatus::kOk);
   CHECK(ksg.mi == Approx(0.223).margin(0.05));
   // Shuffled Y: about 0; the data's Î is above every shuffle (p = 1/11).
   CHECK(ksg.independence_ok);
