@@ -75,10 +75,22 @@ Task TaskCatalog::make(const std::string& family, const nlohmann::json& params,
 }
 
 Task TaskCatalog::find(const std::string& id, const std::string& where) const {
+  require<ConfigError>(id.size() <= kMaxIdLength, where, "the task id",
+                       "at most " + std::to_string(kMaxIdLength) + " characters long",
+                       std::to_string(id.size()) + " characters (" + id.substr(0, 60) + "...)");
+  return find_nested(id, where, 0);
+}
+
+Task TaskCatalog::find_nested(const std::string& id, const std::string& where, int depth) const {
+  require<ConfigError>(depth <= kMaxIdNesting, where, "the task id",
+                       "nested at most " + std::to_string(kMaxIdNesting) +
+                           " transforms and concats deep",
+                       "deeper (" + id.substr(0, 60) + "...)");
   // concat(A,B)
   if (id.rfind("concat(", 0) == 0 && id.back() == ')') {
     if (auto parts = split_pair(id.substr(7, id.size() - 8))) {
-      const Task a = find(parts->first, where), b = find(parts->second, where);
+      const Task a = find_nested(parts->first, where, depth + 1),
+                 b = find_nested(parts->second, where, depth + 1);
       return {id, "concat", "sum of the parts' truths",
               std::make_shared<IndependentConcat>(a.distribution, b.distribution)};
     }
@@ -88,7 +100,7 @@ Task TaskCatalog::find(const std::string& id, const std::string& where) const {
   if (dash != std::string::npos) {
     const std::string rest = id.substr(dash + 1);
     if (transform_sides(id.substr(0, dash), {1, 1})) {
-      const Task base = find(rest, where);
+      const Task base = find_nested(rest, where, depth + 1);
       const auto sides = *transform_sides(id.substr(0, dash), base.distribution->dims());
       const std::string note = " (invariant under the transform)";
       const bool noted =

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/json_text.hpp"
 #include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/npy.hpp"
@@ -165,9 +166,9 @@ Estimate ExternalEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) con
                                 : "signal " + std::to_string(WTERMSIG(f.status));
     throw Error("external: the command ended with " + how + "; stderr: " + tail(f.err));
   }
-  auto j = nlohmann::json::parse(f.out, nullptr, false);
+  auto j = parse_json_or_discarded(f.out);
   if (j.is_discarded() || !j.is_object() || !j.contains("mi") || !j["mi"].is_number()) {
-    fail<Error>("external", "stdout", "one JSON object with a number \"mi\"",
+    fail<Error>("external", "stdout", "one JSON object with a number \"mi\" (nested at most 64 deep)",
                 quoted(tail(f.out, 200)));
   }
   const double mi = j["mi"].get<double>();

@@ -1,5 +1,6 @@
 #include "estimators/spec.hpp"
 
+#include "core/json_text.hpp"
 #include "core/error.hpp"
 
 namespace mib {
@@ -57,6 +58,10 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
       const std::string value = item.substr(eq + 1);
       require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once",
                            quoted(text));
+      require<ConfigError>(json_depth(value) <= kMaxJsonDepth, where,
+                           "the value of parameter " + key,
+                           "nested at most " + std::to_string(kMaxJsonDepth) + " deep",
+                           "nested deeper");
       auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
       spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
     }

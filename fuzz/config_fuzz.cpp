@@ -9,14 +9,16 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
 #include "suite/config.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto j = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return 0;
   try {
+    // The same path as load_config: the text through the depth-limited JSON parser first.
+    const auto j = mib::parse_json<mib::ConfigError>(
+        std::string(reinterpret_cast<const char*>(data), size), "fuzz.json", "the file");
     mib::parse_config(j, "fuzz.json", mib::builtin_catalog(), mib::builtin_estimators());
   } catch (const mib::Error&) {
   } catch (const std::bad_alloc&) {

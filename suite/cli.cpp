@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "core/json_text.hpp"
 #include "core/build_info.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
@@ -229,8 +230,7 @@ int baseline_command(const std::string& dir, const std::string& out,
 int check_command(const std::string& dir, const std::string& baseline_path,
                   const CheckOptions& options, const Registry<Estimator>& estimators) {
   const Report report = load_report("check", dir, estimators);
-  const auto baseline = nlohmann::json::parse(read_file(baseline_path), nullptr, false);
-  if (baseline.is_discarded()) fail<DataError>(baseline_path, "the baseline", "valid JSON", "not");
+  const auto baseline = parse_json<DataError>(read_file(baseline_path), baseline_path, "the baseline");
   const CheckResult result = check_against(report.aggregates, baseline, options, baseline_path);
   std::cout << format_check(result);
   return result.regressions.empty() ? 0 : kFailed;

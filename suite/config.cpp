@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "core/json_text.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/rng.hpp"
@@ -173,13 +174,7 @@ Config load_config(const std::string& path, const TaskCatalog& catalog,
   } catch (const DataError& e) {
     throw ConfigError(e.what());
   }
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    fail<ConfigError>(path, "the file", "valid JSON", e.what());
-  }
-  return parse_config(j, path, catalog, estimators);
+  return parse_config(parse_json<ConfigError>(text, path, "the file"), path, catalog, estimators);
 }
 
 }  // namespace mib

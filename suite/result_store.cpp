@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/json_text.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "suite/run_folder.hpp"
@@ -29,7 +30,7 @@ std::vector<nlohmann::json> parse_results(const std::string& text, const std::st
     const std::size_t end = text.find('\n', start);
     const bool last = end == std::string::npos;
     const std::string body = text.substr(start, last ? std::string::npos : end - start);
-    auto row = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    auto row = parse_json_or_discarded(body);
     const bool good = !row.is_discarded() && row.is_object() && row.contains("key");
     if (last) {  // no newline: an interrupted write unless it parses
       if (good) rows.push_back(std::move(row));
@@ -63,7 +64,7 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest,
   const std::string manifest_file = manifest_path(dir);
   const std::string results = results_path(dir);
   if (std::filesystem::exists(manifest_file)) {
-    nlohmann::json old = nlohmann::json::parse(read_file(manifest_file), nullptr, false);
+    nlohmann::json old = parse_json_or_discarded(read_file(manifest_file));
     if (old.is_discarded() || !old.is_object() ||
         old.value("config_hash", "") != manifest.at("config_hash")) {
       fail<ConfigError>(

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/json_text.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "suite/result_store.hpp"
@@ -92,7 +93,7 @@ nlohmann::json read_manifest(const std::string& dir) {
   const std::string path = ResultStore::manifest_path(dir);
   if (!std::filesystem::exists(path))
     fail<DataError>(dir, "the run folder", "one holding manifest.json", "without it");
-  auto j = nlohmann::json::parse(read_file(path), nullptr, false);
+  auto j = parse_json_or_discarded(read_file(path));
   if (j.is_discarded() || !j.is_object() || !j.contains("config"))
     fail<DataError>(path, "the manifest", "a JSON object with the run's config", "not");
   return j;

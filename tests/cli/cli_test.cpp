@@ -288,6 +288,54 @@ TEST_CASE("cli: every numeric flag refuses NaN, infinity, a sign, wrap-around an
   }
 }
 
+TEST_CASE("cli: deep or long input is refused with exit 2, never a crash", "[cli]") {
+  const mib::test::TempDir dir("cli-deep");
+  const std::string deep = std::string(20000, '[') + std::string(20000, ']');
+  auto config = [&](const std::string& field, const std::string& value) {
+    std::map<std::string, std::string> fields{{"replicates", "1"},
+                                              {"sample_sizes", "[100]"},
+                                              {"tasks", "[\"1v1-normal-0.75\"]"},
+                                              {"estimators", "[\"ksg\"]"}};
+    fields[field] = value;
+    std::string text = "{\"schema_version\": 1, \"seed\": 1";
+    for (const auto& [key, v] : fields) text += ", \"" + key + "\": " + v;
+    const std::string file = dir / ("c" + std::to_string(fields.size() + text.size()) + ".json");
+    write(file, text + "}");
+    return "run " + file + " --out " + (dir / "o");
+  };
+  std::string chain;
+  for (int i = 0; i < 15000; ++i) chain += "asinh-";
+  std::string nested = "1v1-normal-0.75";
+  for (int i = 0; i < 40; ++i) nested = "asinh-" + nested;
+  std::string concat = "1v1-normal-0.75";
+  for (int i = 0; i < 35; ++i) concat = "concat(" + concat + ",1v1-normal-0.75)";
+  struct Case {
+    std::string args;
+    const char* expected;
+  };
+  const std::vector<Case> cases{
+      {config("replicates", deep), "the file must be JSON nested at most 64 deep"},
+      {config("sample_sizes", deep), "the file must be JSON nested at most 64 deep"},
+      {config("estimators", "[{\"name\": \"ksg\", \"params\": {\"k\": " + deep + "}}]"),
+       "the file must be JSON nested at most 64 deep"},
+      {config("estimators", "[{\"name\": \"external\", \"params\": {\"command\": " + deep + "}}]"),
+       "the file must be JSON nested at most 64 deep"},
+      {config("tasks", "[\"" + chain + "1v1-normal-0.75\"]"), "the task id must be at most 1000 characters long"},
+      {config("tasks", "[\"" + nested + "\"]"), "the task id must be nested at most 32 transforms and concats deep"},
+      {config("tasks", "[\"" + concat + "\"]"), "the task id must be nested at most 32"},
+      {"sample " + nested + " --n 10 --seed 1 --out " + (dir / "s"), "nested at most 32"},
+      {"estimate --x a.csv --y a.csv --estimator ksg:k=" + std::string(100, '[') + std::string(100, ']'),
+       "the value of parameter k must be nested at most 64 deep"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args.substr(0, 300));
+    const auto out = mibench(c.args);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Contains(c.expected));
+    CHECK_FALSE(std::filesystem::exists(dir / "o"));
+  }
+}
+
 TEST_CASE("cli: input files are read as NumPy and pandas read them, or refused", "[cli]") {
   const mib::test::TempDir dir("cli-files");
   // A .npy file with the given header dict and `rows` rows of one float64 column.
