@@ -67,6 +67,12 @@ bool convert(const nlohmann::json& j, T& out) {
     if (!j.is_number()) return false;
     out = j.get<T>();
   } else if constexpr (std::is_same_v<T, std::string>) {
+    // A number is taken as its text, so that kde:bandwidth=0.5 means what it says (the spec
+    // parser reads 0.5 as a JSON number).
+    if (j.is_number()) {
+      out = j.dump();
+      return true;
+    }
     if (!j.is_string()) return false;
     out = j.get<std::string>();
   } else {
@@ -111,10 +117,11 @@ class Reader {
     for (const auto& [key, value] : j_.items()) {
       if (!known_.count(key)) {
         std::vector<std::string> valid(known_.begin(), known_.end());
-        fail<ConfigError>(
-            where_, "parameter name",
-            valid.empty() ? std::string("absent (no parameters)") : "one of " + join(valid, ", "),
-            quoted(key));
+        fail<ConfigError>(where_, "parameter name",
+                          valid.empty() ? std::string("absent (no parameters)")
+                                        : "one of " + join(valid, ", ") + " (closest: " +
+                                              closest(key, valid, 1)[0] + ")",
+                          quoted(key));
       }
     }
   }

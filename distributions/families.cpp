@@ -26,7 +26,7 @@ struct DenseParams {
   double corr = 0.5;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X and of Y)", positive);
+    v("dim", dim, "in [1, 4096] (dimension of X and of Y)", positive);
     v("corr", corr, "in (-1, 1)", open_unit);
   }
 };
@@ -48,7 +48,7 @@ struct StaircaseParams {
   double mi = 2.0;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1", positive);
+    v("dim", dim, "in [1, 4096]", positive);
     v("mi", mi, "> 0 (nats)", is_positive);
   }
 };
@@ -71,8 +71,8 @@ struct StudentIdentityParams {
   double nu = 1;
   template <class V>
   void visit(V& v) {
-    v("dim_x", dim_x, ">= 1", positive);
-    v("dim_y", dim_y, ">= 1", positive);
+    v("dim_x", dim_x, "in [1, 4096]", positive);
+    v("dim_y", dim_y, "in [1, 4096]", positive);
     v("nu", nu, "> 0 (degrees of freedom)", is_positive);
   }
 };
@@ -94,7 +94,7 @@ struct StudentSparseParams {
   double strength = 2.0;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X and of Y)", positive);
+    v("dim", dim, "in [1, 4096] (dimension of X and of Y)", positive);
     v("nu", nu, "> 0 (degrees of freedom)", is_positive);
     v("pairs", pairs, ">= 0", [](int k) { return k >= 0; });
     v("strength", strength, "finite", finite);
@@ -137,7 +137,7 @@ struct DiscreteParams {
   int m = 5;
   template <class V>
   void visit(V& v) {
-    v("m", m, ">= 1", positive);
+    v("m", m, "in [1, 4096]", positive);
   }
 };
 Task discrete_task(const DiscreteParams& p, const std::string& where) {

@@ -20,7 +20,10 @@ inline constexpr const char* kMonteCarloSource =
 inline constexpr const char* kInt = "(\\d+)";
 inline constexpr const char* kNum = "(-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?)";
 
-inline bool positive(int v) { return v >= 1; }
+// Dimensions and counts (components, categories): bounded like the SSL families', so that a
+// typo such as 10^8 is an error at parse time, not a dense 10^8 × 10^8 covariance allocated.
+inline constexpr int kMaxSize = 4096;
+inline bool positive(int v) { return v >= 1 && v <= kMaxSize; }
 inline bool open_unit(double c) { return std::abs(c) < 1; }
 inline bool finite(double v) { return std::isfinite(v); }
 inline bool is_positive(double v) { return v > 0 && std::isfinite(v); }
@@ -74,7 +77,7 @@ struct SparseParams {
   double strength = 2.0;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X and of Y)", positive);
+    v("dim", dim, "in [1, 4096] (dimension of X and of Y)", positive);
     v("pairs", pairs, ">= 0", [](int k) { return k >= 0; });
     v("strength", strength, "finite", finite);
   }

@@ -69,7 +69,7 @@ struct WavesParams {
   double frequency = 3.0;
   template <class V>
   void visit(V& v) {
-    v("components", components, ">= 1", positive);
+    v("components", components, "in [1, 4096]", positive);
     v("amplitude", amplitude, "finite", finite);
     v("frequency", frequency, "finite", finite);
   }
@@ -106,8 +106,8 @@ struct ConcentricParams {
   int components = 5;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X; Y is 1-D)", positive);
-    v("components", components, ">= 1", positive);
+    v("dim", dim, "in [1, 4096] (dimension of X; Y is 1-D)", positive);
+    v("components", components, "in [1, 4096]", positive);
   }
 };
 Task concentric_task(const ConcentricParams& p, const std::string& where) {
@@ -132,7 +132,7 @@ struct InliersParams {
   double fraction = 0.2;
   template <class V>
   void visit(V& v) {
-    v("dim", dim, ">= 1 (dimension of X and of Y)", positive);
+    v("dim", dim, "in [1, 4096] (dimension of X and of Y)", positive);
     v("pairs", pairs, ">= 0", [](int k) { return k >= 0; });
     v("strength", strength, "finite", finite);
     v("fraction", fraction, "in (0, 1)", [](double f) { return f > 0 && f < 1; });

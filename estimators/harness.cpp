@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <new>
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
@@ -74,6 +75,9 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
     r.diagnostics = std::move(est.diagnostics);
   } catch (const TimeLimitExceeded&) {
     r.status = CellStatus::kTimeout;
+  } catch (const std::bad_alloc&) {
+    r.status = CellStatus::kMemory;
+    r.message = "out of memory (std::bad_alloc)";
   } catch (const std::exception& ex) {
     r.status = CellStatus::kError;
     r.message = ex.what();
@@ -150,9 +154,7 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
       setrlimit(RLIMIT_AS, &rl);
     }
     CallOutcome r = call_estimator(e, x, y, rng, time_limit_s);
-    if (memory_limit_mb > 0 && r.status == CellStatus::kError &&
-        r.message.find("bad_alloc") != std::string::npos) {
-      r.status = CellStatus::kMemory;
+    if (memory_limit_mb > 0 && r.status == CellStatus::kMemory) {
       r.message = "exceeded the memory limit of " + std::to_string(memory_limit_mb) + " MB";
     }
     const std::string text = to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

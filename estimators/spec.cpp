@@ -31,6 +31,18 @@ std::vector<std::string> split_items(const std::string& text) {
   }
   return items;
 }
+// Labels end up in cell keys ("task|n|replicate|label"), Markdown/LaTeX table cells and SVG
+// text: a '|' would split a key or a table row, a control character (a newline) a line.
+void check_label(const std::string& label, const std::string& where) {
+  for (const char c : label) {
+    if (c == '|' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f) {
+      fail<ConfigError>(where, "the label", "free of '|' and control characters (newlines, tabs)",
+                        nlohmann::json(label).dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace));
+    }
+  }
+}
+
 }  // namespace
 
 EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
@@ -67,6 +79,7 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
     }
   }
   spec.label = spec.canonical();
+  check_label(spec.label, where);
   return spec;
 }
 
@@ -97,6 +110,7 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
                          "a non-empty string", label->dump());
     spec.label = label->get<std::string>();
   }
+  check_label(spec.label, where);
   if (auto isolation = j.find("isolation"); isolation != j.end()) {
     require<ConfigError>(
         isolation->is_string() && (*isolation == "thread" || *isolation == "process"), where,

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/matrix_io.hpp"
+#include "core/memory.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
 #include "core/standardize.hpp"
@@ -239,7 +240,15 @@ int check_command(const std::string& dir, const std::string& baseline_path,
 int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
                    const std::string& prefix, const std::string& format, bool standardize) {
   require<ConfigError>(n >= 1, "--n", "the sample size", ">= 1", n);
+  // "" or "dir/" would write the hidden files ".x.npy" and ".y.npy".
+  require<ConfigError>(!prefix.empty() && prefix.back() != '/', "--out", "the output prefix",
+                       "a path ending in a file name stem (e.g. out/sample)", quoted(prefix));
   const Task& task = builtin_catalog().find(id, "mibench sample");
+  const Dims dims = task.distribution->dims();
+  // The sample and its file image side by side.
+  require_fits_in_memory(2 * 8.0 * static_cast<double>(n) * static_cast<double>(dims.x + dims.y),
+                         "--n", "the sample (" + std::to_string(n) + " rows × " +
+                                    std::to_string(dims.x + dims.y) + " columns, twice)");
   Rng rng(seed);
   Sample s = task.distribution->sample(n, rng);
   if (standardize) {
@@ -451,6 +460,10 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
     if (*check) return check_command(check_dir, check_baseline, check_options, estimators);
   } catch (const Error& e) {
     std::cerr << "mibench: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "mibench: error: out of memory: the command needs more memory than this "
+                 "machine has (reduce n, the dimensions or --threads)\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "mibench: internal error: " << e.what() << "\n";

@@ -147,6 +147,14 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
     c.estimators.push_back(std::move(r));
   }
 
+  // Refuse a grid nobody can run before anything is expanded (1.3e11 cells once allocated
+  // gigabytes of keys and then died).
+  const double cells = static_cast<double>(c.tasks.size()) *
+                       static_cast<double>(c.sample_sizes.size()) * c.replicates *
+                       static_cast<double>(c.estimators.size());
+  require<ConfigError>(cells <= kMaxCells, name, "the grid (tasks × sample sizes × replicates × "
+                       "estimators)", "at most " + format_number(kMaxCells) + " cells",
+                       format_number(cells) + " cells");
   if (auto it = j.find("cell_time_limit_s"); it != j.end()) {
     require<ConfigError>(
         it->is_number() && it->get<double>() > 0 && it->get<double>() <= kMaxCellTimeLimit,

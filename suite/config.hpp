@@ -41,6 +41,8 @@ struct Config {
 inline constexpr int kSchemaVersion = 1;
 /// The largest sample size a config, `sample --n` or `report --n` accepts.
 inline constexpr std::size_t kMaxSampleSize = 100000000;
+/// The most cells a config's grid may have.
+inline constexpr double kMaxCells = 1e7;
 /// The longest time limit per cell, in seconds (30 days): a deadline must stay representable
 /// on the steady clock (1e10 s overflowed it and timed every cell out at once).
 inline constexpr double kMaxCellTimeLimit = 30 * 86400.0;

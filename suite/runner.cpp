@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/build_info.hpp"
+#include "core/memory.hpp"
 #include "core/rng.hpp"
 #include "core/standardize.hpp"
 #include "estimators/harness.hpp"
@@ -105,6 +106,19 @@ nlohmann::json run_manifest(const Config& config, Shard shard) {
 }
 
 RunSummary run_sweep(const Config& config, const RunOptions& options) {
+  // The largest sample, once per worker thread and once more for the estimator's working
+  // copy, must fit before anything is written (n = 1e8 at 25 + 25 dims had died later with
+  // std::bad_alloc, leaving a manifest and an empty results file).
+  double largest = 0;
+  for (const Task& t : config.tasks) {
+    const Dims d = t.distribution->dims();
+    for (std::size_t n : config.sample_sizes)
+      largest = std::max(largest, 8.0 * static_cast<double>(n) * static_cast<double>(d.x + d.y));
+  }
+  const unsigned threads = std::max(1u, options.threads);
+  require_fits_in_memory(2.0 * threads * largest, "mibench run",
+                         "the largest sample (× 2 per worker, " + std::to_string(threads) +
+                             " workers: " + format_bytes(largest) + " each)");
   ResultStore store(options.out_dir, run_manifest(config, options.shard), config, options.shard,
                     options.allow_mixed_builds);
   const std::vector<Group> groups = shard_groups(expand_grid(config), options.shard);
@@ -179,7 +193,6 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
   };
 
   std::vector<std::thread> pool;
-  const unsigned threads = std::max(1u, options.threads);
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/files.hpp"
+#include "core/memory.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
 #include "suite/result_store.hpp"
@@ -220,6 +221,10 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
       Case{"sample no-such-task --n 10 --seed 1 --out " + (dir / "s"), "closest"},
       Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --format xml --out " + (dir / "s"), "--format"},
       Case{"sample 1v1-normal-0.75 --n 0 --seed 1 --out " + (dir / "s"), "--n"},
+      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out ''",
+           "--out: the output prefix must be a path ending in a file name stem"},
+      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out " + dir.str() + "/",
+           "--out: the output prefix must be a path ending in a file name stem"},
       Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s",
            "/nonexistent/dir/s.x.npy"},
       Case{"report " + (dir / "nowhere"), "results.jsonl"},
@@ -333,6 +338,51 @@ TEST_CASE("cli: deep or long input is refused with exit 2, never a crash", "[cli
     CHECK(out.code == 2);
     CHECK_THAT(out.text, Contains(c.expected));
     CHECK_FALSE(std::filesystem::exists(dir / "o"));
+  }
+}
+
+TEST_CASE("cli: sizes too large for the machine are refused before any work, nothing written",
+          "[cli]") {
+  const mib::test::TempDir dir("cli-sizes");
+  auto config = [&](const std::string& name, const std::string& tasks, const std::string& sizes,
+                    const std::string& replicates, const std::string& estimators) {
+    write(dir / name, R"({"schema_version": 1, "seed": 1, "replicates": )" + replicates +
+                          R"(, "sample_sizes": )" + sizes + R"(, "tasks": )" + tasks +
+                          R"(, "estimators": )" + estimators + "}");
+    return "run " + (dir / name) + " --out " + (dir / "o");
+  };
+  struct Case {
+    std::string args;
+    const char* expected;
+  };
+  std::vector<Case> cases{
+      {config("dim.json", R"([{"family": "multinormal-dense", "params": {"dim": 100000000}}])",
+              "[100]", "1", R"(["ksg"])"),
+       "dim must be in [1, 4096]"},
+      {config("components.json", R"([{"family": "2v1-waves", "params": {"components": 100000000}}])",
+              "[100]", "1", R"(["ksg"])"),
+       "components must be in [1, 4096]"},
+      {config("grid.json", R"(["@bmi-v1"])", "[100, 200, 300, 400, 500, 600, 700, 800]", "100000",
+              R"(["ksg", "ksg2", "kl", "gaussian"])"),
+       "the grid (tasks × sample sizes × replicates × estimators) must be at most 10000000 cells, but is 128000000 cells"},
+      {config("n.json", R"(["multinormal-dense-25-25-0.5"])", "[100000000]", "1", R"(["ksg"])") +
+           " --threads 4096",
+       "mibench run: the largest sample (× 2 per worker, 4096 workers: 40 GB each) must be within "
+       "this machine's memory"},
+  };
+  // 10^8 rows × 50 columns, twice, is 80 GB: more than the machines this runs on.
+  if (mib::physical_memory_bytes() < 80e9)
+    cases.push_back({"sample multinormal-dense-25-25-0.5 --n 100000000 --seed 1 --out " +
+                         (dir / "s"),
+                     "--n: the sample (100000000 rows × 50 columns, twice) must be within this "
+                     "machine's memory"});
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto out = mibench(c.args);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Contains(c.expected));
+    CHECK_FALSE(std::filesystem::exists(dir / "o"));
+    CHECK_FALSE(std::filesystem::exists(dir / "s.x.npy"));
   }
 }
 

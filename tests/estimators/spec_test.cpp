@@ -3,6 +3,7 @@
 #include "check.hpp"
 #include "core/error.hpp"
 #include "estimators/builtin.hpp"
+#include "estimators/test_data.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -40,7 +41,14 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
   const auto [j, expected] = GENERATE(
       Row{"ksgg", "name must be one of bi-ksg, cca, doe, dv, external, gaussian"},
       Row{"ksg:k", "key=value"}, Row{"ksg:k=1,k=2", "parameter k must be given once"},
-      Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize, threads"},
+      Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize, threads (closest: k)"},
+      Row{"histogram:bin=10", "(closest: bins)"},
+      // Labels become cell keys and table cells: no '|', no control characters.
+      Row{nlohmann::json{{"name", "ksg"}, {"label", "two\nlines"}},
+          "the label must be free of '|' and control characters (newlines, tabs), but is \"two\\nlines\""},
+      Row{nlohmann::json{{"name", "ksg"}, {"label", "a|b"}}, "the label must be free of '|'"},
+      Row{nlohmann::json{{"name", "ksg"}, {"label", "tab\there"}}, "the label must be free of"},
+      Row{"external:command=[sh,-c,a|b]", "the label must be free of '|'"},
       Row{"ksg:k=0", "k must be an integer >= 1, but is 0"},
       Row{"ksg:k=abc", "k must be an integer, but is \"abc\""},
       Row{"gaussian:k=3", "absent (no parameters)"}, Row{":k=3", "estimator spec must be"},
@@ -80,4 +88,19 @@ TEST_CASE("spec: bytes that are not UTF-8 are a ConfigError, not a crash (found 
       "7";
   MIB_CHECK_THROWS(mib::parse_spec(text, "cli"), mib::ConfigError,
                    Contains("cli: the estimator spec must be valid UTF-8"));
+}
+
+TEST_CASE("spec: a number given to a text parameter is taken as its text", "[estimators][spec]") {
+  // kde:bandwidth=0.5 (the spec parser reads 0.5 as a JSON number) means bandwidth "0.5".
+  const auto kde = mib::resolve(mib::parse_spec(std::string("kde:bandwidth=0.5"), "cli"),
+                                mib::builtin_estimators(), "cli");
+  const auto quoted = mib::resolve(mib::parse_spec(std::string("kde:bandwidth=\"0.5\""), "cli"),
+                                   mib::builtin_estimators(), "cli");
+  const auto data = mib::test::correlated(200, 1, 1, 0.6, 3);
+  mib::Rng a(1), b(1);
+  CHECK(kde.estimator->estimate(data.x, data.y, a).mi ==
+        quoted.estimator->estimate(data.x, data.y, b).mi);
+  CHECK_THROWS_WITH(mib::resolve(mib::parse_spec(std::string("kde:bandwidth=-0.5"), "cli"),
+                                 mib::builtin_estimators(), "cli"),
+                    Contains("bandwidth must be scott, silverman or a positive number"));
 }
