@@ -167,7 +167,7 @@ TEST_CASE("catalogue: invalid parameters, unknown and non-canonical ids are erro
       Row{"1v1-normal-1.0", "rho must be in (-1, 1)"},
       Row{"student-identity-1-1-0", "nu must be > 0"},
       Row{"1v1-additive-0.0", "epsilon must be > 0"},
-      Row{"multinormal-dense-0-0-0.5", "dim must be >= 1"},
+      Row{"multinormal-dense-0-0-0.5", "dim must be in [1, 4096]"},
       Row{"multinormal-dense-3-3--0.5", "positive definite"},
       Row{"spiral-multinormal-sparse-2-2-2-2.0", "the dimension of a spiral's side must be > 2"},
       Row{"swissroll_x-multinormal-dense-2-2-0.5", "swiss roll's input must be 1"},

@@ -95,7 +95,7 @@ TEST_CASE("multinormal: invalid covariances and dims are InvalidArguments",
   MIB_CHECK_THROWS(mib::builtin_catalog().make("1v1-normal", {{"rho", 1.0}}, "cfg"),
                    mib::ConfigError, Contains("rho must be in (-1, 1)"));
   MIB_CHECK_THROWS(mib::builtin_catalog().make("multinormal-dense", {{"dim", 0}}, "cfg"),
-                   mib::ConfigError, Contains("dim must be >= 1"));
+                   mib::ConfigError, Contains("dim must be in [1, 4096]"));
   // corr below -1/(2d-1) makes the dense matrix indefinite.
   MIB_CHECK_THROWS(
       mib::builtin_catalog().make("multinormal-dense", {{"dim", 3}, {"corr", -0.5}}, "cfg"),

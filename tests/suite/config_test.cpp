@@ -79,7 +79,7 @@ TEST_CASE("config: every bad key or value is a ConfigError naming the file and k
       Case{"tasks", {{{"family", "nope"}}}, "tasks[0]: task family: name must be one of"},
       Case{"tasks",
            {{{"family", "multinormal-dense"}, {"params", {{"dim", 0}}}}},
-           "dim must be >= 1"},
+           "dim must be in [1, 4096]"},
       Case{"tasks",
            {{{"family", "multinormal-dense"}, {"params", {{"dims", 2}}}}},
            "parameter name must be one of corr, dim"},
