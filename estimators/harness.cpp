@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <new>
+#include <vector>
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
@@ -42,7 +44,49 @@ void check_finite(MatrixRef m, const std::string& where, const char* name) {
   }
 }
 
+// Whether every row of m is the same (zero variance in every column).
+bool constant_rows(MatrixRef m) {
+  for (Eigen::Index i = 1; i < m.rows(); ++i)
+    if (m.row(i) != m.row(0)) return false;
+  return true;
+}
+
+// The largest number of rows that share one (x, y) value: rows sorted lexicographically.
+std::size_t largest_tie(MatrixRef x, MatrixRef y) {
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(x.rows()));
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<Eigen::Index>(i);
+  auto compare = [&](Eigen::Index a, Eigen::Index b) {  // -1, 0, 1 over the x then y columns
+    for (MatrixRef m : {x, y}) {
+      for (Eigen::Index c = 0; c < m.cols(); ++c) {
+        if (m(a, c) != m(b, c)) return m(a, c) < m(b, c) ? -1 : 1;
+      }
+    }
+    return 0;
+  };
+  std::sort(order.begin(), order.end(),
+            [&](Eigen::Index a, Eigen::Index b) { return compare(a, b) < 0; });
+  std::size_t largest = order.empty() ? 0 : 1, run = 1;
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    run = compare(order[i - 1], order[i]) == 0 ? run + 1 : 1;
+    largest = std::max(largest, run);
+  }
+  return largest;
+}
+
 }  // namespace
+
+void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, const std::string& where) {
+  const std::size_t limit = e.tie_limit();
+  if (limit == 0 || constant_rows(x) || constant_rows(y)) return;
+  const std::size_t tie = largest_tie(x, y);
+  require<DataError>(tie <= limit, where,
+                     "the number of rows that share one (x, y) value",
+                     "at most k = " + std::to_string(limit) +
+                         " for this k-NN estimator, which assumes continuous data (its k-th "
+                         "neighbour distance is 0 there); add noise (e.g. noise=1e-10) or use "
+                         "mixed-ksg, which handles ties",
+                     tie);
+}
 
 void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::string& where) {
   require<DataError>(x.rows() == y.rows(), where, "the row counts of x and y", "equal",
@@ -68,11 +112,29 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
   }
   try {
     check_inputs(x, y, e.min_samples(), "estimator input");
-    ScopedDeadline scope(deadline);
-    Estimate est = e.estimate(x, y, rng);
-    r.mi = est.mi;
-    r.info = std::move(est.info);
-    r.diagnostics = std::move(est.diagnostics);
+    check_degenerate(e, x, y, "estimator input");
+    if (constant_rows(x) || constant_rows(y)) {
+      // I(X; Y) = 0 exactly when either variable is constant, whatever the estimator would
+      // make of zero variance (ksg2 gave -1/k, kde -0.26, bi-ksg +0.14).
+      r.mi = 0;
+      r.info = {{"degenerate", std::string(constant_rows(x) ? "x" : "y") +
+                                   " is constant: I(X; Y) = 0 exactly (the estimator was not "
+                                   "called)"}};
+    } else {
+      ScopedDeadline scope(deadline);
+      Estimate est = e.estimate(x, y, rng);
+      r.mi = est.mi;
+      r.info = std::move(est.info);
+      r.diagnostics = std::move(est.diagnostics);
+      // An estimate above the estimator's own ceiling is not a number it can produce on
+      // data that meets its assumptions.
+      if (const auto& c = r.diagnostics.ceiling;
+          c && std::isfinite(r.mi) && r.mi > c->value + 1e-9 * std::max(1.0, std::abs(c->value))) {
+        throw DataError("estimator input: the estimate " + format_number(r.mi) +
+                        " exceeds the estimator's own ceiling " + format_number(c->value) +
+                        ": the data break its assumptions (ties?)");
+      }
+    }
   } catch (const TimeLimitExceeded&) {
     r.status = CellStatus::kTimeout;
   } catch (const std::bad_alloc&) {

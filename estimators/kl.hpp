@@ -33,6 +33,7 @@ class KlEstimator final : public Estimator {
   explicit KlEstimator(Params params) : params_(params) {}
   Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
   std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
+  std::size_t tie_limit() const override { return tie_limit_for(params_.k, params_.common); }
 
  private:
   Params params_;

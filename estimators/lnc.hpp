@@ -40,6 +40,7 @@ class LncEstimator final : public Estimator {
   /// table.
   Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
   std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
+  std::size_t tie_limit() const override { return tie_limit_for(params_.k, params_.common); }
 
  private:
   Params params_;

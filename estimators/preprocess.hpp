@@ -33,6 +33,11 @@ struct CommonOptions {
 /// x and y after the options' standardisation and jitter (copies; rows are samples).
 Sample preprocess(MatrixRef x, MatrixRef y, const CommonOptions& options, Rng& rng);
 
+/// tie_limit() of a k-NN estimator with neighbour count k: k unless noise breaks the ties.
+inline std::size_t tie_limit_for(int k, const CommonOptions& options) {
+  return options.noise > 0 ? 0 : static_cast<std::size_t>(k);
+}
+
 /// The estimate after the options' clipping.
 inline double postprocess(double mi, const CommonOptions& options) {
   return options.clip && mi < 0 ? 0.0 : mi;

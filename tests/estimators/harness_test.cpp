@@ -10,7 +10,11 @@
 #include "check.hpp"
 #include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "estimators/builtin.hpp"
+#include "estimators/spec.hpp"
 #include "test_data.hpp"
+
+using Catch::Matchers::Contains;
 
 namespace {
 
@@ -146,4 +150,73 @@ TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed
   CHECK(leak.status == mib::CellStatus::kMemory);
   CHECK_THAT(leak.message, Catch::Contains("memory limit of 256 MB"));
 #endif
+}
+
+namespace {
+struct AboveCeiling final : mib::Estimator {  // claims a ceiling and passes it
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    return {7.5, {}, mib::Diagnostics{mib::Ceiling{6.5, true}, {}}};
+  }
+};
+}  // namespace
+
+TEST_CASE("harness: degenerate data gives an exact answer or a failed cell, never a silent number",
+          "[estimators][harness]") {
+  const auto s = mib::test::correlated(400, 2, 1, 0.6, 21);
+  auto call = [](const mib::Estimator& e, const mib::Matrix& x, const mib::Matrix& y) {
+    mib::Rng rng(4);
+    return mib::call_estimator(e, x, y, rng, 0);
+  };
+  // A constant variable: I(X; Y) = 0 exactly, for every estimator (ksg2 gave -1/k, kde -0.26,
+  // bi-ksg +0.14, gaussian and cca an error), constant in one column or in all of them.
+  // (1200 rows: the neural estimators' defaults need more than 1000.)
+  const auto big = mib::test::correlated(1200, 2, 1, 0.6, 22);
+  mib::Matrix constant_x = mib::Matrix::Constant(1200, 2, 1.5);
+  mib::Matrix constant_y = mib::Matrix::Constant(1200, 1, -3.0);
+  for (const auto* entry : mib::builtin_estimators().entries()) {
+    if (entry->name == "external") continue;
+    const auto e = entry->make(nlohmann::json::object(), "test");
+    for (const auto& [x, y] : {std::pair{constant_x, big.y}, std::pair{big.x, constant_y},
+                               std::pair{constant_x, constant_y}}) {
+      CAPTURE(entry->name, x(0, 0), y(0, 0));
+      const auto r = call(*e, x, y);
+      CHECK(r.status == mib::CellStatus::kOk);
+      CHECK(r.mi == 0);
+      CHECK_THAT(r.info.value("degenerate", ""), Contains("is constant: I(X; Y) = 0 exactly"));
+    }
+  }
+  // Heavy ties: discrete X = Y with three values. Every k-NN estimator that assumes continuous
+  // data fails the cell with what to do; mixed-ksg (made for ties) and noise= both answer.
+  mib::Matrix discrete(600, 1);
+  for (Eigen::Index i = 0; i < 600; ++i) discrete(i, 0) = static_cast<double>(i % 3);
+  for (const char* spec : {"ksg", "ksg2", "kl", "lnc:alpha=0.2", "bi-ksg", "ksg-bmi"}) {
+    CAPTURE(spec);
+    const auto e = mib::resolve(mib::parse_spec(std::string(spec), "t"), mib::builtin_estimators(), "t");
+    const auto r = call(*e.estimator, discrete, discrete);
+    CHECK(r.status == mib::CellStatus::kError);
+    CHECK_THAT(r.message, Contains("the number of rows that share one (x, y) value must be at "
+                                   "most k = ") &&
+                              Contains("but is 200") && Contains("mixed-ksg"));
+  }
+  for (const char* spec : {"mixed-ksg", "ksg:noise=1e-10", "histogram"}) {
+    CAPTURE(spec);
+    const auto e = mib::resolve(mib::parse_spec(std::string(spec), "t"), mib::builtin_estimators(), "t");
+    const auto r = call(*e.estimator, discrete, discrete);
+    CHECK(r.status != mib::CellStatus::kError);
+  }
+  // mixed-ksg gets ln 3 for X = Y uniform on three values (Gao et al. 2017: exact on discrete).
+  const auto mixed = mib::resolve(mib::parse_spec(std::string("mixed-ksg"), "t"), mib::builtin_estimators(), "t");
+  CHECK(call(*mixed.estimator, discrete, discrete).mi == Approx(std::log(3.0)).margin(0.01));
+  // Ties within k are kept: every row twice (k = 3) is still an estimate.
+  mib::Matrix twice_x(400, 2), twice_y(400, 1);
+  for (Eigen::Index i = 0; i < 400; ++i) {
+    twice_x.row(i) = s.x.row(i / 2);
+    twice_y.row(i) = s.y.row(i / 2);
+  }
+  CHECK(call(*mib::builtin_estimators().at("ksg", "t").make({}, "t"), twice_x, twice_y).status ==
+        mib::CellStatus::kOk);
+  // An estimate above the estimator's own ceiling is a failed cell, not a number.
+  const auto above = call(AboveCeiling(), s.x, s.y);
+  CHECK(above.status == mib::CellStatus::kError);
+  CHECK_THAT(above.message, Contains("the estimate 7.5 exceeds the estimator's own ceiling 6.5"));
 }
