@@ -2,7 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,34 +15,11 @@
 #include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/npy.hpp"
+#include "core/processes.hpp"
 #include "core/text.hpp"
-
-extern char** environ;
 
 namespace mib {
 namespace {
-
-// A private folder removed with everything in it when the object goes out of scope.
-class PrivateDir {
- public:
-  PrivateDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "mibench-external-XXXXXX").string();
-    if (!::mkdtemp(pattern.data()))
-      fail<DataError>("external", "a temporary folder", "creatable", pattern);
-    path_ = pattern;
-  }
-  ~PrivateDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  PrivateDir(const PrivateDir&) = delete;
-  PrivateDir& operator=(const PrivateDir&) = delete;
-  std::string operator/(const char* name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 std::string substitute(std::string arg, const std::string& x, const std::string& y) {
   for (const auto& [token, value] :
@@ -64,70 +41,109 @@ struct Finished {
   std::string out, err;
 };
 
-// Runs argv with stdout and stderr captured; kills the process group at `limit`.
+// The most stdout an external may write (its answer is one small JSON object): more is an
+// error, not a reason to grow without bound (endless output grew mibench to 1 GB in 3 s).
+constexpr std::size_t kMaxStdout = 16u << 20;
+// The tail of stderr that is kept for messages.
+constexpr std::size_t kStderrTail = 64u << 10;
+
+// Runs argv (no shell) with stdout and stderr captured, in its own process group, through
+// processes::fork_child (it dies with mibench). Ends when the command exits — what it left
+// behind (a background child holding the pipes, a setsid grandchild) is killed then — or
+// kills the group at `limit` or when stdout passes kMaxStdout.
 Finished run_process(const std::vector<std::string>& args,
                      std::chrono::steady_clock::time_point limit, double timeout_s,
                      bool cell_limit) {
   int out_pipe[2], err_pipe[2];
-  if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0)
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail<Error>("external", "a pipe", "creatable", "not");
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
     fail<Error>("external", "a pipe", "creatable", "not");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);  // its own group, killed whole
-  posix_spawnattr_setpgroup(&attributes, 0);
+  }
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-  if (spawned != 0) {
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
-    fail<Error>("external", "the command " + quoted(args[0]), "runnable", std::strerror(spawned));
+  int exec_pipe[2];  // the child reports a failed exec through it (closed on a good exec)
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) fail<Error>("external", "a pipe", "creatable", "not");
+  const pid_t pid = processes::fork_child(/*own_group=*/true);
+  if (pid == 0) {  // only async-signal-safe calls until exec
+    ::dup2(out_pipe[1], 1);
+    ::dup2(err_pipe[1], 2);
+    ::execvp(argv[0], argv.data());
+    const int error = errno;
+    (void)!::write(exec_pipe[1], &error, sizeof error);
+    ::_exit(127);
   }
+  for (int fd : {out_pipe[1], err_pipe[1], exec_pipe[1]}) ::close(fd);
+  if (pid < 0) {
+    for (int fd : {out_pipe[0], err_pipe[0], exec_pipe[0]}) ::close(fd);
+    fail<Error>("external", "the command " + quoted(args[0]), "runnable", "fork failed");
+  }
+  int exec_error = 0;
+  const bool exec_failed = ::read(exec_pipe[0], &exec_error, sizeof exec_error) > 0;
+  ::close(exec_pipe[0]);
+  if (exec_failed) {
+    processes::finish_child(pid, true);
+    for (int fd : {out_pipe[0], err_pipe[0]}) ::close(fd);
+    fail<Error>("external", "the command " + quoted(args[0]), "runnable",
+                std::strerror(exec_error));
+  }
+  for (int fd : {out_pipe[0], err_pipe[0]}) ::fcntl(fd, F_SETFL, O_NONBLOCK);
   Finished f;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-  std::string* sinks[2] = {&f.out, &f.err};
-  int open = 2;
-  bool killed = false;
-  while (open > 0) {
+  bool killed = false, overflow = false;
+  // Reads what is there now.
+  auto drain = [&] {
+    char buffer[65536];
+    for (int i = 0; i < 2; ++i) {
+      while (fds[i].fd >= 0) {
+        const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+        if (got > 0) {
+          std::string& sink = i == 0 ? f.out : f.err;
+          sink.append(buffer, static_cast<std::size_t>(got));
+          if (i == 1 && sink.size() > 2 * kStderrTail) sink.erase(0, sink.size() - kStderrTail);
+          if (i == 0 && sink.size() > kMaxStdout) return;
+          continue;
+        }
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && errno == EAGAIN) break;
+        ::close(fds[i].fd);  // EOF or an error
+        fds[i].fd = -1;
+      }
+    }
+  };
+  for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         limit - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      ::kill(-pid, SIGKILL);
       killed = true;
       break;
     }
-    if (::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 100))) < 0 &&
+    if (::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 50))) < 0 &&
         errno != EINTR)
       break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buffer[4096];
-      const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (got > 0) {
-        sinks[i]->append(buffer, static_cast<std::size_t>(got));
-      } else {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open;
-      }
+    drain();
+    if (f.out.size() > kMaxStdout) {
+      overflow = true;
+      break;
+    }
+    // The command has exited: what is still in the pipes is read, and whatever it left
+    // holding them open does not make the cell wait.
+    if (processes::has_exited(pid)) {
+      drain();
+      break;
     }
   }
+  if (killed || overflow) ::kill(-pid, SIGKILL);
   for (auto& fd : fds) {
     if (fd.fd >= 0) ::close(fd.fd);
   }
-  ::waitpid(pid, &f.status, 0);
+  f.status = processes::finish_child(pid, true);
+  if (overflow) {
+    fail<Error>("external", "stdout", "at most " + std::to_string(kMaxStdout >> 20) +
+                                          " MB (one JSON object)", "longer; the command was killed");
+  }
   if (killed && cell_limit)
     throw TimeLimitExceeded("the command was killed at the cell's time limit");
   if (killed) {
@@ -145,7 +161,7 @@ ExternalEstimator::ExternalEstimator(Params params) : params_(std::move(params))
 }
 
 Estimate ExternalEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) const {
-  PrivateDir dir;
+  processes::TempFolder dir;
   const std::string xf = dir / "x.npy", yf = dir / "y.npy";
   write_npy(xf, x);
   write_npy(yf, y);

@@ -23,7 +23,8 @@ struct ExternalParams {
   void visit(V& v) {
     v("command", command, "a non-empty list of strings (program first)",
       [](const std::vector<std::string>& c) { return !c.empty() && !c[0].empty(); });
-    v("timeout_s", timeout_s, "a number > 0", [](double t) { return t > 0; });
+    v("timeout_s", timeout_s, "a number in (0, 2592000] (seconds)",
+      [](double t) { return t > 0 && t <= 2592000; });
   }
 };
 

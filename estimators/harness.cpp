@@ -19,6 +19,7 @@
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "core/processes.hpp"
 #include "core/text.hpp"
 
 namespace mib {
@@ -199,7 +200,7 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   int fds[2];
   if (pipe(fds) != 0) return failed(CellStatus::kError, "pipe() failed", 0);
-  const pid_t pid = fork();
+  const pid_t pid = processes::fork_child(/*own_group=*/true);
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
@@ -234,20 +235,25 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
   const double budget = time_limit_s > 0 ? time_limit_s + 2 : -1;
   char buffer[4096];
   for (;;) {
-    int wait_ms = -1;
+    int wait_ms = 100;  // between checks that the child is still running
     if (budget > 0) {
       const double left = budget - elapsed();
       if (left <= 0) {
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL);
         killed_for_time = true;
         break;
       }
-      wait_ms = static_cast<int>(std::ceil(left * 1000));
+      wait_ms = std::min(wait_ms, static_cast<int>(std::ceil(left * 1000)));
     }
     pollfd p{fds[0], POLLIN, 0};
     const int ready = poll(&p, 1, wait_ms);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;  // the budget check above kills it
+    if (ready == 0) {
+      // Exited with nothing more to read: done, even if another process still holds a copy of
+      // the pipe's write end (a child forked by another worker at the same moment).
+      if (processes::has_exited(pid) && poll(&p, 1, 0) == 0) break;
+      continue;
+    }
     const ssize_t got = read(fds[0], buffer, sizeof buffer);
     if (got > 0) {
       text.append(buffer, static_cast<std::size_t>(got));
@@ -257,9 +263,7 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
     break;  // EOF: the child is done (or dead)
   }
   close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = processes::finish_child(pid, true);
   if (killed_for_time)
     return failed(CellStatus::kTimeout,
                   "exceeded the time limit of " + format_number(time_limit_s) + " s (killed)",

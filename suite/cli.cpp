@@ -18,6 +18,7 @@
 #include "core/matrix_io.hpp"
 #include "core/memory.hpp"
 #include "core/npy.hpp"
+#include "core/processes.hpp"
 #include "core/rng.hpp"
 #include "core/standardize.hpp"
 #include "core/text.hpp"
@@ -274,6 +275,10 @@ int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
 int run_cli(int argc, char** argv) { return run_cli(argc, argv, builtin_estimators()); }
 
 int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
+  // Children (external estimators, isolated calls) never outlive mibench: orphans come back to
+  // it, and SIGINT/SIGTERM/SIGHUP kill them and remove their temporary folders first.
+  processes::adopt_orphans();
+  processes::clean_up_on_signals();
   const CLI::Validator kSeedRange = in_range<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
   CLI::App app{"mibench: a benchmark suite for mutual-information estimators (all values in nats)"};
   app.require_subcommand(1);

@@ -1,6 +1,9 @@
 // The mibench binary end to end: outputs, reproducibility from a results row, and the exit
 // code 2 with a message naming the problem for every kind of bad input.
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/random/uniform_real_distribution.hpp>
 #include <catch2/catch.hpp>
@@ -544,11 +547,25 @@ TEST_CASE("cli: estimate with several estimators and intervals; consistency on u
     CHECK(r["ci"]["low"].get<double>() < 0.2939);
     CHECK(r["ci"]["high"].get<double>() > 0.2939);
   }
-  CHECK_THAT(mibench("estimate" + files +
-                     " --estimator ksg --ci 0.95 --resample bootstrap "
-                     "--resamples 10")
-                 .text,
-             Contains("(95% bootstrap interval, 10 resamples)"));
+  // The bootstrap duplicates rows: refused for k-NN estimators (they read duplicates as ties
+  // and dependence), given with a warning for the others.
+  const auto knn_bootstrap =
+      mibench("estimate" + files + " --estimator gaussian --estimator ksg2 --ci 0.95 "
+              "--resample bootstrap --resamples 10");
+  CHECK(knn_bootstrap.code == 2);
+  CHECK_THAT(knn_bootstrap.text,
+             Contains("--resample: bootstrap must be used only with estimators that tolerate "
+                      "duplicated rows, not with ksg2"));
+  const auto bootstrap = mibench("estimate" + files +
+                                 " --estimator gaussian --ci 0.95 --resample bootstrap "
+                                 "--resamples 10");
+  CHECK_THAT(bootstrap.text, Contains("(95% bootstrap interval, 10 resamples)") &&
+                                 Contains("warning: gaussian: bootstrap resamples repeat rows"));
+  const auto bootstrap_json = nlohmann::json::parse(
+      mibench("estimate" + files +
+              " --estimator gaussian --ci 0.95 --resample bootstrap --resamples 10 --json")
+          .text);
+  CHECK_THAT(bootstrap_json["ci"]["warning"].get<std::string>(), Contains("biased upwards"));
   // KSG is self-consistent on a 1 + 1-dim pair at n = 8000 (in 2 + 2 dims at n = 2000 its
   // additivity ratio is 0.86: the doubled dimension costs it).
   REQUIRE(mibench("sample 1v1-normal-0.75 --n 8000 --seed 3 --out " + (dir / "c")).code == 0);
@@ -584,5 +601,87 @@ TEST_CASE("cli: estimators in process isolation give the same results as in thre
   for (std::size_t i = 0; i < t.size(); ++i) {
     CHECK(t[i]["key"] == p[i]["key"]);
     CHECK(t[i]["estimate"] == p[i]["estimate"]);  // the same bits
+  }
+}
+
+namespace {
+// Whether process `pid` is gone (or a zombie) now.
+bool is_gone(long pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  return text.empty() || text.find(") Z") != std::string::npos;
+}
+// The same, polling up to 5 s.
+bool process_gone(long pid) {
+  for (int i = 0; i < 100 && !is_gone(pid); ++i) ::usleep(50000);
+  return is_gone(pid);
+}
+// mibench-tmp-<pid>-* folders whose process is gone (an isolated child's included).
+std::size_t stale_temp_folders() {
+  std::size_t count = 0;
+  const std::string prefix = "mibench-tmp-";
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0)
+      count += is_gone(std::strtol(name.c_str() + prefix.size(), nullptr, 10));
+  }
+  return count;
+}
+}  // namespace
+
+TEST_CASE("cli: killing run during an external or isolated call leaves no process and no folder",
+          "[cli]") {
+  const mib::test::TempDir dir("cli-signals");
+  const std::string pid_file = dir / "sleeper.pid";
+  write(dir / "a.csv", "1,2\n3,5\n4,4\n");
+  for (const bool isolated : {false, true}) {
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGKILL}) {
+      CAPTURE(isolated, sig);
+      std::filesystem::remove(pid_file);
+      std::filesystem::remove_all(dir / "out");
+      nlohmann::json estimator = {
+          {"name", "external"},
+          {"params",
+           {{"command", {"sh", "-c", "echo $$ > " + pid_file + "; exec sleep 300", "{x}"}}}}};
+      if (isolated) estimator["isolation"] = "process";
+      write(dir / "c.json", nlohmann::json{{"schema_version", 1},
+                                           {"seed", 1},
+                                           {"replicates", 1},
+                                           {"sample_sizes", {100}},
+                                           {"tasks", {"1v1-normal-0.75"}},
+                                           {"estimators", {estimator}}}
+                                .dump());
+      const pid_t pid = ::fork();
+      REQUIRE(pid >= 0);
+      if (pid == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);  // not freopen: no flush of our buffers
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execl(MIB_MIBENCH, "mibench", "run", (dir / "c.json").c_str(), "--out",
+                (dir / "out").c_str(), "--threads", "1", static_cast<char*>(nullptr));
+        ::_exit(127);
+      }
+      long sleeper = 0;
+      for (int i = 0; i < 200 && sleeper == 0; ++i) {  // up to 10 s for the call to start
+        ::usleep(50000);
+        std::ifstream(pid_file) >> sleeper;
+      }
+      REQUIRE(sleeper > 0);
+      ::kill(pid, sig);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      CHECK(WIFSIGNALED(status));
+      CHECK(WTERMSIG(status) == sig);
+      CHECK(process_gone(sleeper));
+      // The run's temporary folders (its own, or an isolated child's) are removed at once on
+      // a catchable signal, and by the next mibench that makes one after SIGKILL.
+      if (sig != SIGKILL) CHECK(stale_temp_folders() == 0);
+      CHECK(mibench("estimate --x " + (dir / "a.csv") + " --y " + (dir / "a.csv") +
+                    " --estimator 'external:command=[\"true\"]'")
+                .code == 1);
+      CHECK(stale_temp_folders() == 0);
+      // The interrupted cell was never written: the folder holds no row.
+      CHECK(mib::read_file(dir / "out/results.jsonl").empty());
+    }
   }
 }

@@ -2,11 +2,16 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "check.hpp"
 #include "core/error.hpp"
+#include "core/processes.hpp"
 #include "estimators/gaussian.hpp"
 #include "estimators/harness.hpp"
+#include "temp_dir.hpp"
 #include "test_data.hpp"
 
 using Catch::Matchers::Contains;
@@ -63,4 +68,56 @@ TEST_CASE(
   CHECK(limited.status == mib::CellStatus::kTimeout);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(15));
   CHECK_THROWS_AS(mib::ExternalEstimator({{}, 10}), mib::ConfigError);
+}
+
+namespace {
+// Whether process `pid` is gone (or a zombie nobody waits for), polling up to 5 s.
+bool gone(long pid) {
+  for (int i = 0; i < 100; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    if (text.empty() || text.find(") Z") != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+long read_pid(const std::string& path) {
+  std::ifstream in(path);
+  long pid = 0;
+  in >> pid;
+  return pid;
+}
+}  // namespace
+
+TEST_CASE("external: nothing the command starts outlives the call, and output is bounded",
+          "[estimators][external]") {
+  mib::processes::adopt_orphans();  // as mibench does at start
+  const mib::test::TempDir dir("external-children");
+  const std::string pid_file = dir / "pid";
+  // Three ways to leave something running, each must end with the call; the first two also
+  // hold stdout open, which must not make the cell wait for its 20 s timeout.
+  const std::vector<std::pair<const char*, std::string>> cases = {
+      {"a background child in its process group", "sleep 300 & echo $! > " + pid_file},
+      {"a grandchild that left the group with setsid",
+       "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $! > " + pid_file},
+      {"a background child that keeps stdout open", "(exec sleep 300) & echo $! > " + pid_file},
+  };
+  for (const auto& [what, script] : cases) {
+    CAPTURE(what);
+    const auto r = call({"sh", "-c", script + "; echo '{\"mi\": 0.5}'"}, 20);
+    CHECK(r.status == mib::CellStatus::kOk);
+    CHECK(r.mi == 0.5);
+    const long pid = read_pid(pid_file);
+    REQUIRE(pid > 0);
+    CHECK(gone(pid));
+  }
+  // Endless stdout: killed once it passes 16 MB, a failed cell with the reason.
+  const auto endless = call({"yes"}, 60);
+  CHECK(endless.status == mib::CellStatus::kError);
+  CHECK_THAT(endless.message, Contains("stdout must be at most 16 MB"));
+  // Temporary folders carry mibench's pid; ones whose process is gone are removed.
+  const auto stale = std::filesystem::temp_directory_path() / "mibench-tmp-999999999-abcdef";
+  std::filesystem::create_directories(stale);
+  mib::processes::remove_stale_folders();
+  CHECK_FALSE(std::filesystem::exists(stale));
 }
