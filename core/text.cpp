@@ -41,7 +41,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      // Case is ignored ("KSG" is closest to "ksg"): names here are lower case.
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = up;
     }
   }
@@ -55,8 +58,11 @@ std::vector<std::string> closest(std::string_view name, const std::vector<std::s
   for (const auto& c : candidates) scored.emplace_back(edit_distance(name, c), c);
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> best;
-  for (std::size_t i = 0; i < scored.size() && i < count; ++i) best.push_back(scored[i].second);
+  std::vector<std::string> best;  // each name once (task lists share ids)
+  for (std::size_t i = 0; i < scored.size() && best.size() < count; ++i) {
+    if (std::find(best.begin(), best.end(), scored[i].second) == best.end())
+      best.push_back(scored[i].second);
+  }
   return best;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -119,8 +120,17 @@ std::string format_check(const CheckResult& result) {
       out += "| " + r.estimator + " | " + r.task + " | " + std::to_string(r.n) + " | " + r.kind +
              " | " + r.detail + " |\n";
     }
+    // A cell can regress in two ways at once (a new failure and a shifted mean), and a missing
+    // cell is a regression that was not compared: say each count for what it is.
+    std::set<std::tuple<std::string, std::string, std::size_t>> cells;
+    std::size_t missing = 0;
+    for (const auto& r : result.regressions) {
+      cells.emplace(r.estimator, r.task, r.n);
+      missing += r.kind == "missing";
+    }
     out += "\ncheck failed: " + std::to_string(result.regressions.size()) + " regressions in " +
-           std::to_string(result.compared) + " compared cells";
+           std::to_string(cells.size()) + " cells (" + std::to_string(result.compared) +
+           " cells compared, " + std::to_string(missing) + " baseline cells missing from the run)";
   }
   if (!result.fresh.empty())
     out += "\n(" + std::to_string(result.fresh.size()) + " cells not in the baseline)";

@@ -203,7 +203,9 @@ int report_command(const std::string& dir, const std::string& formats, std::stri
   if (ec) fail<DataError>(out, "the report folder", "creatable", ec.message());
   for (const auto& [name, content] : files) write_file_atomic(out + "/" + name, content);
   std::cout << summary;
-  std::fprintf(stderr, "mibench report: wrote %s/report.{%s}\n", out.c_str(), formats.c_str());
+  std::string written;
+  for (const auto& file : files) written += (written.empty() ? "" : ", ") + file.first;
+  std::fprintf(stderr, "mibench report: wrote %s in %s\n", written.c_str(), out.c_str());
   return 0;
 }
 

@@ -113,6 +113,14 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
           quoted(key));
     }
   }
+  // Every missing key at once, not one per attempt.
+  std::vector<std::string> missing;
+  for (const char* key : {"schema_version", "seed", "replicates", "sample_sizes", "tasks", "estimators"})
+    if (!j.contains(key)) missing.push_back(key);
+  if (!missing.empty()) {
+    fail<ConfigError>(name, (missing.size() == 1 ? "key " : "keys ") + join(missing, ", "),
+                      "present", "missing");
+  }
   Config c;
   const auto& version = required(j, "schema_version", name);
   require<ConfigError>(version == kSchemaVersion, name + ": schema_version", "the value",

@@ -95,6 +95,8 @@ TEST_CASE("cli: run, report, and a results row reproduced by sample + estimate",
                           "eigen_version", "boost_version", "config", "config_hash", "seed"}) {
     CHECK(provenance.contains(key));
   }
+  // The build type's flags are recorded (they had been empty).
+  CHECK_THAT(provenance["compiler_flags"].get<std::string>(), Contains("-O"));
 
   // The row's seed regenerates its sample; the estimate on it is the row's estimate, exactly.
   const std::string results = mib::read_file(dir / "out/results.jsonl");

@@ -120,6 +120,11 @@ TEST_CASE("config: missing keys and non-object configs are named", "[suite][conf
     CHECK_THROWS_WITH(
         parse(j), Contains(std::string("c.json: key ") + key + " must be present, but is missing"));
   }
+  nlohmann::json several = valid();
+  several.erase("seed");
+  several.erase("tasks");
+  CHECK_THROWS_WITH(parse(several),
+                    Contains("c.json: keys seed, tasks must be present, but is missing"));
   CHECK_THROWS_WITH(parse(nlohmann::json::array()), Contains("must be a JSON object"));
   MIB_CHECK_THROWS(
       mib::load_config("/nonexistent/c.json", mib::builtin_catalog(), mib::builtin_estimators()),
