@@ -42,7 +42,8 @@ T field(const nlohmann::json& j, const char* key, const std::string& where) {
 double number(const nlohmann::json& j, const char* key, const std::string& where) {
   const nlohmann::json& v = member(j, key, where);
   if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
-  if (!v.is_number()) fail<DataError>(where, std::string("field ") + key, "a number or null", v.dump());
+  if (!v.is_number())
+    fail<DataError>(where, std::string("field ") + key, "a number or null", v.dump());
   return v.get<double>();
 }
 

@@ -55,9 +55,9 @@ struct Diagnostics {
 /// Outcome of one estimator call (the harness's answer).
 struct CallOutcome {
   CellStatus status = CellStatus::kOk;
-  std::string message;  ///< why the call failed (empty when ok)
+  std::string message;                                   ///< why the call failed (empty when ok)
   double mi = std::numeric_limits<double>::quiet_NaN();  ///< nats; NaN unless ok
-  nlohmann::json info = nlohmann::json::object();  ///< the estimator's other diagnostics
+  nlohmann::json info = nlohmann::json::object();        ///< the estimator's other diagnostics
   Diagnostics diagnostics;
   double seconds = 0;      ///< wall-clock seconds (steady clock)
   double cpu_seconds = 0;  ///< CPU seconds of the calling thread
@@ -82,9 +82,9 @@ struct CellResult {
   std::string task;
   std::size_t n = 0;
   std::size_t replicate = 0;
-  std::uint64_t seed = 0;  ///< engine seed of the group's sample
-  std::string estimator;   ///< label
-  std::string spec;        ///< canonical spec string
+  std::uint64_t seed = 0;                            ///< engine seed of the group's sample
+  std::string estimator;                             ///< label
+  std::string spec;                                  ///< canonical spec string
   nlohmann::json params = nlohmann::json::object();  ///< every parameter, defaults filled in
   std::size_t dim_x = 0, dim_y = 0;
   double mi_true = 0, mi_true_se = 0;  ///< nats

@@ -119,8 +119,8 @@ class Reader {
         std::vector<std::string> valid(known_.begin(), known_.end());
         fail<ConfigError>(where_, "parameter name",
                           valid.empty() ? std::string("absent (no parameters)")
-                                        : "one of " + join(valid, ", ") + " (closest: " +
-                                              closest(key, valid, 1)[0] + ")",
+                                        : "one of " + join(valid, ", ") +
+                                              " (closest: " + closest(key, valid, 1)[0] + ")",
                           quoted(key));
       }
     }

@@ -165,8 +165,8 @@ TempFolder::~TempFolder() {
 void remove_stale_folders() {
   const std::string prefix = kFolderPrefix;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           std::filesystem::temp_directory_path(), ec)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), ec)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind(prefix, 0) != 0) continue;
     char* end = nullptr;

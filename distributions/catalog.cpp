@@ -82,10 +82,10 @@ Task TaskCatalog::find(const std::string& id, const std::string& where) const {
 }
 
 Task TaskCatalog::find_nested(const std::string& id, const std::string& where, int depth) const {
-  require<ConfigError>(depth <= kMaxIdNesting, where, "the task id",
-                       "nested at most " + std::to_string(kMaxIdNesting) +
-                           " transforms and concats deep",
-                       "deeper (" + id.substr(0, 60) + "...)");
+  require<ConfigError>(
+      depth <= kMaxIdNesting, where, "the task id",
+      "nested at most " + std::to_string(kMaxIdNesting) + " transforms and concats deep",
+      "deeper (" + id.substr(0, 60) + "...)");
   // concat(A,B)
   if (id.rfind("concat(", 0) == 0 && id.back() == ')') {
     if (auto parts = split_pair(id.substr(7, id.size() - 8))) {

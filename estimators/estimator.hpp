@@ -14,8 +14,8 @@ struct Estimate {
   Estimate() = default;
   Estimate(double mi_, nlohmann::json info_ = nlohmann::json(), Diagnostics diagnostics_ = {})
       : mi(mi_), info(std::move(info_)), diagnostics(std::move(diagnostics_)) {}
-  double mi = 0;        ///< the estimate, in nats (raw: never clipped at 0)
-  nlohmann::json info;  ///< other diagnostics (steps, converged, ...); an object or null
+  double mi = 0;            ///< the estimate, in nats (raw: never clipped at 0)
+  nlohmann::json info;      ///< other diagnostics (steps, converged, ...); an object or null
   Diagnostics diagnostics;  ///< the ones other layers read: ceiling/saturation, test curve
 };
 

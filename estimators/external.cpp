@@ -1,8 +1,8 @@
 #include "estimators/external.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/json_text.hpp"
 #include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/npy.hpp"
 #include "core/processes.hpp"
 #include "core/text.hpp"
@@ -141,8 +141,9 @@ Finished run_process(const std::vector<std::string>& args,
   }
   f.status = processes::finish_child(pid, true);
   if (overflow) {
-    fail<Error>("external", "stdout", "at most " + std::to_string(kMaxStdout >> 20) +
-                                          " MB (one JSON object)", "longer; the command was killed");
+    fail<Error>("external", "stdout",
+                "at most " + std::to_string(kMaxStdout >> 20) + " MB (one JSON object)",
+                "longer; the command was killed");
   }
   if (killed && cell_limit)
     throw TimeLimitExceeded("the command was killed at the cell's time limit");
@@ -184,7 +185,8 @@ Estimate ExternalEstimator::estimate(MatrixRef x, MatrixRef y, Rng& /*rng*/) con
   }
   auto j = parse_json_or_discarded(f.out);
   if (j.is_discarded() || !j.is_object() || !j.contains("mi") || !j["mi"].is_number()) {
-    fail<Error>("external", "stdout", "one JSON object with a number \"mi\" (nested at most 64 deep)",
+    fail<Error>("external", "stdout",
+                "one JSON object with a number \"mi\" (nested at most 64 deep)",
                 quoted(tail(f.out, 200)));
   }
   const double mi = j["mi"].get<double>();

@@ -80,8 +80,7 @@ void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, const std::s
   const std::size_t limit = e.tie_limit();
   if (limit == 0 || constant_rows(x) || constant_rows(y)) return;
   const std::size_t tie = largest_tie(x, y);
-  require<DataError>(tie <= limit, where,
-                     "the number of rows that share one (x, y) value",
+  require<DataError>(tie <= limit, where, "the number of rows that share one (x, y) value",
                      "at most k = " + std::to_string(limit) +
                          " for this k-NN estimator, which assumes continuous data (its k-th "
                          "neighbour distance is 0 there); add noise (e.g. noise=1e-10) or use "
@@ -101,7 +100,7 @@ void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::
 }
 
 CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
-                          double time_limit_s) {
+                           double time_limit_s) {
   using Clock = std::chrono::steady_clock;
   CallOutcome r;
   const auto start = Clock::now();
@@ -194,7 +193,7 @@ CallOutcome failed(CellStatus status, const std::string& message, double seconds
 }  // namespace
 
 CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
-                                   double time_limit_s, std::size_t memory_limit_mb) {
+                                    double time_limit_s, std::size_t memory_limit_mb) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
@@ -220,7 +219,8 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
     if (memory_limit_mb > 0 && r.status == CellStatus::kMemory) {
       r.message = "exceeded the memory limit of " + std::to_string(memory_limit_mb) + " MB";
     }
-    const std::string text = to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string text =
+        to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::size_t done = 0;
     while (done < text.size()) {
       const ssize_t w = write(fds[1], text.data() + done, text.size() - done);
@@ -272,7 +272,8 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
     const int sig = WTERMSIG(status);
     const char* name = strsignal(sig);
     return failed(
-        CellStatus::kCrash, "killed by signal " + std::to_string(sig) + " (" + (name ? name : "unknown") + ")",
+        CellStatus::kCrash,
+        "killed by signal " + std::to_string(sig) + " (" + (name ? name : "unknown") + ")",
         elapsed());
   }
   const auto j = nlohmann::json::parse(text, nullptr, false);

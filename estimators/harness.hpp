@@ -24,7 +24,7 @@ void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, const std::s
 /// Runs e.estimate(x, y, rng) under a time limit (seconds; <= 0 means none). Never throws for
 /// failures of the estimator: they come back as a status and message.
 CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
-                          double time_limit_s);
+                           double time_limit_s);
 
 /// The same call in a forked child process, so that a segfault, an abort, an infinite loop
 /// that never checks its deadline or a memory blow-up becomes a failed cell instead of taking
@@ -33,6 +33,6 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
 /// that much (RLIMIT_AS). The estimate is the same bits as in-process (same code, same rng
 /// state); only the child draws from rng, so pass a fresh rng per call (the runner does).
 CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
-                                   double time_limit_s, std::size_t memory_limit_mb);
+                                    double time_limit_s, std::size_t memory_limit_mb);
 
 }  // namespace mib

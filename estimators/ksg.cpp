@@ -38,8 +38,7 @@ Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
   const double mi = base - sum / static_cast<double>(n);
   const double ceiling = base - 2 * digamma(k);
   return {postprocess(mi, params_.common),
-          {{"mean_nx", nx.cast<double>().mean()},
-           {"mean_ny", ny.cast<double>().mean()}},
+          {{"mean_nx", nx.cast<double>().mean()}, {"mean_ny", ny.cast<double>().mean()}},
           Diagnostics{Ceiling{ceiling, mi >= ceiling - 1.25}, {}}};
 }
 

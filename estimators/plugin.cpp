@@ -105,9 +105,7 @@ Estimate HistogramEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng
   // (high dimension, many bins) it reports ln N whatever the true MI — flagged as saturated.
   const double mi = hx + hy - hxy, ceiling = std::log(static_cast<double>(kx.size()));
   return {postprocess(mi, params_.common),
-          {{"occupied_x", mx},
-           {"occupied_y", my},
-           {"occupied_xy", mxy}},
+          {{"occupied_x", mx}, {"occupied_y", my}, {"occupied_xy", mxy}},
           Diagnostics{Ceiling{ceiling, !params_.miller_madow && mi >= ceiling - 0.1}, {}}};
 }
 

@@ -1,7 +1,7 @@
 #include "estimators/spec.hpp"
 
-#include "core/json_text.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace mib {
 
@@ -36,9 +36,9 @@ std::vector<std::string> split_items(const std::string& text) {
 void check_label(const std::string& label, const std::string& where) {
   for (const char c : label) {
     if (c == '|' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f) {
-      fail<ConfigError>(where, "the label", "free of '|' and control characters (newlines, tabs)",
-                        nlohmann::json(label).dump(-1, ' ', false,
-                                                   nlohmann::json::error_handler_t::replace));
+      fail<ConfigError>(
+          where, "the label", "free of '|' and control characters (newlines, tabs)",
+          nlohmann::json(label).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
   }
 }
@@ -70,10 +70,9 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
       const std::string value = item.substr(eq + 1);
       require<ConfigError>(!spec.params.contains(key), where, "parameter " + key, "given once",
                            quoted(text));
-      require<ConfigError>(json_depth(value) <= kMaxJsonDepth, where,
-                           "the value of parameter " + key,
-                           "nested at most " + std::to_string(kMaxJsonDepth) + " deep",
-                           "nested deeper");
+      require<ConfigError>(
+          json_depth(value) <= kMaxJsonDepth, where, "the value of parameter " + key,
+          "nested at most " + std::to_string(kMaxJsonDepth) + " deep", "nested deeper");
       auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
       spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
     }

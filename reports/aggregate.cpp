@@ -6,7 +6,6 @@
 #include <map>
 #include <tuple>
 
-
 namespace mib {
 namespace {
 

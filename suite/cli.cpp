@@ -10,11 +10,11 @@
 #include <iostream>
 #include <thread>
 
-#include "core/json_text.hpp"
 #include "core/build_info.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_text.hpp"
 #include "core/matrix_io.hpp"
 #include "core/memory.hpp"
 #include "core/npy.hpp"
@@ -234,7 +234,8 @@ int baseline_command(const std::string& dir, const std::string& out,
 int check_command(const std::string& dir, const std::string& baseline_path,
                   const CheckOptions& options, const Registry<Estimator>& estimators) {
   const Report report = load_report("check", dir, estimators);
-  const auto baseline = parse_json<DataError>(read_file(baseline_path), baseline_path, "the baseline");
+  const auto baseline =
+      parse_json<DataError>(read_file(baseline_path), baseline_path, "the baseline");
   const CheckResult result = check_against(report.aggregates, baseline, options, baseline_path);
   std::cout << format_check(result);
   return result.regressions.empty() ? 0 : kFailed;
@@ -250,8 +251,9 @@ int sample_command(const std::string& id, std::size_t n, std::uint64_t seed,
   const Dims dims = task.distribution->dims();
   // The sample and its file image side by side.
   require_fits_in_memory(2 * 8.0 * static_cast<double>(n) * static_cast<double>(dims.x + dims.y),
-                         "--n", "the sample (" + std::to_string(n) + " rows × " +
-                                    std::to_string(dims.x + dims.y) + " columns, twice)");
+                         "--n",
+                         "the sample (" + std::to_string(n) + " rows × " +
+                             std::to_string(dims.x + dims.y) + " columns, twice)");
   Rng rng(seed);
   Sample s = task.distribution->sample(n, rng);
   if (standardize) {
@@ -281,7 +283,8 @@ int run_cli(int argc, char** argv, const Registry<Estimator>& estimators) {
   // it, and SIGINT/SIGTERM/SIGHUP kill them and remove their temporary folders first.
   processes::adopt_orphans();
   processes::clean_up_on_signals();
-  const CLI::Validator kSeedRange = in_range<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
+  const CLI::Validator kSeedRange =
+      in_range<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
   CLI::App app{"mibench: a benchmark suite for mutual-information estimators (all values in nats)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("mibench ") + build_info().version);

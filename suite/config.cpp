@@ -4,9 +4,9 @@
 #include <limits>
 #include <set>
 
-#include "core/json_text.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_text.hpp"
 #include "core/rng.hpp"
 #include "core/text.hpp"
 
@@ -115,7 +115,8 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   }
   // Every missing key at once, not one per attempt.
   std::vector<std::string> missing;
-  for (const char* key : {"schema_version", "seed", "replicates", "sample_sizes", "tasks", "estimators"})
+  for (const char* key :
+       {"schema_version", "seed", "replicates", "sample_sizes", "tasks", "estimators"})
     if (!j.contains(key)) missing.push_back(key);
   if (!missing.empty()) {
     fail<ConfigError>(name, (missing.size() == 1 ? "key " : "keys ") + join(missing, ", "),
@@ -160,8 +161,10 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   const double cells = static_cast<double>(c.tasks.size()) *
                        static_cast<double>(c.sample_sizes.size()) * c.replicates *
                        static_cast<double>(c.estimators.size());
-  require<ConfigError>(cells <= kMaxCells, name, "the grid (tasks × sample sizes × replicates × "
-                       "estimators)", "at most " + format_number(kMaxCells) + " cells",
+  require<ConfigError>(cells <= kMaxCells, name,
+                       "the grid (tasks × sample sizes × replicates × "
+                       "estimators)",
+                       "at most " + format_number(kMaxCells) + " cells",
                        format_number(cells) + " cells");
   if (auto it = j.find("cell_time_limit_s"); it != j.end()) {
     require<ConfigError>(

@@ -63,10 +63,9 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
       const std::size_t r = rank.at(row.key);
       auto [it, inserted] = rows.emplace(r, std::make_pair(row, dir));
       if (!inserted) {
-        require<ConfigError>(without_timing(to_json(it->second.first)) ==
-                                 without_timing(to_json(row)),
-                             dir, "cell " + row.key, "equal to its copy in " + it->second.second,
-                             "different");
+        require<ConfigError>(
+            without_timing(to_json(it->second.first)) == without_timing(to_json(row)), dir,
+            "cell " + row.key, "equal to its copy in " + it->second.second, "different");
         ++summary.duplicates;
       }
     }

@@ -11,9 +11,9 @@
 namespace mib {
 
 struct MergeSummary {
-  std::size_t cells = 0;             ///< cells in the config's grid
-  std::size_t merged = 0;            ///< distinct cells written
-  std::size_t duplicates = 0;        ///< cells found twice (identical results), within or across folders
+  std::size_t cells = 0;       ///< cells in the config's grid
+  std::size_t merged = 0;      ///< distinct cells written
+  std::size_t duplicates = 0;  ///< cells found twice (identical results), within or across folders
   std::vector<std::string> missing;  ///< grid cells found in no folder, in canonical order
 };
 

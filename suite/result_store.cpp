@@ -7,10 +7,11 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 
-#include "core/json_text.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_text.hpp"
 #include "suite/run_folder.hpp"
 
 namespace mib {
@@ -63,6 +64,7 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest,
 
   const std::string manifest_file = manifest_path(dir);
   const std::string results = results_path(dir);
+  std::optional<nlohmann::json> new_manifest;  // written once the rows have passed
   if (std::filesystem::exists(manifest_file)) {
     nlohmann::json old = parse_json_or_discarded(read_file(manifest_file));
     if (old.is_discarded() || !old.is_object() ||
@@ -90,14 +92,14 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest,
           describe_build(build));
       builds.push_back(build);
       old["builds"] = builds;
-      write_file_atomic(manifest_file, old.dump(2) + "\n");
+      new_manifest = old;
     }
   } else {
     require<ConfigError>(!std::filesystem::exists(results) || std::filesystem::is_empty(results),
                          dir, "the output folder",
                          "empty or a run with its manifest.json; choose another --out",
                          "one holding results.jsonl without manifest.json");
-    write_file_atomic(manifest_file, manifest.dump(2) + "\n");
+    new_manifest = manifest;
   }
 
   if (std::filesystem::exists(results)) {
@@ -115,6 +117,7 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::json& manifest,
         fail<DataError>(results, "the results file", "writable", std::strerror(errno));
     }
   }
+  if (new_manifest) write_file_atomic(manifest_file, new_manifest->dump(2) + "\n");
   file_ = std::fopen(results.c_str(), "ab");
   if (!file_) fail<DataError>(results, "the results file", "writable", std::strerror(errno));
 }

@@ -5,16 +5,16 @@
 #include <filesystem>
 #include <map>
 
-#include "core/json_text.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_text.hpp"
 #include "suite/result_store.hpp"
 
 namespace mib {
 namespace {
 
-constexpr const char* kBuildKeys[] = {"mibench_version", "git_commit",    "compiler",
-                                      "compiler_flags",  "build_type",    "eigen_version",
+constexpr const char* kBuildKeys[] = {"mibench_version", "git_commit", "compiler",
+                                      "compiler_flags",  "build_type", "eigen_version",
                                       "boost_version"};
 
 // What a row of one cell must say, from the config (computed once per task and estimator).
@@ -152,8 +152,8 @@ RunFolder read_run_folder(const std::string& dir, const TaskCatalog& catalog,
     fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
   RunFolder folder;
   folder.manifest = read_manifest(dir);
-  folder.config = parse_config(folder.manifest["config"], ResultStore::manifest_path(dir) + ": config",
-                               catalog, estimators);
+  folder.config = parse_config(folder.manifest["config"],
+                               ResultStore::manifest_path(dir) + ": config", catalog, estimators);
   folder.shard = parse_shard(folder.manifest.value("shard", "1/1"),
                              ResultStore::manifest_path(dir) + ": shard");
   folder.results = check_rows(read_file(results), results, folder.config, folder.shard);

@@ -38,10 +38,10 @@ nlohmann::json read_manifest(const std::string& dir);
 /// Rows of results.jsonl text, parsed, checked against `config` (and `shard`), duplicates
 /// handled as above. `name` names the file in messages.
 struct CheckedRows {
-  std::vector<CellResult> rows;   ///< unique keys, in file order
-  std::size_t duplicates = 0;     ///< identical duplicate lines dropped
-  std::size_t valid_bytes = 0;    ///< bytes up to the end of the last whole line
-  bool unterminated = false;      ///< the last whole row lacks its newline
+  std::vector<CellResult> rows;  ///< unique keys, in file order
+  std::size_t duplicates = 0;    ///< identical duplicate lines dropped
+  std::size_t valid_bytes = 0;   ///< bytes up to the end of the last whole line
+  bool unterminated = false;     ///< the last whole row lacks its newline
 };
 CheckedRows check_rows(const std::string& text, const std::string& name, const Config& config,
                        Shard shard);

@@ -12,17 +12,17 @@ namespace mib {
 
 struct RunOptions {
   std::string out_dir;
-  unsigned threads = 1;   ///< worker threads (>= 1)
-  bool progress = false;  ///< a progress line on stderr
-  Shard shard;            ///< the part of the grid to run (default: all of it)
+  unsigned threads = 1;             ///< worker threads (>= 1)
+  bool progress = false;            ///< a progress line on stderr
+  Shard shard;                      ///< the part of the grid to run (default: all of it)
   bool allow_mixed_builds = false;  ///< resume a folder another build started (recorded)
 };
 
 struct RunSummary {
-  std::size_t cells = 0;    ///< cells in the grid
-  std::size_t skipped = 0;  ///< already in the store (resume)
-  std::size_t ran = 0;      ///< evaluated now
-  std::size_t failed = 0;   ///< cells in the store whose status is not ok
+  std::size_t cells = 0;       ///< cells in the grid
+  std::size_t skipped = 0;     ///< already in the store (resume)
+  std::size_t ran = 0;         ///< evaluated now
+  std::size_t failed = 0;      ///< cells in the store whose status is not ok
   std::size_t duplicates = 0;  ///< identical duplicate rows dropped from the folder
 };
 

@@ -207,8 +207,8 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
       continue;
     }
     if (r.status != CellStatus::kOk) {
-      std::cout << "| " << e.spec.label << " | – | – | – | – | – | failed (" << status_name(r.status)
-                << "): " << r.message << " |\n";
+      std::cout << "| " << e.spec.label << " | – | – | – | – | – | failed ("
+                << status_name(r.status) << "): " << r.message << " |\n";
       continue;
     }
     std::cout << "| " << e.spec.label << " | " << fixed(r.mi, "%.3f") << " | "

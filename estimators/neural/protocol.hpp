@@ -114,8 +114,9 @@ Estimate train_and_evaluate(const NeuralProtocol& p, Step step, Evaluate evaluat
     curve.push_back({steps_run, e.value});
     best_value = e.value, best_step = steps_run;
   }
-  Estimate result{best_value,
-                  {{"steps", steps_run}, {"stopped_early", stopped_early}, {"best_step", best_step}}};
+  Estimate result{
+      best_value,
+      {{"steps", steps_run}, {"stopped_early", stopped_early}, {"best_step", best_step}}};
   result.diagnostics.test_curve = std::move(curve);
   return result;
 }

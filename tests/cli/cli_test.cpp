@@ -268,25 +268,39 @@ TEST_CASE("cli: every numeric flag refuses NaN, infinity, a sign, wrap-around an
     const char* expected;
   };
   const std::vector<Case> cases{
-      {sample + " --n 10 --seed -1", "--seed: the value must be an integer in [0, 18446744073709551615], but is -1"},
+      {sample + " --n 10 --seed -1",
+       "--seed: the value must be an integer in [0, 18446744073709551615], but is -1"},
       {sample + " --n 10 --seed 18446744073709551616", "but is 18446744073709551616"},
       {sample + " --n 10 --seed 010x", "--seed: the value must be an integer"},
       {sample + " --n 10 --seed 0x10", "--seed: the value must be an integer"},
-      {sample + " --n 1000000000000 --seed 1", "--n: the value must be an integer in [1, 100000000]"},
+      {sample + " --n 1000000000000 --seed 1",
+       "--n: the value must be an integer in [1, 100000000]"},
       {sample + " --n -5 --seed 1", "--n: the value must be an integer"},
-      {"check " + dir.str() + " --baseline b.json --sigmas nan", "--sigmas: the value must be a finite number"},
-      {"check " + dir.str() + " --baseline b.json --sigmas inf", "--sigmas: the value must be a finite number"},
-      {"check " + dir.str() + " --baseline b.json --absolute nan", "--absolute: the value must be a finite number"},
-      {"check " + dir.str() + " --baseline b.json --absolute -1", "--absolute: the value must be a finite number in [0, 1000000]"},
-      {"estimate" + xy + " --estimator gaussian --ci nan", "--ci: the value must be a finite number"},
-      {"estimate" + xy + " --estimator gaussian --ci 0.9 --resamples 1e9", "--resamples: the value must be an integer in [2, 100000]"},
-      {"estimate" + xy + " --estimator gaussian --seed 1.5", "--seed: the value must be an integer"},
-      {"consistency" + xy + " --estimator gaussian --tolerance inf", "--tolerance: the value must be a finite number"},
-      {"consistency" + xy + " --estimator gaussian --permutations -3", "--permutations: the value must be an integer"},
-      {"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads -1", "--threads: the value must be an integer in [1, 4096]"},
+      {"check " + dir.str() + " --baseline b.json --sigmas nan",
+       "--sigmas: the value must be a finite number"},
+      {"check " + dir.str() + " --baseline b.json --sigmas inf",
+       "--sigmas: the value must be a finite number"},
+      {"check " + dir.str() + " --baseline b.json --absolute nan",
+       "--absolute: the value must be a finite number"},
+      {"check " + dir.str() + " --baseline b.json --absolute -1",
+       "--absolute: the value must be a finite number in [0, 1000000]"},
+      {"estimate" + xy + " --estimator gaussian --ci nan",
+       "--ci: the value must be a finite number"},
+      {"estimate" + xy + " --estimator gaussian --ci 0.9 --resamples 1e9",
+       "--resamples: the value must be an integer in [2, 100000]"},
+      {"estimate" + xy + " --estimator gaussian --seed 1.5",
+       "--seed: the value must be an integer"},
+      {"consistency" + xy + " --estimator gaussian --tolerance inf",
+       "--tolerance: the value must be a finite number"},
+      {"consistency" + xy + " --estimator gaussian --permutations -3",
+       "--permutations: the value must be an integer"},
+      {"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads -1",
+       "--threads: the value must be an integer in [1, 4096]"},
       {"report " + dir.str() + " --n 0", "--n: the value must be an integer in [1, 100000000]"},
-      {"report " + dir.str() + " --precision 99", "--precision: the value must be an integer in [0, 12]"},
-      {"truth 1v1-normal-0.75 --draws 1e3", "--draws: the value must be an integer in [2, 1000000000]"},
+      {"report " + dir.str() + " --precision 99",
+       "--precision: the value must be an integer in [0, 12]"},
+      {"truth 1v1-normal-0.75 --draws 1e3",
+       "--draws: the value must be an integer in [2, 1000000000]"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.args);
@@ -330,11 +344,14 @@ TEST_CASE("cli: deep or long input is refused with exit 2, never a crash", "[cli
        "the file must be JSON nested at most 64 deep"},
       {config("estimators", "[{\"name\": \"external\", \"params\": {\"command\": " + deep + "}}]"),
        "the file must be JSON nested at most 64 deep"},
-      {config("tasks", "[\"" + chain + "1v1-normal-0.75\"]"), "the task id must be at most 1000 characters long"},
-      {config("tasks", "[\"" + nested + "\"]"), "the task id must be nested at most 32 transforms and concats deep"},
+      {config("tasks", "[\"" + chain + "1v1-normal-0.75\"]"),
+       "the task id must be at most 1000 characters long"},
+      {config("tasks", "[\"" + nested + "\"]"),
+       "the task id must be nested at most 32 transforms and concats deep"},
       {config("tasks", "[\"" + concat + "\"]"), "the task id must be nested at most 32"},
       {"sample " + nested + " --n 10 --seed 1 --out " + (dir / "s"), "nested at most 32"},
-      {"estimate --x a.csv --y a.csv --estimator ksg:k=" + std::string(100, '[') + std::string(100, ']'),
+      {"estimate --x a.csv --y a.csv --estimator ksg:k=" + std::string(100, '[') +
+           std::string(100, ']'),
        "the value of parameter k must be nested at most 64 deep"},
   };
   for (const auto& c : cases) {
@@ -364,12 +381,14 @@ TEST_CASE("cli: sizes too large for the machine are refused before any work, not
       {config("dim.json", R"([{"family": "multinormal-dense", "params": {"dim": 100000000}}])",
               "[100]", "1", R"(["ksg"])"),
        "dim must be in [1, 4096]"},
-      {config("components.json", R"([{"family": "2v1-waves", "params": {"components": 100000000}}])",
-              "[100]", "1", R"(["ksg"])"),
+      {config("components.json",
+              R"([{"family": "2v1-waves", "params": {"components": 100000000}}])", "[100]", "1",
+              R"(["ksg"])"),
        "components must be in [1, 4096]"},
       {config("grid.json", R"(["@bmi-v1"])", "[100, 200, 300, 400, 500, 600, 700, 800]", "100000",
               R"(["ksg", "ksg2", "kl", "gaussian"])"),
-       "the grid (tasks × sample sizes × replicates × estimators) must be at most 10000000 cells, but is 128000000 cells"},
+       "the grid (tasks × sample sizes × replicates × estimators) must be at most 10000000 cells, "
+       "but is 128000000 cells"},
       {config("n.json", R"(["multinormal-dense-25-25-0.5"])", "[100000000]", "1", R"(["ksg"])") +
            " --threads 4096",
        "mibench run: the largest sample (× 2 per worker, 4096 workers: 40 GB each) must be within "
@@ -377,10 +396,10 @@ TEST_CASE("cli: sizes too large for the machine are refused before any work, not
   };
   // 10^8 rows × 50 columns, twice, is 80 GB: more than the machines this runs on.
   if (mib::physical_memory_bytes() < 80e9)
-    cases.push_back({"sample multinormal-dense-25-25-0.5 --n 100000000 --seed 1 --out " +
-                         (dir / "s"),
-                     "--n: the sample (100000000 rows × 50 columns, twice) must be within this "
-                     "machine's memory"});
+    cases.push_back(
+        {"sample multinormal-dense-25-25-0.5 --n 100000000 --seed 1 --out " + (dir / "s"),
+         "--n: the sample (100000000 rows × 50 columns, twice) must be within this "
+         "machine's memory"});
   for (const auto& c : cases) {
     CAPTURE(c.args);
     const auto out = mibench(c.args);
@@ -410,21 +429,26 @@ TEST_CASE("cli: input files are read as NumPy and pandas read them, or refused",
     return dir / name;
   };
   std::filesystem::create_directories(dir / "folder.npy");
-  const std::string good = npy("good.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), }", 40);
+  const std::string good =
+      npy("good.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), }", 40);
   struct Case {
     std::string file;
     const char* expected;
   };
   const std::vector<Case> cases{
-      {npy("huge.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 1), }", 40),
+      {npy("huge.npy",
+           "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 1), }", 40),
        "the shape must be one whose data fits in memory"},
-      {npy("e23.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000000000000000, 1), }", 40),
+      {npy("e23.npy",
+           "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000000000000000, 1), }",
+           40),
        "each extent of shape must be at most 2^64 - 1"},
       {npy("float_shape.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2.5, 16), }", 40),
        "a shape of non-negative integers"},
       {npy("negative.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (-40,), }", 40),
        "a shape of non-negative integers"},
-      {npy("twice.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), 'shape': (20, 2), }", 40),
+      {npy("twice.npy",
+           "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), 'shape': (20, 2), }", 40),
        "each key of the .npy header must be given once, but is \"shape\" twice"},
       {npy("three_d.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (10, 2, 2), }", 40),
        "1-D or 2-D"},
@@ -447,7 +471,8 @@ TEST_CASE("cli: input files are read as NumPy and pandas read them, or refused",
   // An empty CSV cell is named with quotes, so the message shows it.
   write(dir / "empty.csv", "1,2\n3,\n");
   CHECK_THAT(mibench("estimate --x " + (dir / "empty.csv") + " --y " + (dir / "empty.csv") +
-                     " --estimator gaussian").text,
+                     " --estimator gaussian")
+                 .text,
              Contains("empty.csv:2 column 2: the cell must be a number, but is \"\""));
 }
 
@@ -455,7 +480,8 @@ TEST_CASE("cli: report, check and baseline refuse a polluted run folder; duplica
           "[cli]") {
   const mib::test::TempDir dir("cli-polluted");
   write(dir / "c.json", small_config());
-  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "run") + " --threads 1").code == 0);
+  REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "run") + " --threads 1").code ==
+          0);
   REQUIRE(mibench("baseline " + (dir / "run") + " --out " + (dir / "base.json")).code == 0);
   const std::string results = mib::read_file(dir / "run/results.jsonl");
   // The file appended to itself: the same report, a warning, and check still passes.
@@ -551,9 +577,9 @@ TEST_CASE("cli: estimate with several estimators and intervals; consistency on u
   }
   // The bootstrap duplicates rows: refused for k-NN estimators (they read duplicates as ties
   // and dependence), given with a warning for the others.
-  const auto knn_bootstrap =
-      mibench("estimate" + files + " --estimator gaussian --estimator ksg2 --ci 0.95 "
-              "--resample bootstrap --resamples 10");
+  const auto knn_bootstrap = mibench("estimate" + files +
+                                     " --estimator gaussian --estimator ksg2 --ci 0.95 "
+                                     "--resample bootstrap --resamples 10");
   CHECK(knn_bootstrap.code == 2);
   CHECK_THAT(knn_bootstrap.text,
              Contains("--resample: bootstrap must be used only with estimators that tolerate "
@@ -622,7 +648,8 @@ bool process_gone(long pid) {
 std::size_t stale_temp_folders() {
   std::size_t count = 0;
   const std::string prefix = "mibench-tmp-";
-  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
     const std::string name = e.path().filename().string();
     if (name.rfind(prefix, 0) == 0)
       count += is_gone(std::strtol(name.c_str() + prefix.size(), nullptr, 10));

@@ -78,9 +78,9 @@ TEST_CASE("cell result: malformed rows are DataErrors naming the field", "[core]
                      Contains("r.jsonl:4") && Contains(c.message));
   }
   // Typed diagnostics: a ceiling needs its flag, a curve point is [step, value].
-  for (const char* info : {R"({"ceiling": 1.0})", R"({"saturated": true})",
-                           R"({"ceiling": 1.0, "saturated": 1})", R"({"test_curve": []})",
-                           R"({"test_curve": [[1.5, 0.2]]})", R"({"test_curve": [[1]]})"}) {
+  for (const char* info :
+       {R"({"ceiling": 1.0})", R"({"saturated": true})", R"({"ceiling": 1.0, "saturated": 1})",
+        R"({"test_curve": []})", R"({"test_curve": [[1.5, 0.2]]})", R"({"test_curve": [[1]]})"}) {
     CAPTURE(info);
     auto j = row();
     j["info"] = nlohmann::json::parse(info);

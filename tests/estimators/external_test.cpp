@@ -18,7 +18,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 mib::CallOutcome call(std::vector<std::string> command, double timeout_s = 30,
-                     double cell_limit = 0) {
+                      double cell_limit = 0) {
   const auto s = mib::test::correlated(200, 2, 1, 0.6, 3);
   const mib::ExternalEstimator e({std::move(command), timeout_s});
   mib::Rng rng(0);

@@ -145,7 +145,8 @@ TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
   const auto leak = run(Leaks(), 60, 256);
 #if defined(__SANITIZE_ADDRESS__)
-  CHECK(leak.status != mib::CellStatus::kOk);  // ASan's allocator aborts instead of throwing bad_alloc
+  CHECK(leak.status !=
+        mib::CellStatus::kOk);  // ASan's allocator aborts instead of throwing bad_alloc
 #else
   CHECK(leak.status == mib::CellStatus::kMemory);
   CHECK_THAT(leak.message, Catch::Contains("memory limit of 256 MB"));
@@ -191,7 +192,8 @@ TEST_CASE("harness: degenerate data gives an exact answer or a failed cell, neve
   for (Eigen::Index i = 0; i < 600; ++i) discrete(i, 0) = static_cast<double>(i % 3);
   for (const char* spec : {"ksg", "ksg2", "kl", "lnc:alpha=0.2", "bi-ksg", "ksg-bmi"}) {
     CAPTURE(spec);
-    const auto e = mib::resolve(mib::parse_spec(std::string(spec), "t"), mib::builtin_estimators(), "t");
+    const auto e =
+        mib::resolve(mib::parse_spec(std::string(spec), "t"), mib::builtin_estimators(), "t");
     const auto r = call(*e.estimator, discrete, discrete);
     CHECK(r.status == mib::CellStatus::kError);
     CHECK_THAT(r.message, Contains("the number of rows that share one (x, y) value must be at "
@@ -200,12 +202,14 @@ TEST_CASE("harness: degenerate data gives an exact answer or a failed cell, neve
   }
   for (const char* spec : {"mixed-ksg", "ksg:noise=1e-10", "histogram"}) {
     CAPTURE(spec);
-    const auto e = mib::resolve(mib::parse_spec(std::string(spec), "t"), mib::builtin_estimators(), "t");
+    const auto e =
+        mib::resolve(mib::parse_spec(std::string(spec), "t"), mib::builtin_estimators(), "t");
     const auto r = call(*e.estimator, discrete, discrete);
     CHECK(r.status != mib::CellStatus::kError);
   }
   // mixed-ksg gets ln 3 for X = Y uniform on three values (Gao et al. 2017: exact on discrete).
-  const auto mixed = mib::resolve(mib::parse_spec(std::string("mixed-ksg"), "t"), mib::builtin_estimators(), "t");
+  const auto mixed =
+      mib::resolve(mib::parse_spec(std::string("mixed-ksg"), "t"), mib::builtin_estimators(), "t");
   CHECK(call(*mixed.estimator, discrete, discrete).mi == Approx(std::log(3.0)).margin(0.01));
   // Ties within k are kept: every row twice (k = 3) is still an estimate.
   mib::Matrix twice_x(400, 2), twice_y(400, 1);

@@ -41,11 +41,13 @@ TEST_CASE("spec: malformed specs, unknown names, parameters and bad values are C
   const auto [j, expected] = GENERATE(
       Row{"ksgg", "name must be one of bi-ksg, cca, doe, dv, external, gaussian"},
       Row{"ksg:k", "key=value"}, Row{"ksg:k=1,k=2", "parameter k must be given once"},
-      Row{"ksg:kk=3", "parameter name must be one of clip, k, noise, standardize, threads (closest: k)"},
+      Row{"ksg:kk=3",
+          "parameter name must be one of clip, k, noise, standardize, threads (closest: k)"},
       Row{"histogram:bin=10", "(closest: bins)"},
       // Labels become cell keys and table cells: no '|', no control characters.
       Row{nlohmann::json{{"name", "ksg"}, {"label", "two\nlines"}},
-          "the label must be free of '|' and control characters (newlines, tabs), but is \"two\\nlines\""},
+          "the label must be free of '|' and control characters (newlines, tabs), but is "
+          "\"two\\nlines\""},
       Row{nlohmann::json{{"name", "ksg"}, {"label", "a|b"}}, "the label must be free of '|'"},
       Row{nlohmann::json{{"name", "ksg"}, {"label", "tab\there"}}, "the label must be free of"},
       Row{"external:command=[sh,-c,a|b]", "the label must be free of '|'"},

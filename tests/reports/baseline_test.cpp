@@ -66,9 +66,11 @@ TEST_CASE("check: a run equal to its baseline passes; each kind of regression is
   CHECK_THAT(r.regressions[2].detail, Contains("absolute"));
   CHECK(r.regressions[3].kind == "missing");
   CHECK(r.fresh == std::vector<std::string>{"fresh|t|100"});
-  CHECK_THAT(mib::format_check(r),
-             Contains("| ksg | t | 100 | shifted |") && Contains("check failed: 4 regressions in 3 cells (2 cells compared, 1 baseline cells "
-                      "missing from the run)"));
+  CHECK_THAT(
+      mib::format_check(r),
+      Contains("| ksg | t | 100 | shifted |") &&
+          Contains("check failed: 4 regressions in 3 cells (2 cells compared, 1 baseline cells "
+                   "missing from the run)"));
   // A wider tolerance accepts the ksg shift.
   CHECK(mib::check_against(run, baseline, {10, 1e-3}, "b.json").regressions.size() == 2);
 }

@@ -107,7 +107,6 @@ TEST_CASE("reports: the JSON carries provenance and nulls for undefined statisti
   CHECK(j["aggregates"][1]["failures"] == 1);
 }
 
-
 TEST_CASE("reports: golden LaTeX table", "[reports]") {
   CHECK(
       render("tex") ==

@@ -60,7 +60,10 @@ struct Reader {
 };
 std::vector<Reader> readers() {
   return {
-      {"run (resume)", [](const std::string& dir) { mib::run_sweep(config(), {dir, 1, false, {}}); }},
+      {"run (resume)",
+       [](const std::string& dir) {
+         mib::run_sweep(config(), {dir, 1, false, {}});
+       }},
       {"report/check/baseline",
        [](const std::string& dir) {
          mib::read_run_folder(dir, mib::builtin_catalog(), mib::builtin_estimators());
@@ -85,7 +88,8 @@ TEST_CASE("run folder: rows that do not belong to the folder's config are refuse
     const char* message;
   };
   const std::vector<Case> cases = {
-      {"another master seed", [](auto& r) { r["seed"] = r["seed"].template get<std::uint64_t>() + 1; },
+      {"another master seed",
+       [](auto& r) { r["seed"] = r["seed"].template get<std::uint64_t>() + 1; },
        "field seed must be derived from the config's seed"},
       {"another estimator's parameters", [](auto& r) { r["params"]["k"] = 7; },
        "field params must be as the folder's config says"},
@@ -118,8 +122,9 @@ TEST_CASE("run folder: rows that do not belong to the folder's config are refuse
   }
 }
 
-TEST_CASE("run folder: duplicates — identical ones are dropped and counted, conflicting ones refused",
-          "[suite][run_folder]") {
+TEST_CASE(
+    "run folder: duplicates — identical ones are dropped and counted, conflicting ones refused",
+    "[suite][run_folder]") {
   for (const auto& reader : readers()) {
     CAPTURE(reader.name);
     Run run;
@@ -130,7 +135,8 @@ TEST_CASE("run folder: duplicates — identical ones are dropped and counted, co
     const auto folder =
         mib::read_run_folder(run.dir.str(), mib::builtin_catalog(), mib::builtin_estimators());
     CHECK(folder.results.rows.size() == rows.size());
-    CHECK(folder.results.duplicates == (std::string(reader.name) == "run (resume)" ? 0 : rows.size()));
+    CHECK(folder.results.duplicates ==
+          (std::string(reader.name) == "run (resume)" ? 0 : rows.size()));
     // A conflicting copy of one cell (another estimate): an error naming both lines.
     auto changed = nlohmann::json::parse(rows[1]);
     changed["estimate"] = changed["estimate"].get<double>() + 1.4;
@@ -148,14 +154,15 @@ TEST_CASE("run folder: duplicates — identical ones are dropped and counted, co
   CHECK(mib::read_file(mib::ResultStore::results_path(run.dir.str())) == run.results);
 }
 
-TEST_CASE("run folder: results.jsonl without its manifest is never adopted", "[suite][run_folder]") {
+TEST_CASE("run folder: results.jsonl without its manifest is never adopted",
+          "[suite][run_folder]") {
   for (const auto& reader : readers()) {
     CAPTURE(reader.name);
     Run run;
     std::filesystem::remove(mib::ResultStore::manifest_path(run.dir.str()));
-    CHECK_THROWS_WITH(reader.read(run.dir.str()),
-                      Contains("manifest.json") && (Contains("without it") ||
-                                                    Contains("without manifest.json")));
+    CHECK_THROWS_WITH(
+        reader.read(run.dir.str()),
+        Contains("manifest.json") && (Contains("without it") || Contains("without manifest.json")));
     // Nothing was written: the folder still has no manifest.
     CHECK_FALSE(std::filesystem::exists(mib::ResultStore::manifest_path(run.dir.str())));
   }
@@ -186,16 +193,18 @@ TEST_CASE("run folder: an unterminated last row is ended before resuming, so lat
         untimed(run.results));
 }
 
-TEST_CASE("run folder: resuming with another build is refused unless mixing is allowed, and recorded",
-          "[suite][run_folder]") {
+TEST_CASE(
+    "run folder: resuming with another build is refused unless mixing is allowed, and recorded",
+    "[suite][run_folder]") {
   Run run;
   auto manifest = nlohmann::json::parse(run.manifest);
   manifest["git_commit"] = "0123abc";
   const std::string path = mib::ResultStore::manifest_path(run.dir.str());
   mib::write_file_atomic(path, manifest.dump(2));
-  MIB_CHECK_THROWS(mib::run_sweep(config(), {run.dir.str(), 1, false, {}}), mib::ConfigError,
-                   Contains("the build that resumes a run must be the one that started it (0123abc") &&
-                       Contains("--allow-mixed-builds"));
+  MIB_CHECK_THROWS(
+      mib::run_sweep(config(), {run.dir.str(), 1, false, {}}), mib::ConfigError,
+      Contains("the build that resumes a run must be the one that started it (0123abc") &&
+          Contains("--allow-mixed-builds"));
   CHECK(mib::read_file(path) == manifest.dump(2));  // refused: nothing changed
   mib::run_sweep(config(), {run.dir.str(), 1, false, {}, true});
   const auto mixed = nlohmann::json::parse(mib::read_file(path));
