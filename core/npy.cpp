@@ -174,6 +174,7 @@ Matrix parse_npy(const std::string& bytes, const std::string& name) {
   }
   Matrix m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   const char* data = bytes.data() + data_start;
+  if (expected == 0) return m;  // no rows or no columns: m.data() may be null (UB in memcpy)
   if (item == 8) {
     std::memcpy(m.data(), data, expected);
   } else {

@@ -59,3 +59,14 @@ TEST_CASE("npy: an unknown format version or magic is refused", "[core][npy]") {
   CHECK_THROWS_WITH(mib::parse_npy("PK\x03\x04 not numpy at all", "zip.npy"),
                     Contains("\\x93NUMPY"));
 }
+
+TEST_CASE("npy: empty arrays (no rows or no columns) read as empty matrices", "[core][npy]") {
+  // Found by the npy fuzzer: a (0, 1) shape passed a null pointer to memcpy.
+  for (const auto& [rows, cols] : {std::pair{0, 1}, std::pair{3, 0}, std::pair{0, 0}}) {
+    CAPTURE(rows, cols);
+    const mib::Matrix m(rows, cols);
+    const mib::Matrix back = mib::parse_npy(mib::format_npy(m), "empty.npy");
+    CHECK(back.rows() == rows);
+    CHECK(back.cols() == cols);
+  }
+}
