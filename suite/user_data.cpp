@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/matrix_io.hpp"
 #include "core/rng.hpp"
+#include "core/text.hpp"
 #include "estimators/harness.hpp"
 #include "estimators/spec.hpp"
 #include "suite/cli_common.hpp"
@@ -105,8 +106,23 @@ UserData load_user_data(const Registry<Estimator>& estimators, const std::string
     d.estimators.push_back(resolve(parse_spec(text, "--estimator"), estimators, "--estimator"));
   d.x = read_matrix(x_path);
   d.y = read_matrix(y_path);
-  for (const auto& e : d.estimators)
-    check_inputs(d.x, d.y, factor * e.estimator->min_samples(), x_path + " and " + y_path);
+  const std::string where = x_path + " and " + y_path;
+  check_inputs(d.x, d.y, 1, where);
+  for (const auto& e : d.estimators) {
+    // Name the estimator and the parameters that set its minimum ("n must be >= 1001" alone
+    // did not say that ksg:k=1000 asked for it, nor 512 that infonce's batch did).
+    std::vector<std::string> sizes;
+    for (const char* key : {"k", "ks", "batch", "split"})
+      if (e.params.contains(key)) sizes.push_back(std::string(key) + "=" + e.params[key].dump());
+    const std::size_t need = factor * e.estimator->min_samples();
+    require<DataError>(static_cast<std::size_t>(d.x.rows()) >= need, where,
+                       "the number of samples n",
+                       ">= " + std::to_string(need) + " for " + e.spec.label +
+                           (sizes.empty() ? "" : " (set by " + join(sizes, ", ") + ")") +
+                           (factor > 1 ? ", twice its minimum: the additivity test uses half the rows"
+                                       : ""),
+                       d.x.rows());
+  }
   return d;
 }
 
