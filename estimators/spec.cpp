@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/text.hpp"
 
 namespace mib {
 
@@ -31,6 +32,12 @@ std::vector<std::string> split_items(const std::string& text) {
   }
   return items;
 }
+// "[a,b,c]" with no brackets or quotes inside: a list of bare words.
+bool bare_list(const std::string& value) {
+  return value.size() >= 2 && value.front() == '[' && value.back() == ']' &&
+         value.find_first_of("[]\"", 1) == value.size() - 1;
+}
+
 // Labels end up in cell keys ("task|n|replicate|label"), Markdown/LaTeX table cells and SVG
 // text: a '|' would split a key or a table row, a control character (a newline) a line.
 void check_label(const std::string& label, const std::string& where) {
@@ -74,6 +81,11 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
           json_depth(value) <= kMaxJsonDepth, where, "the value of parameter " + key,
           "nested at most " + std::to_string(kMaxJsonDepth) + " deep", "nested deeper");
       auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_discarded() && bare_list(value)) {
+        // [python3,est.py,{x},{y}]: a list of bare words, as a shell user writes it.
+        parsed = nlohmann::json::array();
+        for (const auto& word : split(value.substr(1, value.size() - 2), ',')) parsed.push_back(word);
+      }
       spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
     }
   }

@@ -106,3 +106,16 @@ TEST_CASE("spec: a number given to a text parameter is taken as its text", "[est
                                  mib::builtin_estimators(), "cli"),
                     Contains("bandwidth must be scott, silverman or a positive number"));
 }
+
+TEST_CASE("spec: a list of bare words is a list of strings (external:command=[python3,est.py])",
+          "[estimators][spec]") {
+  const auto bare = mib::parse_spec(std::string("external:command=[python3,est.py,{x},{y}]"), "cli");
+  CHECK(bare.params["command"] ==
+        nlohmann::json::array({"python3", "est.py", "{x}", "{y}"}));
+  // The JSON form means the same; a JSON value that is not a list of strings stays what it is.
+  CHECK(mib::parse_spec(std::string(R"(external:command=["python3","est.py","{x}","{y}"])"), "cli")
+            .params == bare.params);
+  CHECK(mib::parse_spec(std::string("ksg-bmi:ks=[5,10]"), "cli").params["ks"] ==
+        nlohmann::json::array({5, 10}));
+  CHECK_NOTHROW(mib::resolve(bare, mib::builtin_estimators(), "cli"));
+}
