@@ -84,7 +84,8 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
       if (parsed.is_discarded() && bare_list(value)) {
         // [python3,est.py,{x},{y}]: a list of bare words, as a shell user writes it.
         parsed = nlohmann::json::array();
-        for (const auto& word : split(value.substr(1, value.size() - 2), ',')) parsed.push_back(word);
+        for (const auto& word : split(value.substr(1, value.size() - 2), ','))
+          parsed.push_back(word);
       }
       spec.params[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
     }

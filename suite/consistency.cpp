@@ -9,10 +9,14 @@
 namespace mib {
 namespace {
 
-// Î, or NaN when the estimator fails.
-double estimate(const Estimator& e, MatrixRef x, MatrixRef y, std::uint64_t seed) {
+// Î, or NaN when the estimator fails; the first failure's reason goes to *why.
+double estimate(const Estimator& e, MatrixRef x, MatrixRef y, std::uint64_t seed,
+                std::string* why) {
   Rng rng(seed);
   const CallOutcome r = call_estimator(e, x, y, rng, 0);
+  if (!r.ok() && why->empty())
+    *why = "not applicable: the estimator failed (" + std::string(status_name(r.status)) +
+           "): " + r.message;
   return r.ok() ? r.mi : std::nan("");
 }
 
@@ -31,9 +35,19 @@ nlohmann::json ConsistencyResult::to_json() const {
            {{"null_mean", number(null_mean)},
             {"null_sd", number(null_sd)},
             {"p_value", number(p_value)},
-            {"ok", independence_ok}}},
-          {"data_processing", {{"ratio", number(processing_ratio)}, {"ok", processing_ok}}},
-          {"additivity", {{"ratio", number(additivity_ratio)}, {"ok", additivity_ok}}},
+            {"ok", independence_ok},
+            {"applicable", independence_na.empty()},
+            {"message", independence_na}}},
+          {"data_processing",
+           {{"ratio", number(processing_ratio)},
+            {"ok", processing_ok},
+            {"applicable", processing_na.empty()},
+            {"message", processing_na}}},
+          {"additivity",
+           {{"ratio", number(additivity_ratio)},
+            {"ok", additivity_ok},
+            {"applicable", additivity_na.empty()},
+            {"message", additivity_na}}},
           {"saturated", saturated}};
 }
 
@@ -64,7 +78,8 @@ ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y
     }
     for (Eigen::Index i = 0; i < n; ++i)
       shuffled.row(i) = y.row(order[static_cast<std::size_t>(i)]);
-    null.push_back(estimate(e, x, shuffled, derive_seed(o.seed, "null-" + std::to_string(p))));
+    null.push_back(estimate(e, x, shuffled, derive_seed(o.seed, "null-" + std::to_string(p)),
+                            &out.independence_na));
   }
   double sum = 0, ss = 0;
   int finite = 0, at_least = 0;
@@ -79,25 +94,27 @@ ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y
     if (std::isfinite(v)) ss += (v - out.null_mean) * (v - out.null_mean);
   out.null_sd = finite > 1 ? std::sqrt(ss / (finite - 1)) : std::nan("");
   out.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + finite);
-  out.independence_ok = finite == o.permutations && std::abs(out.null_mean) <= o.tolerance;
+  out.independence_ok = !out.independence_na.empty() || std::abs(out.null_mean) <= o.tolerance;
   // Data processing: [X, X] against [Y, first ⌈dy/2⌉ columns of Y].
   const Eigen::Index half = (dy + 1) / 2;
   Matrix xx(n, 2 * dx), yh(n, dy + half);
   xx << x, x;
   yh << y, y.leftCols(half);
-  out.processing_ratio = estimate(e, xx, yh, derive_seed(o.seed, "processing")) / out.mi;
-  out.processing_ok = near_one(out.processing_ratio, o.tolerance);
+  out.processing_ratio =
+      estimate(e, xx, yh, derive_seed(o.seed, "processing"), &out.processing_na) / out.mi;
+  out.processing_ok = !out.processing_na.empty() || near_one(out.processing_ratio, o.tolerance);
   // Additivity: the two halves of the rows side by side.
   const Eigen::Index m = n / 2;
   Matrix x12(m, 2 * dx), y12(m, 2 * dy);
   x12 << x.topRows(m), x.middleRows(m, m);
   y12 << y.topRows(m), y.middleRows(m, m);
-  const double joint = estimate(e, x12, y12, derive_seed(o.seed, "additivity"));
+  std::string* why = &out.additivity_na;
+  const double joint = estimate(e, x12, y12, derive_seed(o.seed, "additivity"), why);
   const double parts =
-      estimate(e, x.topRows(m), y.topRows(m), derive_seed(o.seed, "half-1")) +
-      estimate(e, x.middleRows(m, m), y.middleRows(m, m), derive_seed(o.seed, "half-2"));
+      estimate(e, x.topRows(m), y.topRows(m), derive_seed(o.seed, "half-1"), why) +
+      estimate(e, x.middleRows(m, m), y.middleRows(m, m), derive_seed(o.seed, "half-2"), why);
   out.additivity_ratio = joint / parts;
-  out.additivity_ok = near_one(out.additivity_ratio, o.tolerance);
+  out.additivity_ok = !out.additivity_na.empty() || near_one(out.additivity_ratio, o.tolerance);
   return out;
 }
 

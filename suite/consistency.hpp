@@ -9,7 +9,10 @@
 //                    (X₂, Y₂) are the two halves of the rows — independent pairs, so the MI of
 //                    the concatenation is the sum
 // plus the estimator's own saturation flag. A test fails when its value is off by more than
-// the tolerance (absolute nats for independence, relative for the ratios).
+// the tolerance (absolute nats for independence, relative for the ratios). A test the
+// estimator cannot compute (e.g. the Gaussian fit on the duplicated columns of the
+// data-processing test: a singular covariance) is "not applicable", with the reason, not a
+// failure.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,6 +36,12 @@ struct ConsistencyResult {
   double processing_ratio = 0, additivity_ratio = 0;
   bool saturated = false;
   bool independence_ok = false, processing_ok = false, additivity_ok = false;
+  /// Empty when the test was computed; else why it is not applicable (its *_ok is then true).
+  std::string independence_na, processing_na, additivity_na;
+  /// Every applicable test passed.
+  bool consistent() const {
+    return status == CellStatus::kOk && independence_ok && processing_ok && additivity_ok;
+  }
   nlohmann::json to_json() const;
 };
 

@@ -115,13 +115,12 @@ UserData load_user_data(const Registry<Estimator>& estimators, const std::string
     for (const char* key : {"k", "ks", "batch", "split"})
       if (e.params.contains(key)) sizes.push_back(std::string(key) + "=" + e.params[key].dump());
     const std::size_t need = factor * e.estimator->min_samples();
-    require<DataError>(static_cast<std::size_t>(d.x.rows()) >= need, where,
-                       "the number of samples n",
-                       ">= " + std::to_string(need) + " for " + e.spec.label +
-                           (sizes.empty() ? "" : " (set by " + join(sizes, ", ") + ")") +
-                           (factor > 1 ? ", twice its minimum: the additivity test uses half the rows"
-                                       : ""),
-                       d.x.rows());
+    require<DataError>(
+        static_cast<std::size_t>(d.x.rows()) >= need, where, "the number of samples n",
+        ">= " + std::to_string(need) + " for " + e.spec.label +
+            (sizes.empty() ? "" : " (set by " + join(sizes, ", ") + ")") +
+            (factor > 1 ? ", twice its minimum: the additivity test uses half the rows" : ""),
+        d.x.rows());
   }
   return d;
 }
@@ -209,11 +208,14 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
   }
   int status = 0;
   auto mark = [](bool ok) { return ok ? std::string(" ok") : std::string(" FAIL"); };
-  auto ratio = [](double v) { return std::isfinite(v) ? fixed(v, "%.3f") : std::string("error"); };
+  // A value and its mark, or "n/a" with the reason when the test could not be computed.
+  auto shown = [&](const std::string& value, bool ok, const std::string& na) {
+    return na.empty() ? value + mark(ok) : "n/a (" + na.substr(na.find(':') + 2) + ")";
+  };
+  auto ratio = [](double v) { return std::isfinite(v) ? fixed(v, "%.3f") : std::string("–"); };
   for (const auto& e : estimators) {
     const ConsistencyResult r = check_consistency(*e.estimator, x, y, o);
-    const bool consistent =
-        r.status == CellStatus::kOk && r.independence_ok && r.processing_ok && r.additivity_ok;
+    const bool consistent = r.consistent();
     if (!consistent) status = kFailed;
     if (json) {
       auto row = r.to_json();
@@ -228,11 +230,12 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
       continue;
     }
     std::cout << "| " << e.spec.label << " | " << fixed(r.mi, "%.3f") << " | "
-              << fixed(r.null_mean, "%.3f") << " ± " << fixed(r.null_sd, "%.3f") << " (p "
-              << fixed(r.p_value, "%.3g") << ")" << mark(r.independence_ok) << " | "
-              << ratio(r.processing_ratio) << mark(r.processing_ok) << " | "
-              << ratio(r.additivity_ratio) << mark(r.additivity_ok) << " | "
-              << (r.saturated ? "yes" : "no") << " | "
+              << shown(fixed(r.null_mean, "%.3f") + " ± " + fixed(r.null_sd, "%.3f") + " (p " +
+                           fixed(r.p_value, "%.3g") + ")",
+                       r.independence_ok, r.independence_na)
+              << " | " << shown(ratio(r.processing_ratio), r.processing_ok, r.processing_na)
+              << " | " << shown(ratio(r.additivity_ratio), r.additivity_ok, r.additivity_na)
+              << " | " << (r.saturated ? "yes" : "no") << " | "
               << (consistent ? "consistent" : "inconsistent") << " |\n";
   }
   return status;

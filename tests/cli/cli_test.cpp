@@ -224,9 +224,9 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
       Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
                " --estimator infonce",
            "for infonce (set by batch=256, split="},
-      Case{"consistency --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator ksg",
-           "n must be >= 8 for ksg (set by k=3), twice its minimum"},
+      Case{
+          "consistency --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator ksg",
+          "n must be >= 8 for ksg (set by k=3), twice its minimum"},
       Case{"estimate --x " + (dir / "c.json") + " --y " + (dir / "one.csv") + " --estimator ksg",
            ".npy or .csv"},
       Case{"sample no-such-task --n 10 --seed 1 --out " + (dir / "s"), "closest"},

@@ -109,9 +109,9 @@ TEST_CASE("spec: a number given to a text parameter is taken as its text", "[est
 
 TEST_CASE("spec: a list of bare words is a list of strings (external:command=[python3,est.py])",
           "[estimators][spec]") {
-  const auto bare = mib::parse_spec(std::string("external:command=[python3,est.py,{x},{y}]"), "cli");
-  CHECK(bare.params["command"] ==
-        nlohmann::json::array({"python3", "est.py", "{x}", "{y}"}));
+  const auto bare =
+      mib::parse_spec(std::string("external:command=[python3,est.py,{x},{y}]"), "cli");
+  CHECK(bare.params["command"] == nlohmann::json::array({"python3", "est.py", "{x}", "{y}"}));
   // The JSON form means the same; a JSON value that is not a list of strings stays what it is.
   CHECK(mib::parse_spec(std::string(R"(external:command=["python3","est.py","{x}","{y}"])"), "cli")
             .params == bare.params);

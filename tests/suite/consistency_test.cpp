@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "estimators/gaussian.hpp"
 #include "estimators/ksg.hpp"
 #include "tests/estimators/test_data.hpp"
 
@@ -43,4 +44,27 @@ TEST_CASE("consistency: KSG passes on a 1 + 1-dim Gaussian pair, a constant esti
   CHECK(constant.processing_ok);            // a constant is trivially invariant here …
   CHECK(constant.additivity_ratio == 0.5);  // … but not additive
   CHECK_FALSE(constant.additivity_ok);
+}
+
+TEST_CASE("consistency: a test the estimator cannot compute is not applicable, with the reason",
+          "[suite][consistency]") {
+  // The Gaussian fit on [X, X] has a singular covariance: the data-processing test cannot be
+  // computed — that is not a failure of the estimator's consistency (it had always "failed",
+  // with ratio null and an empty message).
+  const auto s = mib::test::correlated(2000, 2, 2, 0.5, 7);
+  mib::ConsistencyOptions o;
+  o.permutations = 5;
+  const auto g = mib::check_consistency(mib::GaussianEstimator({}), s.x, s.y, o);
+  CAPTURE(g.to_json().dump());
+  CHECK(g.status == mib::CellStatus::kOk);
+  CHECK_THAT(g.processing_na,
+             Catch::Contains("not applicable") && Catch::Contains("positive definite"));
+  CHECK(g.processing_ok);
+  CHECK(g.independence_na.empty());
+  CHECK(g.additivity_na.empty());
+  CHECK(g.consistent());
+  const auto j = g.to_json();
+  CHECK(j["data_processing"]["applicable"] == false);
+  CHECK(j["data_processing"]["message"] == g.processing_na);
+  CHECK(j["additivity"]["applicable"] == true);
 }
