@@ -1,0 +1,41 @@
+#pragma once
+// Running the mibench binary from the command-line tests (cli_test.cpp, hardening_test.cpp).
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace mib::test {
+
+struct Output {
+  int code;
+  std::string text;  // stdout and stderr together
+};
+
+/// Runs `mibench ARGS` through the shell, stdout and stderr together.
+inline Output mibench(const std::string& args) {
+  const std::string command = std::string(MIB_MIBENCH) + " " + args + " 2>&1";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::string text;
+  char buffer[4096];
+  while (std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) text.append(buffer, got);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+inline void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+inline const std::string kData = std::string(MIB_TEST_DATA);
+
+/// A two-task, two-estimator config (8 cells).
+inline std::string small_config(const std::string& time_limit = "60") {
+  return R"({"schema_version": 1, "seed": 5, "replicates": 2, "sample_sizes": [300],
+             "tasks": ["1v1-normal-0.75", {"family": "multinormal-dense", "params": {"dim": [2]}}],
+             "estimators": ["ksg", "gaussian"], "cell_time_limit_s": )" +
+         time_limit + "}";
+}
+
+}  // namespace mib::test
