@@ -15,14 +15,16 @@ namespace mib {
 /// only finite values. Throws DataError prefixed by `where`.
 void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::string& where);
 
-/// The degenerate-data rules, applied by call_estimator after check_inputs: an estimator with
-/// a tie_limit() k refuses data where more than k rows share one (x, y) value (DataError
-/// prefixed by `where`). (A constant x or y is not refused: call_estimator returns exactly 0
+/// The tie rule, applied by call_estimator after check_inputs: an estimator with a
+/// tie_limit() k refuses data where more than k rows share one (x, y) value (DataError
+/// prefixed by `where`). (A constant x or y never gets here: call_estimator returns exactly 0
 /// for it, with info.degenerate saying why, without calling the estimator.)
 void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, const std::string& where);
 
 /// Runs e.estimate(x, y, rng) under a time limit (seconds; <= 0 means none). Never throws for
-/// failures of the estimator: they come back as a status and message.
+/// failures of the estimator: they come back as a status and message. Besides the checks
+/// above: a constant x or y gives exactly 0 without calling the estimator; an estimate above
+/// the estimator's own ceiling is an error; std::bad_alloc is a memory failure.
 CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
                            double time_limit_s);
 
