@@ -19,10 +19,13 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
   require<ConfigError>(!dirs.empty(), "mibench merge", "the run folders", "at least one", 0);
   require<ConfigError>(!std::filesystem::exists(ResultStore::results_path(out)), out,
                        "the output folder", "one without results.jsonl", "a folder with results");
-  const nlohmann::json first = read_manifest(dirs[0]);
+  std::vector<nlohmann::json> manifests;
+  for (const auto& dir : dirs) manifests.push_back(read_manifest(dir));
+  const nlohmann::json& first = manifests[0];
   std::vector<nlohmann::json> builds;
-  for (const auto& dir : dirs) {
-    const nlohmann::json m = read_manifest(dir);
+  for (std::size_t d = 0; d < dirs.size(); ++d) {
+    const std::string& dir = dirs[d];
+    const nlohmann::json& m = manifests[d];
     require<ConfigError>(m.value("config_hash", "") == first.value("config_hash", ""), dir,
                          "its config_hash",
                          "that of " + dirs[0] + " (" + first.value("config_hash", "") + ")",
@@ -52,10 +55,11 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
   MergeSummary summary;
   summary.cells = order.size();
   std::map<std::size_t, std::pair<CellResult, std::string>> rows;  // rank -> (row, folder)
-  for (const auto& dir : dirs) {
+  for (std::size_t d = 0; d < dirs.size(); ++d) {
+    const std::string& dir = dirs[d];
     const std::string path = ResultStore::results_path(dir);
     if (!std::filesystem::exists(path)) continue;  // a shard that has not started
-    const Shard shard = parse_shard(read_manifest(dir).value("shard", "1/1"),
+    const Shard shard = parse_shard(manifests[d].value("shard", "1/1"),
                                     ResultStore::manifest_path(dir) + ": shard");
     CheckedRows checked = check_rows(read_file(path), path, config, shard);
     summary.duplicates += checked.duplicates;

@@ -20,8 +20,10 @@
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
+using mib::test::check_refused;
 using mib::test::kData;
 using mib::test::mibench;
+using mib::test::Refusal;
 using mib::test::small_config;
 using mib::test::write;
 
@@ -155,81 +157,74 @@ TEST_CASE("cli: every bad input exits 2 with a message that names it", "[cli]") 
   write(dir / "six.csv", "1\n2\n3\n4\n5\n6\n");
   write(dir / "c.json", small_config());
   const std::string npy = kData + "/npy/";
-  struct Case {
-    std::string args;
-    const char* expected;
-  };
-  const std::vector<Case> cases{
-      Case{"", "A subcommand is required"},
-      Case{"frobnicate", "frobnicate"},
-      Case{"list widgets", "widgets"},
-      Case{"run " + (dir / "missing.json") + " --out " + (dir / "o"), "missing.json"},
-      Case{"run " + (dir / "bad.json") + " --out " + (dir / "o"),
-           "bad.json: the file must be valid JSON"},
-      Case{"run " + (dir / "unknown_key.json") + " --out " + (dir / "o"), "key must be one of"},
-      Case{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads 0", "--threads"},
-      Case{"run " + (dir / "c.json"), "--out is required"},
-      Case{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --shard 4/3",
-           "the shard must be i/N"},
-      Case{"merge " + (dir / "nowhere") + " --out " + (dir / "o"), "manifest.json"},
-      Case{"estimate --x " + (dir / "missing.npy") + " --y " + (dir / "one.csv") +
-               " --estimator ksg",
-           "missing.npy"},
-      Case{"estimate --x " + npy + "fortran.npy --y " + npy + "fortran.npy --estimator ksg",
-           "fortran_order"},
-      Case{"estimate --x " + npy + "int64.npy --y " + npy + "f8_2x3.npy --estimator ksg",
-           "float64 or float32"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator ksg:k=0",
-           "k must be an integer >= 1"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator nope",
-           "closest"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "six.csv") + " --estimator ksg",
-           "row counts"},
-      Case{"estimate --x " + (dir / "nan.csv") + " --y " + (dir / "nan.csv") + " --estimator ksg",
-           "nan.csv:2 column 2"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator ksg:k=9",
-           "n must be >= 10 for ksg:k=9 (set by k=9), but is 5"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator infonce",
-           "for infonce (set by batch=256, split="},
-      Case{
+  const std::vector<Refusal> cases{
+      Refusal{"", "A subcommand is required"},
+      Refusal{"frobnicate", "frobnicate"},
+      Refusal{"list widgets", "widgets"},
+      Refusal{"run " + (dir / "missing.json") + " --out " + (dir / "o"), "missing.json"},
+      Refusal{"run " + (dir / "bad.json") + " --out " + (dir / "o"),
+              "bad.json: the file must be valid JSON"},
+      Refusal{"run " + (dir / "unknown_key.json") + " --out " + (dir / "o"), "key must be one of"},
+      Refusal{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --threads 0", "--threads"},
+      Refusal{"run " + (dir / "c.json"), "--out is required"},
+      Refusal{"run " + (dir / "c.json") + " --out " + (dir / "o") + " --shard 4/3",
+              "the shard must be i/N"},
+      Refusal{"merge " + (dir / "nowhere") + " --out " + (dir / "o"), "manifest.json"},
+      Refusal{"estimate --x " + (dir / "missing.npy") + " --y " + (dir / "one.csv") +
+                  " --estimator ksg",
+              "missing.npy"},
+      Refusal{"estimate --x " + npy + "fortran.npy --y " + npy + "fortran.npy --estimator ksg",
+              "fortran_order"},
+      Refusal{"estimate --x " + npy + "int64.npy --y " + npy + "f8_2x3.npy --estimator ksg",
+              "float64 or float32"},
+      Refusal{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+                  " --estimator ksg:k=0",
+              "k must be an integer >= 1"},
+      Refusal{
+          "estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator nope",
+          "closest"},
+      Refusal{
+          "estimate --x " + (dir / "one.csv") + " --y " + (dir / "six.csv") + " --estimator ksg",
+          "row counts"},
+      Refusal{
+          "estimate --x " + (dir / "nan.csv") + " --y " + (dir / "nan.csv") + " --estimator ksg",
+          "nan.csv:2 column 2"},
+      Refusal{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+                  " --estimator ksg:k=9",
+              "n must be >= 10 for ksg:k=9 (set by k=9), but is 5"},
+      Refusal{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+                  " --estimator infonce",
+              "for infonce (set by batch=256, split="},
+      Refusal{
           "consistency --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") + " --estimator ksg",
           "n must be >= 8 for ksg (set by k=3), twice its minimum"},
-      Case{"estimate --x " + (dir / "c.json") + " --y " + (dir / "one.csv") + " --estimator ksg",
-           ".npy or .csv"},
-      Case{"sample no-such-task --n 10 --seed 1 --out " + (dir / "s"), "closest"},
-      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --format xml --out " + (dir / "s"), "--format"},
-      Case{"sample 1v1-normal-0.75 --n 0 --seed 1 --out " + (dir / "s"), "--n"},
-      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out ''",
-           "--out: the output prefix must be a path ending in a file name stem"},
-      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out " + dir.str() + "/",
-           "--out: the output prefix must be a path ending in a file name stem"},
-      Case{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s",
-           "/nonexistent/dir/s.x.npy"},
-      Case{"report " + (dir / "nowhere"), "results.jsonl"},
-      Case{"report " + dir.str() + " --format md,pdf", "one of csv, html, json, md, svg, tex"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator gaussian --ci 1.5",
-           "--ci: the value must be a finite number in [0, 1], but is 1.5"},
-      Case{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator gaussian --ci 0.9 --resample jackknife",
-           "subsample or bootstrap"},
-      Case{"consistency --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
-               " --estimator gaussian --permutations 1",
-           "--permutations"},
-      Case{
+      Refusal{"estimate --x " + (dir / "c.json") + " --y " + (dir / "one.csv") + " --estimator ksg",
+              ".npy or .csv"},
+      Refusal{"sample no-such-task --n 10 --seed 1 --out " + (dir / "s"), "closest"},
+      Refusal{"sample 1v1-normal-0.75 --n 10 --seed 1 --format xml --out " + (dir / "s"),
+              "--format"},
+      Refusal{"sample 1v1-normal-0.75 --n 0 --seed 1 --out " + (dir / "s"), "--n"},
+      Refusal{"sample 1v1-normal-0.75 --n 10 --seed 1 --out ''",
+              "--out: the output prefix must be a path ending in a file name stem"},
+      Refusal{"sample 1v1-normal-0.75 --n 10 --seed 1 --out " + dir.str() + "/",
+              "--out: the output prefix must be a path ending in a file name stem"},
+      Refusal{"sample 1v1-normal-0.75 --n 10 --seed 1 --out /nonexistent/dir/s",
+              "/nonexistent/dir/s.x.npy"},
+      Refusal{"report " + (dir / "nowhere"), "results.jsonl"},
+      Refusal{"report " + dir.str() + " --format md,pdf", "one of csv, html, json, md, svg, tex"},
+      Refusal{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+                  " --estimator gaussian --ci 1.5",
+              "--ci: the value must be a finite number in [0, 1], but is 1.5"},
+      Refusal{"estimate --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+                  " --estimator gaussian --ci 0.9 --resample jackknife",
+              "subsample or bootstrap"},
+      Refusal{"consistency --x " + (dir / "one.csv") + " --y " + (dir / "one.csv") +
+                  " --estimator gaussian --permutations 1",
+              "--permutations"},
+      Refusal{
           "consistency --x " + (dir / "one.csv") + " --y " + (dir / "six.csv") + " --estimator ksg",
           "row counts"}};
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto out = mibench(c.args);
-    CHECK(out.code == 2);
-    CHECK_THAT(out.text, Contains(c.expected));
-    CHECK_FALSE(std::filesystem::exists(dir / "o/results.jsonl"));
-    CHECK_FALSE(std::filesystem::exists(dir / "report.md"));
-  }
+  check_refused(cases, {dir / "o/results.jsonl", dir / "report.md"});
 }
 
 TEST_CASE("cli: kill -9 at random moments, resumed each time, equals an uninterrupted run",

@@ -20,8 +20,10 @@
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
+using mib::test::check_refused;
 using mib::test::kData;
 using mib::test::mibench;
+using mib::test::Refusal;
 using mib::test::small_config;
 using mib::test::write;
 
@@ -32,11 +34,7 @@ TEST_CASE("cli: every numeric flag refuses NaN, infinity, a sign, wrap-around an
   write(dir / "c.json", small_config());
   const std::string xy = " --x " + (dir / "one.csv") + " --y " + (dir / "one.csv");
   const std::string sample = "sample 1v1-normal-0.75 --out " + (dir / "s");
-  struct Case {
-    std::string args;
-    const char* expected;
-  };
-  const std::vector<Case> cases{
+  const std::vector<Refusal> cases{
       {sample + " --n 10 --seed -1",
        "--seed: the value must be an integer in [0, 18446744073709551615], but is -1"},
       {sample + " --n 10 --seed 18446744073709551616", "but is 18446744073709551616"},
@@ -71,14 +69,7 @@ TEST_CASE("cli: every numeric flag refuses NaN, infinity, a sign, wrap-around an
       {"truth 1v1-normal-0.75 --draws 1e3",
        "--draws: the value must be an integer in [2, 1000000000]"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto out = mibench(c.args);
-    CHECK(out.code == 2);
-    CHECK_THAT(out.text, Contains(c.expected));
-    CHECK_FALSE(std::filesystem::exists(dir / "s.x.npy"));
-    CHECK_FALSE(std::filesystem::exists(dir / "o"));
-  }
+  check_refused(cases, {dir / "s.x.npy", dir / "o"});
 }
 
 TEST_CASE("cli: deep or long input is refused with exit 2, never a crash", "[cli]") {
@@ -102,11 +93,7 @@ TEST_CASE("cli: deep or long input is refused with exit 2, never a crash", "[cli
   for (int i = 0; i < 40; ++i) nested = "asinh-" + nested;
   std::string concat = "1v1-normal-0.75";
   for (int i = 0; i < 35; ++i) concat = "concat(" + concat + ",1v1-normal-0.75)";
-  struct Case {
-    std::string args;
-    const char* expected;
-  };
-  const std::vector<Case> cases{
+  const std::vector<Refusal> cases{
       {config("replicates", deep), "the file must be JSON nested at most 64 deep"},
       {config("sample_sizes", deep), "the file must be JSON nested at most 64 deep"},
       {config("estimators", "[{\"name\": \"ksg\", \"params\": {\"k\": " + deep + "}}]"),
@@ -123,13 +110,7 @@ TEST_CASE("cli: deep or long input is refused with exit 2, never a crash", "[cli
            std::string(100, ']'),
        "the value of parameter k must be nested at most 64 deep"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.args.substr(0, 300));
-    const auto out = mibench(c.args);
-    CHECK(out.code == 2);
-    CHECK_THAT(out.text, Contains(c.expected));
-    CHECK_FALSE(std::filesystem::exists(dir / "o"));
-  }
+  check_refused(cases, {dir / "o"});
 }
 
 TEST_CASE("cli: sizes too large for the machine are refused before any work, nothing written",
@@ -142,11 +123,7 @@ TEST_CASE("cli: sizes too large for the machine are refused before any work, not
                           R"(, "estimators": )" + estimators + "}");
     return "run " + (dir / name) + " --out " + (dir / "o");
   };
-  struct Case {
-    std::string args;
-    const char* expected;
-  };
-  std::vector<Case> cases{
+  std::vector<Refusal> cases{
       {config("dim.json", R"([{"family": "multinormal-dense", "params": {"dim": 100000000}}])",
               "[100]", "1", R"(["ksg"])"),
        "dim must be in [1, 4096]"},
@@ -169,14 +146,7 @@ TEST_CASE("cli: sizes too large for the machine are refused before any work, not
         {"sample multinormal-dense-25-25-0.5 --n 100000000 --seed 1 --out " + (dir / "s"),
          "--n: the sample (100000000 rows × 50 columns, twice) must be within this "
          "machine's memory"});
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto out = mibench(c.args);
-    CHECK(out.code == 2);
-    CHECK_THAT(out.text, Contains(c.expected));
-    CHECK_FALSE(std::filesystem::exists(dir / "o"));
-    CHECK_FALSE(std::filesystem::exists(dir / "s.x.npy"));
-  }
+  check_refused(cases, {dir / "o", dir / "s.x.npy"});
 }
 
 TEST_CASE("cli: input files are read as NumPy and pandas read them, or refused", "[cli]") {
@@ -200,35 +170,31 @@ TEST_CASE("cli: input files are read as NumPy and pandas read them, or refused",
   std::filesystem::create_directories(dir / "folder.npy");
   const std::string good =
       npy("good.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), }", 40);
-  struct Case {
-    std::string file;
-    const char* expected;
+  // Each file as X beside a good Y.
+  auto x = [&](const std::string& file) {
+    return "estimate --x " + file + " --y " + good + " --estimator gaussian";
   };
-  const std::vector<Case> cases{
-      {npy("huge.npy",
-           "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 1), }", 40),
+  const std::vector<Refusal> cases{
+      {x(npy("huge.npy",
+             "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 1), }", 40)),
        "the shape must be one whose data fits in memory"},
-      {npy("e23.npy",
-           "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000000000000000, 1), }",
-           40),
+      {x(npy("e23.npy",
+             "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000000000000000, 1), }",
+             40)),
        "each extent of shape must be at most 2^64 - 1"},
-      {npy("float_shape.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2.5, 16), }", 40),
+      {x(npy("float_shape.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2.5, 16), }",
+             40)),
        "a shape of non-negative integers"},
-      {npy("negative.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (-40,), }", 40),
+      {x(npy("negative.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (-40,), }", 40)),
        "a shape of non-negative integers"},
-      {npy("twice.npy",
-           "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), 'shape': (20, 2), }", 40),
+      {x(npy("twice.npy",
+             "{'descr': '<f8', 'fortran_order': False, 'shape': (40,), 'shape': (20, 2), }", 40)),
        "each key of the .npy header must be given once, but is \"shape\" twice"},
-      {npy("three_d.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (10, 2, 2), }", 40),
+      {x(npy("three_d.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (10, 2, 2), }", 40)),
        "1-D or 2-D"},
-      {dir / "folder.npy", "folder.npy: the path must be a file, but is a directory"},
+      {x(dir / "folder.npy"), "folder.npy: the path must be a file, but is a directory"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.file);
-    const auto out = mibench("estimate --x " + c.file + " --y " + good + " --estimator gaussian");
-    CHECK(out.code == 2);
-    CHECK_THAT(out.text, Contains(c.expected));
-  }
+  check_refused(cases, {});
   // A UTF-8 byte-order mark before a numeric first row: every row is data (n = 40, not 39).
   std::string csv = "\xEF\xBB\xBF";
   for (int i = 0; i < 40; ++i) csv += std::to_string(i * i % 11 + 0.5 * i) + "\n";

@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace mib::test {
 
@@ -36,6 +38,25 @@ inline std::string small_config(const std::string& time_limit = "60") {
              "tasks": ["1v1-normal-0.75", {"family": "multinormal-dense", "params": {"dim": [2]}}],
              "estimators": ["ksg", "gaussian"], "cell_time_limit_s": )" +
          time_limit + "}";
+}
+
+/// A command mibench must refuse, and a piece of its message.
+struct Refusal {
+  std::string args;
+  const char* expected;
+};
+
+/// Each command exits 2 with its expected text in the output, and afterwards none of the
+/// `unwritten` paths exists (bad input writes nothing).
+inline void check_refused(const std::vector<Refusal>& cases,
+                          const std::vector<std::string>& unwritten) {
+  for (const auto& c : cases) {
+    CAPTURE(c.args.substr(0, 300));
+    const auto out = mibench(c.args);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Catch::Matchers::Contains(c.expected));
+    for (const auto& path : unwritten) CHECK_FALSE(std::filesystem::exists(path));
+  }
 }
 
 }  // namespace mib::test

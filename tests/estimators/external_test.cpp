@@ -9,6 +9,7 @@
 #include "check.hpp"
 #include "core/error.hpp"
 #include "core/processes.hpp"
+#include "estimators/builtin.hpp"
 #include "estimators/gaussian.hpp"
 #include "estimators/harness.hpp"
 #include "temp_dir.hpp"
@@ -68,6 +69,20 @@ TEST_CASE(
   CHECK(limited.status == mib::CellStatus::kTimeout);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(15));
   CHECK_THROWS_AS(mib::ExternalEstimator({{}, 10}), mib::ConfigError);
+  // timeout_s is bounded like the cell's limit (30 days): 1e10 s overflowed the clock.
+  CHECK_THROWS_WITH(mib::builtin_estimators()
+                        .at("external", "t")
+                        .make({{"command", {"true"}}, {"timeout_s", 1e10}}, "t"),
+                    Contains("timeout_s must be a number in (0, 2592000]"));
+  // The typed diagnostics in a program's output are read, and a malformed one fails the cell.
+  const auto capped =
+      call({"sh", "-c", "echo '{\"mi\": 0.5, \"ceiling\": 2.0, \"saturated\": false}'"});
+  REQUIRE(capped.status == mib::CellStatus::kOk);
+  REQUIRE(capped.diagnostics.ceiling);
+  CHECK(capped.diagnostics.ceiling->value == 2.0);
+  const auto malformed = call({"sh", "-c", "echo '{\"mi\": 0.5, \"ceiling\": 2.0}'"});
+  CHECK(malformed.status == mib::CellStatus::kError);
+  CHECK_THAT(malformed.message, Contains("field saturated must be present"));
 }
 
 namespace {

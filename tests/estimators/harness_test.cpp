@@ -154,6 +154,11 @@ TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed
 }
 
 namespace {
+struct OutOfMemory final : mib::Estimator {
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    throw std::bad_alloc();
+  }
+};
 struct AboveCeiling final : mib::Estimator {  // claims a ceiling and passes it
   mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
     return {7.5, {}, mib::Diagnostics{mib::Ceiling{6.5, true}, {}}};
@@ -219,8 +224,22 @@ TEST_CASE("harness: degenerate data gives an exact answer or a failed cell, neve
   }
   CHECK(call(*mib::builtin_estimators().at("ksg", "t").make({}, "t"), twice_x, twice_y).status ==
         mib::CellStatus::kOk);
+  // Heavy ties in each first column but not in whole rows: still an estimate (the tie rule's
+  // fast pre-check on first columns must not be the verdict).
+  mib::Matrix tied_first(600, 2), tied_y(600, 2);
+  for (Eigen::Index i = 0; i < 600; ++i) {
+    tied_first.row(i) << static_cast<double>(i % 3),
+        s.x(i % 400, 0) + 0.001 * static_cast<double>(i);
+    tied_y.row(i) << static_cast<double>(i % 2), s.y(i % 400, 0) - 0.002 * static_cast<double>(i);
+  }
+  CHECK(call(*mib::builtin_estimators().at("ksg", "t").make({}, "t"), tied_first, tied_y).status ==
+        mib::CellStatus::kOk);
   // An estimate above the estimator's own ceiling is a failed cell, not a number.
   const auto above = call(AboveCeiling(), s.x, s.y);
   CHECK(above.status == mib::CellStatus::kError);
   CHECK_THAT(above.message, Contains("the estimate 7.5 exceeds the estimator's own ceiling 6.5"));
+  // Running out of memory in a thread is a memory failure, like the isolated call's limit.
+  const auto oom = call(OutOfMemory(), s.x, s.y);
+  CHECK(oom.status == mib::CellStatus::kMemory);
+  CHECK_THAT(oom.message, Contains("out of memory"));
 }
