@@ -1,11 +1,13 @@
 #pragma once
-// Small helpers shared by the CLI's translation units (cli.cpp, user_data.cpp).
+// Small helpers shared by the CLI's translation units (suite/*_commands.cpp, user_data.cpp).
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -56,6 +58,11 @@ CLI::Validator in_range(T lo, T hi) {
         }
       },
       rule);
+}
+
+/// A --seed: any 64-bit unsigned integer, as digits.
+inline CLI::Validator seed_range() {
+  return in_range<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
 }
 
 /// v through a printf format.

@@ -1,4 +1,5 @@
-#include "suite/user_data.hpp"
+// The verbs on a user's own two sample files: `estimate` (several estimators, resampled
+// confidence intervals) and `consistency` (Song & Ermon's self-consistency tests).
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
@@ -13,9 +14,18 @@
 #include "estimators/harness.hpp"
 #include "estimators/spec.hpp"
 #include "suite/cli_common.hpp"
+#include "suite/command.hpp"
+#include "suite/consistency.hpp"
 
 namespace mib::cli {
 namespace {
+
+/// --ci, --resamples, --resample.
+struct IntervalOptions {
+  double level = 0;  ///< 0: no interval
+  int resamples = 50;
+  std::string method = "subsample";
+};
 
 // A confidence interval for an estimate from re-estimates on resampled rows:
 //   subsample — resamples of n/2 rows without replacement (valid for k-NN estimators, which
@@ -125,18 +135,69 @@ UserData load_user_data(const Registry<Estimator>& estimators, const std::string
   return d;
 }
 
-}  // namespace
+class EstimateCommand final : public Command {
+ public:
+  void declare(CLI::App& app) override {
+    app.add_option("--x", x_, "X samples, rows are samples")->required();
+    app.add_option("--y", y_, "Y samples, rows are samples")->required();
+    app.add_option("--estimator", specs_, "Estimator spec, e.g. ksg:k=5; repeat for several")
+        ->required();
+    app.add_option("--ci", interval_.level,
+                   "Also a confidence interval at this level (e.g. 0.95) from resamples")
+        ->check(in_range(0.0, 1.0));
+    app.add_option("--resamples", interval_.resamples, "Resamples for --ci (default 50)")
+        ->check(in_range(2, 100000));
+    app.add_option("--resample", interval_.method,
+                   "subsample (n/2 rows, default; right for k-NN) or bootstrap");
+    app.add_option("--seed", seed_, "Seed of the estimator's own randomness (default 0)")
+        ->check(seed_range());
+    app.add_flag("--json", json_, "Print one JSON object per estimator (JSON Lines)");
+  }
 
-int estimate_command(const Registry<Estimator>& estimators_registry, const std::string& x_path,
-                     const std::string& y_path, const std::vector<std::string>& specs,
-                     std::uint64_t seed, bool json, const IntervalOptions& ci) {
+  int run(const Registry<Estimator>& registry) override;
+
+ private:
+  std::string x_, y_;
+  std::vector<std::string> specs_;
+  IntervalOptions interval_;
+  std::uint64_t seed_ = 0;
+  bool json_ = false;
+};
+
+class ConsistencyCommand final : public Command {
+ public:
+  void declare(CLI::App& app) override {
+    app.add_option("--x", x_, "X samples, rows are samples")->required();
+    app.add_option("--y", y_, "Y samples, rows are samples")->required();
+    app.add_option("--estimator", specs_, "Estimator spec; repeat for several")->required();
+    app.add_option("--permutations", options_.permutations,
+                   "Shuffles of Y for the independence null (default 20)")
+        ->check(in_range(2, 100000));
+    app.add_option("--tolerance", options_.tolerance,
+                   "Allowed |null mean| in nats and |ratio - 1| (default 0.1)")
+        ->check(in_range(0.0, 1e6));
+    app.add_option("--seed", options_.seed, "Seed (default 0)")->check(seed_range());
+    app.add_flag("--json", json_, "One JSON object per estimator");
+  }
+
+  int run(const Registry<Estimator>& registry) override;
+
+ private:
+  std::string x_, y_;
+  std::vector<std::string> specs_;
+  ConsistencyOptions options_;
+  bool json_ = false;
+};
+
+int EstimateCommand::run(const Registry<Estimator>& registry) {
+  const IntervalOptions& ci = interval_;
   require<ConfigError>(ci.level == 0 || (ci.level > 0 && ci.level < 1), "--ci", "the level",
                        "in (0, 1)", ci.level);
   require<ConfigError>(ci.resamples >= 2, "--resamples", "the number of resamples", ">= 2",
                        ci.resamples);
   require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", "--resample",
                        "the method", "subsample or bootstrap", quoted(ci.method));
-  const UserData data = load_user_data(estimators_registry, x_path, y_path, specs, 1);
+  const UserData data = load_user_data(registry, x_, y_, specs_, 1);
   const auto& [estimators, x, y] = data;
   // Resampling with replacement duplicates rows; a k-NN estimator reads them as ties (its
   // k-th neighbour distance 0) and as dependence, so its bootstrap interval can exclude its
@@ -153,13 +214,13 @@ int estimate_command(const Registry<Estimator>& estimators_registry, const std::
   }
   int status = 0;
   for (const auto& e : estimators) {
-    Rng rng(seed);
+    Rng rng(seed_);
     const CallOutcome r = call_estimator(*e.estimator, x, y, rng, 0);
     nlohmann::json interval;
     if (ci.level > 0 && r.ok())
       interval =
-          resampled_interval(*e.estimator, x, y, r.mi, ci.level, ci.resamples, ci.method, seed);
-    if (json) {
+          resampled_interval(*e.estimator, x, y, r.mi, ci.level, ci.resamples, ci.method, seed_);
+    if (json_) {
       nlohmann::json row{{"estimator", e.spec.label},
                          {"params", e.params},
                          {"mi", r.ok() ? nlohmann::json(r.mi) : nlohmann::json()},
@@ -193,16 +254,15 @@ int estimate_command(const Registry<Estimator>& estimators_registry, const std::
   return status;
 }
 
-int consistency_command(const Registry<Estimator>& estimators_registry, const std::string& x_path,
-                        const std::string& y_path, const std::vector<std::string>& specs,
-                        const ConsistencyOptions& o, bool json) {
+int ConsistencyCommand::run(const Registry<Estimator>& registry) {
+  const ConsistencyOptions& o = options_;
   require<ConfigError>(o.permutations >= 2, "--permutations", "the number of shuffles", ">= 2",
                        o.permutations);
   require<ConfigError>(o.tolerance > 0, "--tolerance", "the tolerance", "> 0", o.tolerance);
   // The additivity test estimates on half of the rows.
-  const UserData data = load_user_data(estimators_registry, x_path, y_path, specs, 2);
+  const UserData data = load_user_data(registry, x_, y_, specs_, 2);
   const auto& [estimators, x, y] = data;
-  if (!json) {
+  if (!json_) {
     std::cout << "| estimator | MI (nats) | shuffled Y: mean ± sd (p) | data processing | "
                  "additivity | saturated | verdict |\n|---|---:|---:|---:|---:|---|---|\n";
   }
@@ -217,7 +277,7 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
     const ConsistencyResult r = check_consistency(*e.estimator, x, y, o);
     const bool consistent = r.consistent();
     if (!consistent) status = kFailed;
-    if (json) {
+    if (json_) {
       auto row = r.to_json();
       row["estimator"] = e.spec.label;
       row["consistent"] = consistent;
@@ -239,6 +299,15 @@ int consistency_command(const Registry<Estimator>& estimators_registry, const st
               << (consistent ? "consistent" : "inconsistent") << " |\n";
   }
   return status;
+}
+
+}  // namespace
+
+void add_user_data_commands(std::vector<CommandEntry>& commands) {
+  commands.push_back(
+      entry<EstimateCommand>("estimate", "Estimate MI between two sample files (.npy or .csv)"));
+  commands.push_back(entry<ConsistencyCommand>(
+      "consistency", "Self-consistency tests of estimators on your data (no ground truth needed)"));
 }
 
 }  // namespace mib::cli
