@@ -16,13 +16,11 @@ double kozachenko_leonenko_entropy(MatrixRef points, int k, int threads) {
   return digamma(n) - digamma(k) + d * std::log(2.0) + d * mean_log_radius;
 }
 
-Estimate KlEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
-  const int threads = params_.common.threads;
-  const double hx = kozachenko_leonenko_entropy(s.x, params_.k, threads);
-  const double hy = kozachenko_leonenko_entropy(s.y, params_.k, threads);
-  const double hxy = kozachenko_leonenko_entropy(hstack(s.x, s.y), params_.k, threads);
-  return {postprocess(hx + hy - hxy, params_.common), {{"h_x", hx}, {"h_y", hy}, {"h_xy", hxy}}};
+Estimate KlEstimator::estimate_core(const Sample& s, Rng&) const {
+  const double hx = kozachenko_leonenko_entropy(s.x, params_.k, threads());
+  const double hy = kozachenko_leonenko_entropy(s.y, params_.k, threads());
+  const double hxy = kozachenko_leonenko_entropy(hstack(s.x, s.y), params_.k, threads());
+  return {hx + hy - hxy, {{"h_x", hx}, {"h_y", hy}, {"h_xy", hxy}}};
 }
 
 }  // namespace mib

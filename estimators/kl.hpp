@@ -27,15 +27,14 @@ struct KlParams {
 /// Kozachenko–Leonenko entropy of the rows of `points` in nats (max-norm, radius convention).
 double kozachenko_leonenko_entropy(MatrixRef points, int k, int threads = 1);
 
-class KlEstimator final : public Estimator {
+class KlEstimator final : public KnnEstimator {
  public:
   using Params = KlParams;
-  explicit KlEstimator(Params params) : params_(params) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
-  std::size_t tie_limit() const override { return tie_limit_for(params_.k, params_.common); }
+  explicit KlEstimator(Params params) : KnnEstimator(params.common, params.k), params_(params) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 

@@ -21,19 +21,13 @@ double log_unit_ball(double d, knn::Metric metric) {
 }
 }  // namespace
 
-std::size_t KsgBmiEstimator::min_samples() const {
-  return static_cast<std::size_t>(*std::max_element(params_.ks.begin(), params_.ks.end())) + 1;
-}
-
-Estimate KsgBmiEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+Estimate KsgBmiEstimator::estimate_core(const Sample& s, Rng&) const {
   const double n = static_cast<double>(s.x.rows());
   double total = 0;
   nlohmann::json per_k = nlohmann::json::object();
   for (int k : params_.ks) {
-    const auto c =
-        knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius, knn::Metric::kEuclidean,
-                        knn::Backend::kAuto, params_.common.threads);
+    const auto c = knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius,
+                                   knn::Metric::kEuclidean, knn::Backend::kAuto, threads());
     double sum = 0;
     for (Eigen::Index i = 0; i < c.nx.size(); ++i)
       sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
@@ -41,21 +35,18 @@ Estimate KsgBmiEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) c
     per_k[std::to_string(k)] = mi;
     total += mi;
   }
-  return {postprocess(total / static_cast<double>(params_.ks.size()), params_.common),
-          {{"per_k", per_k}}};
+  return {total / static_cast<double>(params_.ks.size()), {{"per_k", per_k}}};
 }
 
-Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+Estimate BiKsgEstimator::estimate_core(const Sample& s, Rng&) const {
   const knn::Metric metric = params_.norm == "max" ? knn::Metric::kMax : knn::Metric::kEuclidean;
   const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb =
-      knn::nearest(joint, params_.k, metric, knn::Backend::kAuto, params_.common.threads);
+  const knn::Neighbors nb = knn::nearest(joint, params_.k, metric, knn::Backend::kAuto, threads());
   const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
   const Eigen::VectorXi nx =
-      knn::count_within(s.x, rho, metric, false, knn::Backend::kAuto, params_.common.threads);
+      knn::count_within(s.x, rho, metric, false, knn::Backend::kAuto, threads());
   const Eigen::VectorXi ny =
-      knn::count_within(s.y, rho, metric, false, knn::Backend::kAuto, params_.common.threads);
+      knn::count_within(s.y, rho, metric, false, knn::Backend::kAuto, threads());
   const double n = static_cast<double>(s.x.rows());
   const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
   double sum = 0;
@@ -63,28 +54,26 @@ Estimate BiKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) co
     sum += std::log(static_cast<double>(nx(i))) + std::log(static_cast<double>(ny(i)));
   const double volumes =
       log_unit_ball(dx, metric) + log_unit_ball(dy, metric) - log_unit_ball(dx + dy, metric);
-  return {postprocess(digamma(params_.k) + std::log(n) + volumes - sum / n, params_.common),
-          nlohmann::json::object()};
+  return {digamma(params_.k) + std::log(n) + volumes - sum / n, nlohmann::json::object()};
 }
 
-Estimate MixedKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+Estimate MixedKsgEstimator::estimate_core(const Sample& s, Rng&) const {
   const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb = knn::nearest(joint, params_.k, knn::Metric::kMax, knn::Backend::kAuto,
-                                         params_.common.threads);
+  const knn::Neighbors nb =
+      knn::nearest(joint, params_.k, knn::Metric::kMax, knn::Backend::kAuto, threads());
   const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
   const Eigen::VectorXd zero = Eigen::VectorXd::Zero(rho.size());
   // Counts exclude the point; +1 below puts it back, as the authors' code counts (strict < ρ).
-  const Eigen::VectorXi nx = knn::count_within(s.x, rho, knn::Metric::kMax, true,
-                                               knn::Backend::kAuto, params_.common.threads);
-  const Eigen::VectorXi ny = knn::count_within(s.y, rho, knn::Metric::kMax, true,
-                                               knn::Backend::kAuto, params_.common.threads);
-  const Eigen::VectorXi tied = knn::count_within(joint, zero, knn::Metric::kMax, false,
-                                                 knn::Backend::kAuto, params_.common.threads);
-  const Eigen::VectorXi tied_x = knn::count_within(s.x, zero, knn::Metric::kMax, false,
-                                                   knn::Backend::kAuto, params_.common.threads);
-  const Eigen::VectorXi tied_y = knn::count_within(s.y, zero, knn::Metric::kMax, false,
-                                                   knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi nx =
+      knn::count_within(s.x, rho, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
+  const Eigen::VectorXi ny =
+      knn::count_within(s.y, rho, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
+  const Eigen::VectorXi tied =
+      knn::count_within(joint, zero, knn::Metric::kMax, false, knn::Backend::kAuto, threads());
+  const Eigen::VectorXi tied_x =
+      knn::count_within(s.x, zero, knn::Metric::kMax, false, knn::Backend::kAuto, threads());
+  const Eigen::VectorXi tied_y =
+      knn::count_within(s.y, zero, knn::Metric::kMax, false, knn::Backend::kAuto, threads());
   const double n = static_cast<double>(s.x.rows());
   double sum = 0;
   int atoms = 0;
@@ -94,7 +83,7 @@ Estimate MixedKsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng)
     sum += atom ? digamma(tied(i) + 1) - digamma(tied_x(i) + 1) - digamma(tied_y(i) + 1)
                 : digamma(params_.k) - digamma(nx(i) + 1) - digamma(ny(i) + 1);
   }
-  return {postprocess(std::log(n) + sum / n, params_.common), {{"points_on_atoms", atoms}}};
+  return {std::log(n) + sum / n, {{"points_on_atoms", atoms}}};
 }
 
 }  // namespace mib

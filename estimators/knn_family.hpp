@@ -51,17 +51,17 @@ struct KsgBmiParams {
   }
 };
 
-class KsgBmiEstimator final : public Estimator {
+class KsgBmiEstimator final : public KnnEstimator {
  public:
   using Params = KsgBmiParams;
-  explicit KsgBmiEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override;
-  std::size_t tie_limit() const override {
-    return tie_limit_for(*std::min_element(params_.ks.begin(), params_.ks.end()), params_.common);
-  }
+  explicit KsgBmiEstimator(Params params)
+      : KnnEstimator(params.common, {*std::min_element(params.ks.begin(), params.ks.end()),
+                                     *std::max_element(params.ks.begin(), params.ks.end())}),
+        params_(std::move(params)) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 
@@ -78,15 +78,15 @@ struct BiKsgParams {
   }
 };
 
-class BiKsgEstimator final : public Estimator {
+class BiKsgEstimator final : public KnnEstimator {
  public:
   using Params = BiKsgParams;
-  explicit BiKsgEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
-  std::size_t tie_limit() const override { return tie_limit_for(params_.k, params_.common); }
+  explicit BiKsgEstimator(Params params)
+      : KnnEstimator(params.common, params.k), params_(std::move(params)) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 
@@ -100,14 +100,15 @@ struct MixedKsgParams {
   }
 };
 
-class MixedKsgEstimator final : public Estimator {
+class MixedKsgEstimator final : public KnnEstimator {
  public:
   using Params = MixedKsgParams;
-  explicit MixedKsgEstimator(Params params) : params_(params) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
+  explicit MixedKsgEstimator(Params params)
+      : KnnEstimator(params.common, {params.k, params.k, /*handles_ties=*/true}), params_(params) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 

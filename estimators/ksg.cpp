@@ -6,18 +6,17 @@
 
 namespace mib {
 
-Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+Estimate KsgEstimator::estimate_core(const Sample& data, Rng&) const {
   using boost::math::digamma;
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
-  const Matrix& x = s.x;
-  const Matrix& y = s.y;
+  const Matrix& x = data.x;
+  const Matrix& y = data.y;
   const Eigen::Index n = x.rows();
   const int k = params_.k;
   const knn::MarginalCounts c =
       knn::ksg_counts(x, y, k,
                       algorithm_ == Algorithm::kFirst ? knn::CountRule::kJointRadius
                                                       : knn::CountRule::kNeighbourExtent,
-                      knn::Metric::kMax, knn::Backend::kAuto, params_.common.threads);
+                      knn::Metric::kMax, knn::Backend::kAuto, threads());
   const Eigen::VectorXi& nx = c.nx;
   const Eigen::VectorXi& ny = c.ny;
   double base = digamma(k) + digamma(static_cast<double>(n));
@@ -37,7 +36,7 @@ Estimate KsgEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
   // estimate within 1.25 nats of the ceiling is flagged as saturated.
   const double mi = base - sum / static_cast<double>(n);
   const double ceiling = base - 2 * digamma(k);
-  return {postprocess(mi, params_.common),
+  return {mi,
           {{"mean_nx", nx.cast<double>().mean()}, {"mean_ny", ny.cast<double>().mean()}},
           Diagnostics{Ceiling{ceiling, mi >= ceiling - 1.25}, {}}};
 }

@@ -25,16 +25,16 @@ struct KsgParams {
   }
 };
 
-class KsgEstimator final : public Estimator {
+class KsgEstimator final : public KnnEstimator {
  public:
   using Params = KsgParams;
   enum class Algorithm { kFirst = 1, kSecond = 2 };
-  KsgEstimator(Params params, Algorithm algorithm) : params_(params), algorithm_(algorithm) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
-  std::size_t tie_limit() const override { return tie_limit_for(params_.k, params_.common); }
+  KsgEstimator(Params params, Algorithm algorithm)
+      : KnnEstimator(params.common, params.k), params_(params), algorithm_(algorithm) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
   Algorithm algorithm_;
 };

@@ -30,9 +30,8 @@ double lnc_alpha_table(int d, int k) {
   return 0;
 }
 
-Estimate LncEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
+Estimate LncEstimator::estimate_core(const Sample& s, Rng&) const {
   using boost::math::digamma;
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
   const Eigen::Index n = s.x.rows(), d = s.x.cols() + s.y.cols();
   const int k = params_.k;
   require(k > d, "lnc", "k", "> dx + dy = " + std::to_string(d) + " (the PCA box needs it)", k);
@@ -43,12 +42,12 @@ Estimate LncEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
           0);
   const Matrix joint = hstack(s.x, s.y);
   const knn::Neighbors nb =
-      knn::nearest(joint, k, knn::Metric::kMax, knn::Backend::kAuto, params_.common.threads);
+      knn::nearest(joint, k, knn::Metric::kMax, knn::Backend::kAuto, threads());
   const Eigen::VectorXd radius = nb.distance.col(k - 1);
-  const Eigen::VectorXi nx = knn::count_within(s.x, radius, knn::Metric::kMax, true,
-                                               knn::Backend::kAuto, params_.common.threads);
-  const Eigen::VectorXi ny = knn::count_within(s.y, radius, knn::Metric::kMax, true,
-                                               knn::Backend::kAuto, params_.common.threads);
+  const Eigen::VectorXi nx =
+      knn::count_within(s.x, radius, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
+  const Eigen::VectorXi ny =
+      knn::count_within(s.y, radius, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) sum += digamma(nx(i) + 1) + digamma(ny(i) + 1);
   const double dn = static_cast<double>(n);
@@ -74,7 +73,7 @@ Estimate LncEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
       }
     }
   }
-  return {postprocess(ksg + correction, params_.common),
+  return {ksg + correction,
           {{"ksg", ksg}, {"correction", correction}, {"corrected", corrected}, {"alpha", alpha}}};
 }
 

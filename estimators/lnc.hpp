@@ -32,17 +32,16 @@ struct LncParams {
 /// The authors' α for joint dimension d and k, or 0 when not tabulated.
 double lnc_alpha_table(int d, int k);
 
-class LncEstimator final : public Estimator {
+class LncEstimator final : public KnnEstimator {
  public:
   using Params = LncParams;
-  explicit LncEstimator(Params params) : params_(params) {}
-  /// Throws InvalidArgument when k <= dx + dy, or alpha is 0 and (dx + dy, k) is not in the
-  /// table.
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return static_cast<std::size_t>(params_.k) + 1; }
-  std::size_t tie_limit() const override { return tie_limit_for(params_.k, params_.common); }
+  explicit LncEstimator(Params params) : KnnEstimator(params.common, params.k), params_(params) {}
 
  private:
+  /// Throws InvalidArgument when k <= dx + dy, or alpha is 0 and (dx + dy, k) is not in the
+  /// table.
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 

@@ -45,6 +45,20 @@ struct NeuralProtocol {
   std::size_t min_samples() const;
 };
 
+/// A neural estimator: its protocol's common options (PreprocessingEstimator) and the rows the
+/// protocol needs.
+class NeuralEstimator : public PreprocessingEstimator {
+ public:
+  std::size_t min_samples() const override { return min_samples_; }
+
+ protected:
+  explicit NeuralEstimator(const NeuralProtocol& protocol)
+      : PreprocessingEstimator(protocol.common), min_samples_(protocol.min_samples()) {}
+
+ private:
+  std::size_t min_samples_;
+};
+
 inline bool valid_activation(const std::string& a) {
   return a == "relu" || a == "elu" || a == "tanh";
 }
@@ -93,28 +107,29 @@ struct SmileParams {
 };
 
 /// infonce, nwj, dv, js: a critic trained on the bound's objective (bounds.hpp).
-class VariationalEstimator final : public Estimator {
+class VariationalEstimator final : public NeuralEstimator {
  public:
   using Params = VariationalParams;
   VariationalEstimator(Params params, neural::Bound bound)
-      : params_(std::move(params)), bound_(bound) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return params_.protocol.min_samples(); }
+      : NeuralEstimator(params.protocol), params_(std::move(params)), bound_(bound) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
   neural::Bound bound_;
 };
 
 /// smile: trained as js, evaluated as dv with scores clipped to [−τ, τ].
-class SmileEstimator final : public Estimator {
+class SmileEstimator final : public NeuralEstimator {
  public:
   using Params = SmileParams;
-  explicit SmileEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return params_.variational.protocol.min_samples(); }
+  explicit SmileEstimator(Params params)
+      : NeuralEstimator(params.variational.protocol), params_(std::move(params)) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 
@@ -123,14 +138,15 @@ class SmileEstimator final : public Estimator {
 /// average (weight α on the past) of the batch means E_q[e^T], kept in log space. The average
 /// starts at the first batch's mean (bmi starts it at 0, which makes the first step's
 /// correction 1/(1 − α) = 10). Test value: dv on the test half against one shuffle of its y.
-class MineEstimator final : public Estimator {
+class MineEstimator final : public NeuralEstimator {
  public:
   using Params = MineParams;
-  explicit MineEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return params_.variational.protocol.min_samples(); }
+  explicit MineEstimator(Params params)
+      : NeuralEstimator(params.variational.protocol), params_(std::move(params)) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 
@@ -160,14 +176,15 @@ struct DoeParams {
   }
 };
 
-class DoeEstimator final : public Estimator {
+class DoeEstimator final : public NeuralEstimator {
  public:
   using Params = DoeParams;
-  explicit DoeEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
-  std::size_t min_samples() const override { return params_.protocol.min_samples(); }
+  explicit DoeEstimator(Params params)
+      : NeuralEstimator(params.protocol), params_(std::move(params)) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 

@@ -90,8 +90,7 @@ void squared_from(const Eigen::MatrixXd& columns, Eigen::Index i, std::vector<do
 
 }  // namespace
 
-Estimate HistogramEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+Estimate HistogramEstimator::estimate_core(const Sample& s, Rng&) const {
   const bool by_frequency = params_.binning == "frequency";
   const auto kx = cells(s.x, params_.bins, by_frequency);
   const auto ky = cells(s.y, params_.bins, by_frequency);
@@ -104,13 +103,12 @@ Estimate HistogramEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng
   // The plug-in MI is at most min(Ĥ(X), Ĥ(Y)) <= ln N: with every point in its own cell
   // (high dimension, many bins) it reports ln N whatever the true MI — flagged as saturated.
   const double mi = hx + hy - hxy, ceiling = std::log(static_cast<double>(kx.size()));
-  return {postprocess(mi, params_.common),
+  return {mi,
           {{"occupied_x", mx}, {"occupied_y", my}, {"occupied_xy", mxy}},
           Diagnostics{Ceiling{ceiling, !params_.miller_madow && mi >= ceiling - 0.1}, {}}};
 }
 
-Estimate KdeEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) const {
-  const Sample s = preprocess(raw_x, raw_y, params_.common, rng);
+Estimate KdeEstimator::estimate_core(const Sample& s, Rng&) const {
   const Eigen::Index n = s.x.rows();
   const double dn = static_cast<double>(n);
   const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
@@ -160,8 +158,7 @@ Estimate KdeEstimator::estimate(MatrixRef raw_x, MatrixRef raw_y, Rng& rng) cons
            (log_sum(i, hx, at_x) + log_norm(hx, dx)) - (log_sum(i, hy, at_y) + log_norm(hy, dy)) +
            std::log(others);
   }
-  return {postprocess(sum / dn, params_.common),
-          {{"bandwidth_x", hx}, {"bandwidth_y", hy}, {"bandwidth_xy", hxy}}};
+  return {sum / dn, {{"bandwidth_x", hx}, {"bandwidth_y", hy}, {"bandwidth_xy", hxy}}};
 }
 
 }  // namespace mib

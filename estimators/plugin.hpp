@@ -38,13 +38,15 @@ struct HistogramParams {
   }
 };
 
-class HistogramEstimator final : public Estimator {
+class HistogramEstimator final : public PreprocessingEstimator {
  public:
   using Params = HistogramParams;
-  explicit HistogramEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
+  explicit HistogramEstimator(Params params)
+      : PreprocessingEstimator(params.common), params_(std::move(params)) {}
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 
@@ -69,14 +71,16 @@ struct KdeParams {
   }
 };
 
-class KdeEstimator final : public Estimator {
+class KdeEstimator final : public PreprocessingEstimator {
  public:
   using Params = KdeParams;
-  explicit KdeEstimator(Params params) : params_(std::move(params)) {}
-  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
+  explicit KdeEstimator(Params params)
+      : PreprocessingEstimator(params.common), params_(std::move(params)) {}
   std::size_t min_samples() const override { return 3; }
 
  private:
+  Estimate estimate_core(const Sample& data, Rng& rng) const override;
+
   Params params_;
 };
 

@@ -20,4 +20,10 @@ Sample preprocess(MatrixRef x, MatrixRef y, const CommonOptions& options, Rng& r
   return s;
 }
 
+Estimate PreprocessingEstimator::estimate(MatrixRef x, MatrixRef y, Rng& rng) const {
+  Estimate e = estimate_core(preprocess(x, y, common_, rng), rng);
+  if (common_.clip && e.mi < 0) e.mi = 0;
+  return e;
+}
+
 }  // namespace mib

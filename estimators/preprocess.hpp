@@ -11,8 +11,11 @@
 //   threads (default 1): threads for the neighbour searches. Results do not depend on it;
 //     1 keeps runtimes comparable in a sweep (which already runs cells in parallel).
 
+#include <algorithm>
+
 #include "core/matrix.hpp"
 #include "core/rng.hpp"
+#include "estimators/estimator.hpp"
 
 namespace mib {
 
@@ -33,14 +36,54 @@ struct CommonOptions {
 /// x and y after the options' standardisation and jitter (copies; rows are samples).
 Sample preprocess(MatrixRef x, MatrixRef y, const CommonOptions& options, Rng& rng);
 
-/// tie_limit() of a k-NN estimator with neighbour count k: k unless noise breaks the ties.
-inline std::size_t tie_limit_for(int k, const CommonOptions& options) {
-  return options.noise > 0 ? 0 : static_cast<std::size_t>(k);
-}
+/// An estimator with the common options. estimate() is final and applies them once for every
+/// such estimator: it standardises and jitters copies of x and y (preprocess), calls
+/// estimate_core on them with the same rng (after the jitter's draws), and clips the result
+/// when `clip` asks. An estimator writes only its core, on data the options have prepared;
+/// its diagnostics (ceiling, saturation) see the unclipped value.
+class PreprocessingEstimator : public Estimator {
+ public:
+  Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const final;
 
-/// The estimate after the options' clipping.
-inline double postprocess(double mi, const CommonOptions& options) {
-  return options.clip && mi < 0 ? 0.0 : mi;
-}
+ protected:
+  explicit PreprocessingEstimator(const CommonOptions& common) : common_(common) {}
+  /// The raw estimate on the prepared sample (the preconditions of Estimator::estimate hold).
+  virtual Estimate estimate_core(const Sample& data, Rng& rng) const = 0;
+  /// Threads for the neighbour searches and kernels (results do not depend on it).
+  int threads() const { return common_.threads; }
+
+ private:
+  CommonOptions common_;
+};
+
+/// A k-NN estimator (neighbour counts k_min … k_max, usually one k). It needs k_max + 1 rows,
+/// and it assumes continuous data: tie_limit() is k_min — more rows sharing one (x, y) value
+/// make a k-th neighbour distance 0 — unless `noise` breaks the ties or the estimator is built
+/// for them (`handles_ties`, e.g. mixed-ksg).
+class KnnEstimator : public PreprocessingEstimator {
+ public:
+  std::size_t min_samples() const override { return static_cast<std::size_t>(k_max_) + 1; }
+  std::size_t tie_limit() const override {
+    return handles_ties_ || noise_ > 0 ? 0 : static_cast<std::size_t>(k_min_);
+  }
+
+ protected:
+  struct Neighbours {
+    int k_min, k_max;
+    bool handles_ties = false;
+  };
+  KnnEstimator(const CommonOptions& common, int k) : KnnEstimator(common, Neighbours{k, k}) {}
+  KnnEstimator(const CommonOptions& common, Neighbours k)
+      : PreprocessingEstimator(common),
+        k_min_(k.k_min),
+        k_max_(k.k_max),
+        handles_ties_(k.handles_ties),
+        noise_(common.noise) {}
+
+ private:
+  int k_min_, k_max_;
+  bool handles_ties_;
+  double noise_;
+};
 
 }  // namespace mib

@@ -63,9 +63,8 @@ class DoeModel {
 };
 
 template <class T>
-Estimate doe_estimate(const DoeParams& params, MatrixRef x, MatrixRef y, Rng& rng) {
+Estimate doe_estimate(const DoeParams& params, const Sample& s, Rng& rng) {
   const NeuralProtocol& p = params.protocol;
-  const Sample s = preprocess(x, y, p.common, rng);
   const auto d = neural::split_rows<T>(s, p, rng, "doe");
   DoeModel<T> model(params, d.dx, d.dy, rng);
   neural::Adam<T> adam(model.params().size(), p.lr);
@@ -83,16 +82,14 @@ Estimate doe_estimate(const DoeParams& params, MatrixRef x, MatrixRef y, Rng& rn
     const auto [hq, hp] = model.loss(d.x_test.data(), d.y_test.data(), d.n_test, nullptr);
     return neural::Evaluation{hq - hp, -(hq + hp)};
   };
-  Estimate result = neural::train_and_evaluate(p, step, evaluate);
-  result.mi = postprocess(result.mi, p.common);
-  return result;
+  return neural::train_and_evaluate(p, step, evaluate);
 }
 
 }  // namespace
 
-Estimate DoeEstimator::estimate(MatrixRef x, MatrixRef y, Rng& rng) const {
-  if (params_.protocol.precision == "float64") return doe_estimate<double>(params_, x, y, rng);
-  return doe_estimate<float>(params_, x, y, rng);
+Estimate DoeEstimator::estimate_core(const Sample& s, Rng& rng) const {
+  if (params_.protocol.precision == "float64") return doe_estimate<double>(params_, s, rng);
+  return doe_estimate<float>(params_, s, rng);
 }
 
 }  // namespace mib

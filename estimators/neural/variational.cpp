@@ -62,10 +62,9 @@ std::unique_ptr<Critic<T>> critic_for(const VariationalParams& v, const Split<T>
 
 // Bounds on all pairs of each batch (infonce, nwj, dv, js, smile).
 template <class T>
-Estimate all_pairs_estimate(Bound bound, const VariationalParams& v, double tau, MatrixRef x,
-                            MatrixRef y, Rng& rng, const std::string& where) {
+Estimate all_pairs_estimate(Bound bound, const VariationalParams& v, double tau, const Sample& s,
+                            Rng& rng, const std::string& where) {
   const NeuralProtocol& p = v.protocol;
-  const Sample s = preprocess(x, y, p.common, rng);
   const Split<T> d = split_rows<T>(s, p, rng, where);
   auto critic = critic_for(v, d, rng, where);
   Adam<T> adam(critic->params().size(), p.lr);
@@ -105,16 +104,14 @@ Estimate all_pairs_estimate(Bound bound, const VariationalParams& v, double tau,
     const double cap = std::log(static_cast<double>(d.n_test));
     result.diagnostics.ceiling = Ceiling{cap, result.mi >= cap - 0.1};
   }
-  result.mi = postprocess(result.mi, p.common);
   return result;
 }
 
 template <class T>
-Estimate mine_estimate(const MineParams& params, MatrixRef x, MatrixRef y, Rng& rng) {
+Estimate mine_estimate(const MineParams& params, const Sample& s, Rng& rng) {
   const std::string where = "mine";
   const VariationalParams& v = params.variational;
   const NeuralProtocol& p = v.protocol;
-  const Sample s = preprocess(x, y, p.common, rng);
   const Split<T> d = split_rows<T>(s, p, rng, where);
   auto critic = critic_for(v, d, rng, where);
   Adam<T> adam(critic->params().size(), p.lr);
@@ -165,9 +162,7 @@ Estimate mine_estimate(const MineParams& params, MatrixRef x, MatrixRef y, Rng& 
     const double e = joint / d.n_test - log_mean_exp(u);
     return Evaluation{e, e};
   };
-  Estimate result = train_and_evaluate(p, step, evaluate);
-  result.mi = postprocess(result.mi, p.common);
-  return result;
+  return train_and_evaluate(p, step, evaluate);
 }
 
 const char* name_of(Bound bound) {
@@ -203,23 +198,23 @@ std::size_t NeuralProtocol::min_samples() const {
   return n;
 }
 
-Estimate VariationalEstimator::estimate(MatrixRef x, MatrixRef y, Rng& rng) const {
+Estimate VariationalEstimator::estimate_core(const Sample& s, Rng& rng) const {
   return neural::with_precision(params_.protocol, [&](auto t) {
-    return neural::all_pairs_estimate<decltype(t)>(bound_, params_, 0, x, y, rng,
+    return neural::all_pairs_estimate<decltype(t)>(bound_, params_, 0, s, rng,
                                                    neural::name_of(bound_));
   });
 }
 
-Estimate SmileEstimator::estimate(MatrixRef x, MatrixRef y, Rng& rng) const {
+Estimate SmileEstimator::estimate_core(const Sample& s, Rng& rng) const {
   return neural::with_precision(params_.variational.protocol, [&](auto t) {
     return neural::all_pairs_estimate<decltype(t)>(neural::Bound::kSmile, params_.variational,
-                                                   params_.tau, x, y, rng, "smile");
+                                                   params_.tau, s, rng, "smile");
   });
 }
 
-Estimate MineEstimator::estimate(MatrixRef x, MatrixRef y, Rng& rng) const {
+Estimate MineEstimator::estimate_core(const Sample& s, Rng& rng) const {
   return neural::with_precision(params_.variational.protocol, [&](auto t) {
-    return neural::mine_estimate<decltype(t)>(params_, x, y, rng);
+    return neural::mine_estimate<decltype(t)>(params_, s, rng);
   });
 }
 
