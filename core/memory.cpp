@@ -2,9 +2,8 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace mib {
 
@@ -13,11 +12,7 @@ double physical_memory_bytes() {
   return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0;
 }
 
-std::string format_bytes(double bytes) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3g GB", bytes / 1e9);
-  return buffer;
-}
+std::string format_bytes(double bytes) { return format_significant(bytes / 1e9, 3) + " GB"; }
 
 void require_fits_in_memory(double bytes, const std::string& where, const std::string& what) {
   const double available = physical_memory_bytes();

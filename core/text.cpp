@@ -26,6 +26,27 @@ std::string format_number(double value) {
   return buffer;
 }
 
+namespace {
+std::string printf_number(const char* format, int precision, double value) {
+  if (!std::isfinite(value)) return "–";
+  char buffer[400];  // %.*f of 1e308 has 309 digits before the point
+  std::snprintf(buffer, sizeof buffer, format, precision, value);
+  return buffer;
+}
+}  // namespace
+
+std::string format_fixed(double value, int decimals) {
+  return printf_number("%.*f", decimals, value);
+}
+
+std::string format_significant(double value, int digits) {
+  return printf_number("%.*g", digits, value);
+}
+
+std::string format_scientific(double value, int decimals) {
+  return printf_number("%.*e", decimals, value);
+}
+
 std::string format_float(double value) {
   std::string text = format_number(value);
   if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos) text += ".0";

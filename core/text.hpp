@@ -14,6 +14,16 @@ std::string format_float(double value);
 /// Shortest round-trip decimal for JSON-like output ("0.5", "2", "1e-07").
 std::string format_number(double value);
 
+/// The one number formatter of every table, figure and message (printf's conversions, so a
+/// number reads the same in the CLI, Markdown, LaTeX, HTML and SVG); each gives "–" (an en
+/// dash) for NaN and ±∞:
+/// `decimals` digits after the point ("%.*f": 0.1235 for 4);
+std::string format_fixed(double value, int decimals);
+/// `digits` significant digits, the shorter of fixed and scientific ("%.*g": 0.000123, 1.23e+05);
+std::string format_significant(double value, int digits);
+/// scientific with `decimals` after the point ("%.*e": 1e+05 for 0).
+std::string format_scientific(double value, int decimals);
+
 /// The candidates closest to `name` by edit distance (at most `count`, best first).
 std::vector<std::string> closest(std::string_view name, const std::vector<std::string>& candidates,
                                  std::size_t count = 3);

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "core/stats.hpp"
 
 namespace mib {
 
@@ -130,9 +131,9 @@ GroundTruth DigitPairs::mutual_information() const {
     Rng rng(derive_seed(20261128, "digit-pairs-truth"));
     const std::size_t draws = 20000;
     const Eigen::VectorXd v = *one.pmi(one.sample(draws, rng));
-    const double mean = v.mean();
-    const double sd = std::sqrt((v.array() - mean).square().sum() / static_cast<double>(draws - 1));
-    cell_truth_ = {mean, sd / std::sqrt(static_cast<double>(draws)), "monte-carlo"};
+    stats::Moments moments;
+    moments.add(v.data(), draws);
+    cell_truth_ = {moments.mean(), moments.standard_error(), "monte-carlo"};
   });
   return {cells_ * cell_truth_.mi, cells_ * cell_truth_.std_error, cell_truth_.method};
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/stats.hpp"
 #include "distributions/linalg.hpp"
 
 namespace mib {
@@ -91,17 +92,13 @@ GroundTruth monte_carlo_mi(const Distribution& d, std::size_t m, std::uint64_t s
   require(m >= 2, "monte_carlo_mi", "the number of draws", ">= 2", m);
   Rng rng(seed);
   const std::size_t block = 100000;
-  double sum = 0, sum_sq = 0;
+  stats::Moments moments;
   for (std::size_t done = 0; done < m; done += block) {
     const auto values = d.pmi(d.sample(std::min(block, m - done), rng));
     require(values.has_value(), "monte_carlo_mi", "the law", "one with a known PMI", "without");
-    sum += values->sum();
-    sum_sq += values->squaredNorm();
+    moments.add(values->data(), static_cast<std::size_t>(values->size()));
   }
-  const double count = static_cast<double>(m);
-  const double mean = sum / count;
-  const double variance = std::max(0.0, (sum_sq - count * mean * mean) / (count - 1));
-  return {mean, std::sqrt(variance / count),
+  return {moments.mean(), moments.standard_error(),
           "monte-carlo (" + std::to_string(m) + " draws, seed " + std::to_string(seed) + ")"};
 }
 

@@ -6,17 +6,10 @@
 #include <map>
 #include <tuple>
 
+#include "core/stats.hpp"
+
 namespace mib {
-namespace {
-
-double median(std::vector<double> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<Aggregate> aggregate(const std::vector<CellResult>& rows) {
   std::map<std::string, std::size_t> estimator_rank, task_rank;
@@ -55,22 +48,14 @@ std::vector<Aggregate> aggregate(const std::vector<CellResult>& rows) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     a.mean = a.bias = a.std = a.rmse = nan;
     if (!ok.empty()) {
-      double sum = 0, squared_error = 0;
-      for (double v : ok) {
-        sum += v;
-        squared_error += (v - a.mi_true) * (v - a.mi_true);
-      }
-      const double k = static_cast<double>(ok.size());
-      a.mean = sum / k;
+      double squared_error = 0;
+      for (double v : ok) squared_error += (v - a.mi_true) * (v - a.mi_true);
+      a.mean = stats::mean(ok);
       a.bias = a.mean - a.mi_true;
-      a.rmse = std::sqrt(squared_error / k);
-      if (ok.size() > 1) {
-        double ss = 0;
-        for (double v : ok) ss += (v - a.mean) * (v - a.mean);
-        a.std = std::sqrt(ss / (k - 1));
-      }
+      a.rmse = std::sqrt(squared_error / static_cast<double>(ok.size()));
+      a.std = stats::sample_sd(ok);
     }
-    a.median_seconds = median(seconds);
+    a.median_seconds = stats::median(seconds);
     out.push_back(std::move(a));
   }
   return out;

@@ -6,18 +6,18 @@
 #include <map>
 #include <set>
 
+#include "core/stats.hpp"
+#include "core/text.hpp"
 #include "reports/svg.hpp"
 #include "reports/tables.hpp"
 
 namespace mib {
 namespace {
 
+// The median of the finite values.
 double median(std::vector<double> v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double e) { return !std::isfinite(e); }), v.end());
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+  return stats::median(std::move(v));
 }
 
 struct Index {
@@ -95,7 +95,7 @@ std::string bias_vs_dimension(const SummaryTable& t) {
     p.series.push_back(std::move(s));
   }
   std::string title = "Bias against dimension (median over the tasks of each dimension)";
-  if (clipped) title += ", clipped at \u00b1" + fixed_text(limit, 2);
+  if (clipped) title += ", clipped at \u00b1" + format_fixed(limit, 2);
   return svg::line_chart({p}, {title, "dim X + dim Y", "bias (" + t.unit + ")", true, false, 1});
 }
 
@@ -130,12 +130,9 @@ std::string heat_map(const SummaryTable& t) {
     for (const Aggregate* a : t.cells[r]) {
       const bool ok = a && std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0;
       values.push_back(ok ? std::log(a->mean / a->mi_true) : std::nan(""));
-      char mean[32] = "–";
-      if (a && std::isfinite(a->mean)) {  // a diverged estimate (−1e54) in a cell's width
-        const double v = a->mean * t.scale;
-        std::snprintf(mean, sizeof mean, std::abs(v) < 1e4 ? "%.2f" : "%.0e", v);
-      }
-      text.push_back(mean);
+      // A diverged estimate (−1e54) in a cell's width.
+      const double v = a ? a->mean * t.scale : std::nan("");
+      text.push_back(std::abs(v) < 1e4 ? format_fixed(v, 2) : format_scientific(v, 0));
     }
     m.values.push_back(std::move(values));
     m.text.push_back(std::move(text));

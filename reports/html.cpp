@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.hpp"
 #include "reports/figures.hpp"
 #include "reports/svg.hpp"
 #include "reports/tables.hpp"
@@ -70,14 +71,13 @@ std::string long_html(const Report& report) {
       "<th>bias</th><th>std</th><th>RMSE</th><th>median s</th><th>ok</th><th>failed</th>"
       "<th>saturated</th></tr></thead>\n<tbody>\n";
   for (const auto& a : report.aggregates) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.3g", a.median_seconds);
     out += "<tr><td>" + escape(a.estimator) + "</td><td>" + escape(a.task) + "</td><td>" +
-           std::to_string(a.n) + "</td><td>" + fixed_text(a.mi_true, 4) + "</td><td>" +
-           fixed_text(a.mean, 4) + "</td><td>" + fixed_text(a.bias, 4) + "</td><td>" +
-           fixed_text(a.std, 4) + "</td><td>" + fixed_text(a.rmse, 4) + "</td><td>" + seconds +
-           "</td><td>" + std::to_string(a.replicates) + "</td><td>" + std::to_string(a.failures) +
-           "</td><td>" + std::to_string(a.saturated) + "</td></tr>\n";
+           std::to_string(a.n) + "</td><td>" + format_fixed(a.mi_true, 4) + "</td><td>" +
+           format_fixed(a.mean, 4) + "</td><td>" + format_fixed(a.bias, 4) + "</td><td>" +
+           format_fixed(a.std, 4) + "</td><td>" + format_fixed(a.rmse, 4) + "</td><td>" +
+           format_significant(a.median_seconds, 3) + "</td><td>" + std::to_string(a.replicates) +
+           "</td><td>" + std::to_string(a.failures) + "</td><td>" + std::to_string(a.saturated) +
+           "</td></tr>\n";
   }
   return out + "</tbody>\n</table>\n";
 }

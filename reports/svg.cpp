@@ -5,22 +5,17 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/text.hpp"
+
 namespace mib::svg {
 namespace {
 
-std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  return buffer;
-}
+// A coordinate.
+std::string num(double v) { return format_fixed(v, 2); }
 
 std::string tick_label(double v) {
-  char buffer[32];
-  if (v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3))
-    std::snprintf(buffer, sizeof buffer, "%.0e", v);
-  else
-    std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
+  return v != 0 && (std::abs(v) >= 1e5 || std::abs(v) < 1e-3) ? format_scientific(v, 0)
+                                                              : format_significant(v, 6);
 }
 
 // "Nice" ticks (1, 2, 5 × 10^k) covering [lo, hi] for a linear axis, powers of ten for a log one.

@@ -71,16 +71,9 @@ std::size_t replicates_per_cell(const SummaryTable& t) {
 
 }  // namespace
 
-std::string fixed_text(double v, int digits) {
-  if (!std::isfinite(v)) return "–";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-  return buffer;
-}
-
 std::string truth_text(const SummaryTable& t, std::size_t r, const std::string& pm) {
-  std::string s = fixed_text(t.truth[r], t.precision);
-  if (t.truth_se[r] > 0) s += pm + fixed_text(t.truth_se[r], t.precision);
+  std::string s = format_fixed(t.truth[r], t.precision);
+  if (t.truth_se[r] > 0) s += pm + format_fixed(t.truth_se[r], t.precision);
   return s;
 }
 
@@ -141,8 +134,8 @@ SummaryTable summary_table(const Report& report) {
 
 std::string cell_text(const SummaryTable& t, const Aggregate* a) {
   if (!a || !std::isfinite(a->mean)) return "–";
-  std::string s = fixed_text(a->mean * t.scale, t.precision);
-  if (std::isfinite(a->std)) s += " ± " + fixed_text(a->std * t.scale, t.precision);
+  std::string s = format_fixed(a->mean * t.scale, t.precision);
+  if (std::isfinite(a->std)) s += " ± " + format_fixed(a->std * t.scale, t.precision);
   return s;
 }
 
@@ -210,8 +203,8 @@ std::string render_latex(const SummaryTable& t, const nlohmann::json& provenance
   out += " \\\\\n\\midrule\n";
   auto number = [&](const Aggregate* a) {
     if (!a || !std::isfinite(a->mean)) return std::string("---");
-    std::string s = fixed_text(a->mean * t.scale, t.precision);
-    if (std::isfinite(a->std)) s += " $\\pm$ " + fixed_text(a->std * t.scale, t.precision);
+    std::string s = format_fixed(a->mean * t.scale, t.precision);
+    if (std::isfinite(a->std)) s += " $\\pm$ " + format_fixed(a->std * t.scale, t.precision);
     return s;
   };
   for (std::size_t r = 0; r < t.tasks.size(); ++r) {

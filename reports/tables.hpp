@@ -26,8 +26,6 @@ struct SummaryTable {
 /// estimator or task asked for is not in the run.
 SummaryTable summary_table(const Report& report);
 
-/// v with `digits` decimals; "–" when not finite.
-std::string fixed_text(double v, int digits);
 /// Row r's true MI with the table's precision, "± se" when it has a standard error (`pm` is
 /// the plus-minus sign of the target format).
 std::string truth_text(const SummaryTable& t, std::size_t r, const std::string& pm = " ± ");

@@ -10,19 +10,7 @@
 namespace mib {
 namespace {
 
-std::string fixed(double v, int digits = 4) {
-  if (!std::isfinite(v)) return "–";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-  return buffer;
-}
-
-std::string significant(double v) {
-  if (!std::isfinite(v)) return "–";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3g", v);
-  return buffer;
-}
+std::string fixed(double v) { return format_fixed(v, 4); }
 
 // Markdown: the summary table (tables.hpp), then one row per (estimator, task, n) with MI
 // columns in nats and 4 decimals.
@@ -40,7 +28,7 @@ class MarkdownReporter final : public Reporter {
       if (a.mi_true_se > 0) truth += " ± " + fixed(a.mi_true_se);
       out += "| " + a.estimator + " | " + a.task + " | " + std::to_string(a.n) + " | " + truth +
              " | " + fixed(a.mean) + " | " + fixed(a.bias) + " | " + fixed(a.std) + " | " +
-             fixed(a.rmse) + " | " + significant(a.median_seconds) + " | " +
+             fixed(a.rmse) + " | " + format_significant(a.median_seconds, 3) + " | " +
              std::to_string(a.replicates) + " | " + std::to_string(a.failures) + " |\n";
     }
     return out + "\n" + provenance_line(report.provenance) + "\n";

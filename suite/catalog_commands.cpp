@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "core/error.hpp"
 #include "core/csv.hpp"
+#include "core/error.hpp"
 #include "core/memory.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"

@@ -65,11 +65,4 @@ inline CLI::Validator seed_range() {
   return in_range<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
 }
 
-/// v through a printf format.
-inline std::string fixed(double v, const char* format = "%.6f") {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
-
 }  // namespace mib::cli

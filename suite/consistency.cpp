@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/rng.hpp"
+#include "core/stats.hpp"
 #include "estimators/harness.hpp"
 
 namespace mib {
@@ -81,19 +82,16 @@ ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y
     null.push_back(estimate(e, x, shuffled, derive_seed(o.seed, "null-" + std::to_string(p)),
                             &out.independence_na));
   }
-  double sum = 0, ss = 0;
-  int finite = 0, at_least = 0;
+  std::vector<double> finite;
+  int at_least = 0;
   for (double v : null) {
     if (!std::isfinite(v)) continue;
-    ++finite;
-    sum += v;
+    finite.push_back(v);
     if (v >= out.mi) ++at_least;
   }
-  out.null_mean = finite ? sum / finite : std::nan("");
-  for (double v : null)
-    if (std::isfinite(v)) ss += (v - out.null_mean) * (v - out.null_mean);
-  out.null_sd = finite > 1 ? std::sqrt(ss / (finite - 1)) : std::nan("");
-  out.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + finite);
+  out.null_mean = stats::mean(finite);
+  out.null_sd = stats::sample_sd(finite);
+  out.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + finite.size());
   out.independence_ok = !out.independence_na.empty() || std::abs(out.null_mean) <= o.tolerance;
   // Data processing: [X, X] against [Y, first ⌈dy/2⌉ columns of Y].
   const Eigen::Index half = (dy + 1) / 2;

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/matrix_io.hpp"
 #include "core/rng.hpp"
+#include "core/stats.hpp"
 #include "core/text.hpp"
 #include "estimators/harness.hpp"
 #include "estimators/spec.hpp"
@@ -76,26 +77,16 @@ nlohmann::json resampled_interval(const Estimator& e, const Matrix& x, const Mat
         "critics memorise them): the interval can be biased upwards; subsample is the default";
   }
   if (values.size() < 2) return out;
-  std::sort(values.begin(), values.end());
   if (method == "subsample") {
-    double mean = 0, ss = 0;
-    for (double v : values) mean += v / static_cast<double>(values.size());
-    for (double v : values) ss += (v - mean) * (v - mean);
-    const double sd = std::sqrt(ss / static_cast<double>(values.size() - 1)) *
-                      std::sqrt(static_cast<double>(m) / static_cast<double>(n));
+    const double sd =
+        stats::sample_sd(values) * std::sqrt(static_cast<double>(m) / static_cast<double>(n));
     const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2);
     out["low"] = estimate - z * sd;
     out["high"] = estimate + z * sd;
     out["sd"] = sd;
   } else {
-    auto quantile = [&](double q) {  // linear interpolation between order statistics
-      const double at = q * static_cast<double>(values.size() - 1);
-      const auto i = static_cast<std::size_t>(at);
-      const double f = at - static_cast<double>(i);
-      return i + 1 < values.size() ? values[i] * (1 - f) + values[i + 1] * f : values[i];
-    };
-    out["low"] = quantile(0.5 - level / 2);
-    out["high"] = quantile(0.5 + level / 2);
+    out["low"] = stats::quantile(values, 0.5 - level / 2);
+    out["high"] = stats::quantile(values, 0.5 + level / 2);
     if (estimate < out["low"].get<double>() || estimate > out["high"].get<double>())
       out["warning"] = out["warning"].get<std::string>() + "; this interval excludes the estimate";
   }
@@ -235,12 +226,13 @@ int EstimateCommand::run(const Registry<Estimator>& registry) {
       if (!interval.is_null()) row["ci"] = interval;
       std::cout << row.dump() << "\n";
     } else if (r.ok()) {
-      std::cout << e.spec.label << ": " << fixed(r.mi) << " nats";
+      std::cout << e.spec.label << ": " << format_fixed(r.mi, 6) << " nats";
       if (interval.contains("low"))
-        std::cout << " [" << fixed(interval["low"].get<double>()) << ", "
-                  << fixed(interval["high"].get<double>()) << "] (" << fixed(100 * ci.level, "%g")
-                  << "% " << ci.method << " interval, " << ci.resamples << " resamples)";
-      std::cout << " (" << fixed(r.seconds, "%.3g") << " s)\n";
+        std::cout << " [" << format_fixed(interval["low"].get<double>(), 6) << ", "
+                  << format_fixed(interval["high"].get<double>(), 6) << "] ("
+                  << format_significant(100 * ci.level, 6) << "% " << ci.method << " interval, "
+                  << ci.resamples << " resamples)";
+      std::cout << " (" << format_significant(r.seconds, 3) << " s)\n";
       if (interval.contains("warning"))
         std::cerr << "mibench estimate: warning: " << e.spec.label << ": "
                   << interval["warning"].get<std::string>() << "\n";
@@ -272,7 +264,6 @@ int ConsistencyCommand::run(const Registry<Estimator>& registry) {
   auto shown = [&](const std::string& value, bool ok, const std::string& na) {
     return na.empty() ? value + mark(ok) : "n/a (" + na.substr(na.find(':') + 2) + ")";
   };
-  auto ratio = [](double v) { return std::isfinite(v) ? fixed(v, "%.3f") : std::string("–"); };
   for (const auto& e : estimators) {
     const ConsistencyResult r = check_consistency(*e.estimator, x, y, o);
     const bool consistent = r.consistent();
@@ -289,12 +280,14 @@ int ConsistencyCommand::run(const Registry<Estimator>& registry) {
                 << status_name(r.status) << "): " << r.message << " |\n";
       continue;
     }
-    std::cout << "| " << e.spec.label << " | " << fixed(r.mi, "%.3f") << " | "
-              << shown(fixed(r.null_mean, "%.3f") + " ± " + fixed(r.null_sd, "%.3f") + " (p " +
-                           fixed(r.p_value, "%.3g") + ")",
+    std::cout << "| " << e.spec.label << " | " << format_fixed(r.mi, 3) << " | "
+              << shown(format_fixed(r.null_mean, 3) + " ± " + format_fixed(r.null_sd, 3) + " (p " +
+                           format_significant(r.p_value, 3) + ")",
                        r.independence_ok, r.independence_na)
-              << " | " << shown(ratio(r.processing_ratio), r.processing_ok, r.processing_na)
-              << " | " << shown(ratio(r.additivity_ratio), r.additivity_ok, r.additivity_na)
+              << " | "
+              << shown(format_fixed(r.processing_ratio, 3), r.processing_ok, r.processing_na)
+              << " | "
+              << shown(format_fixed(r.additivity_ratio, 3), r.additivity_ok, r.additivity_na)
               << " | " << (r.saturated ? "yes" : "no") << " | "
               << (consistent ? "consistent" : "inconsistent") << " |\n";
   }

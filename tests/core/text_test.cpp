@@ -1,6 +1,7 @@
 #include "core/text.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 TEST_CASE("format_float: matches Python's str(float) used in bmi's task ids", "[core][text]") {
   CHECK(mib::format_float(0.75) == "0.75");
@@ -25,4 +26,23 @@ TEST_CASE("closest: ranks candidates by edit distance", "[core][text]") {
   CHECK(mib::closest("KSG", {"cca", "doe", "ksg", "dv"}, 1) == std::vector<std::string>{"ksg"});
   CHECK(mib::closest("a-2-2", {"a-2-2-0.5", "zzzzzzzzzz", "a-2-2-0.5", "a-2-3-0.5"}, 2) ==
         std::vector<std::string>{"a-2-2-0.5", "a-2-3-0.5"});
+}
+
+TEST_CASE(
+    "format_fixed, format_significant, format_scientific: printf's conversions, a dash "
+    "for what is not a number",
+    "[core][text]") {
+  CHECK(mib::format_fixed(0.123456, 4) == "0.1235");
+  CHECK(mib::format_fixed(-2, 2) == "-2.00");
+  CHECK(mib::format_fixed(2.5, 0) == "2");           // round half to even, as printf
+  CHECK(mib::format_fixed(1e308, 1).size() == 311);  // 309 digits, the point, one decimal
+  CHECK(mib::format_significant(0.000123456, 3) == "0.000123");
+  CHECK(mib::format_significant(123456, 3) == "1.23e+05");
+  CHECK(mib::format_significant(100, 6) == "100");
+  CHECK(mib::format_scientific(-123456, 0) == "-1e+05");
+  for (double bad : {std::nan(""), HUGE_VAL, -HUGE_VAL}) {
+    CHECK(mib::format_fixed(bad, 2) == "–");
+    CHECK(mib::format_significant(bad, 3) == "–");
+    CHECK(mib::format_scientific(bad, 0) == "–");
+  }
 }
