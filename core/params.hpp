@@ -10,6 +10,11 @@
 //       v("k", k, "an integer >= 1", [](int k) { return k >= 1; });
 //     }
 //   };
+//
+// A parameter that names one of a fixed set of choices is an enum E with a table of names,
+// `const NameTable<E>& names(E)` beside it (found by argument-dependent lookup): the one home of
+// those names for parsing (an unknown name is a ConfigError listing them), dispatch (switch on
+// E) and output (the name in JSON and `mibench list`).
 
 #include <cmath>
 #include <limits>
@@ -23,6 +28,26 @@
 #include "core/text.hpp"
 
 namespace mib {
+
+template <class E>
+using NameTable = std::vector<std::pair<std::string, E>>;
+
+/// The name of a choice (its table's entry).
+template <class E>
+const std::string& name_of(E value) {
+  for (const auto& [name, v] : names(value))
+    if (v == value) return name;
+  throw InvalidArgument("name_of: a value missing from its name table");
+}
+
+/// "one of relu, elu, tanh": the names of E's choices, for messages and rules.
+template <class E>
+std::string one_of() {
+  std::vector<std::string> all;
+  for (const auto& entry : names(E{})) all.push_back(entry.first);
+  return "one of " + join(all, ", ");
+}
+
 namespace params_detail {
 
 template <class T>
@@ -66,6 +91,15 @@ bool convert(const nlohmann::json& j, T& out) {
   } else if constexpr (std::is_floating_point_v<T>) {
     if (!j.is_number()) return false;
     out = j.get<T>();
+  } else if constexpr (std::is_enum_v<T>) {
+    if (!j.is_string()) return false;
+    for (const auto& [name, v] : names(T{})) {
+      if (name == j.get<std::string>()) {
+        out = v;
+        return true;
+      }
+    }
+    return false;
   } else if constexpr (std::is_same_v<T, std::string>) {
     // A number is taken as its text, so that kde:bandwidth=0.5 means what it says (the spec
     // parser reads 0.5 as a JSON number).
@@ -104,7 +138,13 @@ class Reader {
     auto it = j_.find(key);
     if (it == j_.end()) return;
     T value = field;
-    if (!convert(*it, value)) fail<ConfigError>(where_, key, type_name<T>(), shown(*it));
+    if (!convert(*it, value)) {
+      if constexpr (std::is_enum_v<T>) {
+        fail<ConfigError>(where_, key, one_of<T>(), shown(*it));
+      } else {
+        fail<ConfigError>(where_, key, type_name<T>(), shown(*it));
+      }
+    }
     if (!ok(value)) fail<ConfigError>(where_, key, rule, shown(*it));
     field = std::move(value);
   }
@@ -136,7 +176,29 @@ class Writer {
  public:
   template <class T, class... Rest>
   void operator()(const char* key, T& field, Rest&&...) {
-    j[key] = field;
+    if constexpr (std::is_enum_v<T>) {
+      j[key] = name_of(field);
+    } else {
+      j[key] = field;
+    }
+  }
+  nlohmann::json j = nlohmann::json::object();
+};
+
+// Collects each parameter's rule (the text of its messages).
+class RuleWriter {
+ public:
+  template <class T>
+  void operator()(const char* key, T&, const char* rule = "") {
+    if constexpr (std::is_enum_v<T>) {
+      j[key] = one_of<T>();
+    } else {
+      j[key] = *rule ? std::string(rule) : std::string(type_name<T>());
+    }
+  }
+  template <class T, class Check>
+  void operator()(const char* key, T& field, const char* rule, Check) {
+    (*this)(key, field, rule);
   }
   nlohmann::json j = nlohmann::json::object();
 };
@@ -159,6 +221,14 @@ P parse_params(const nlohmann::json& j, const std::string& where) {
 template <class P>
 nlohmann::json params_to_json(P p) {
   params_detail::Writer writer;
+  p.visit(writer);
+  return writer.j;
+}
+
+/// Every field's rule ("an integer >= 1", "one of relu, elu, tanh") as a JSON object.
+template <class P>
+nlohmann::json params_rules(P p) {
+  params_detail::RuleWriter writer;
   p.visit(writer);
   return writer.j;
 }

@@ -25,6 +25,7 @@ class Registry {
     std::string description;
     nlohmann::json defaults;  ///< every parameter with its default value
     Factory make;
+    nlohmann::json rules = nlohmann::json::object();  ///< each parameter's rule, for `list`
   };
 
   /// Adds an entry; a duplicate name is a programming error (InvalidArgument).

@@ -11,40 +11,67 @@
 namespace mib {
 namespace {
 
-// Transform prefixes of ids, as bmi names them (src/bmi/benchmark/tasks/*.py), plus "cubic".
-const std::vector<TransformPrefix> kTransforms = {
-    {"normal_cdf", "t -> Phi(t) on X and Y (uniform margins)"},
-    {"half_cube", "t -> t sqrt|t| on X and Y"},
-    {"asinh", "t -> asinh t on X and Y"},
-    {"wiggly", "bmi's sums of sines on X and on Y"},
-    {"spiral",
-     "X: rotate plane (0,1) by |x|^2/dim_x; Y: plane (1,2) by |y|^2/dim_y (needs dim_x >= 2, dim_y "
-     ">= 3)"},
-    {"swissroll_x", "1-D X in [0,1] rolled into 2-D"},
-    {"power_A", "t -> sign(t)|t|^A on X and Y, A written with 5 decimals (power_2.00000-...)"},
-    {"cubic", "y -> y^3 on Y (Poole et al.'s cubic staircase)"}};
-
 struct Sides {
-  TransformPtr x, y;
+  TransformPtr x, y;  ///< null: that side is not transformed
 };
 
-// The maps of a transform prefix for a base law of dimensions d; nullopt if `name` is none.
-std::optional<Sides> transform_sides(const std::string& name, Dims d) {
-  if (name == "normal_cdf") return Sides{normal_cdf(), normal_cdf()};
-  if (name == "half_cube") return Sides{half_cube(), half_cube()};
-  if (name == "asinh") return Sides{asinh_map(), asinh_map()};
-  if (name == "wiggly") return Sides{wiggly_x(), wiggly_y()};
-  if (name == "spiral") {
-    return Sides{spiral(0, 1, 1.0 / static_cast<double>(d.x)),
-                 spiral(1, 2, 1.0 / static_cast<double>(d.y))};
-  }
-  if (name == "swissroll_x") return Sides{swiss_roll(), nullptr};
-  if (name == "cubic") return Sides{nullptr, cube()};
-  static const std::regex power_name("power_(\\d+\\.\\d{5})");
-  std::smatch m;
-  if (std::regex_match(name, m, power_name)) {
-    const double a = std::stod(m[1].str());
-    return Sides{power(a), power(a)};
+// Transform prefixes of ids, as bmi names them (src/bmi/benchmark/tasks/*.py), plus "cubic":
+// one table for the names, their descriptions (`mibench list tasks`) and their maps. A prefix
+// with an argument is written NAME_A, A with 5 decimals ("power_2.00000").
+struct TransformEntry {
+  std::string name;
+  bool takes_argument;
+  std::string description;
+  Sides (*sides)(Dims base, double argument);
+};
+const std::vector<TransformEntry> kTransforms = {
+    {"normal_cdf", false, "t -> Phi(t) on X and Y (uniform margins)",
+     [](Dims, double) {
+       return Sides{normal_cdf(), normal_cdf()};
+     }},
+    {"half_cube", false, "t -> t sqrt|t| on X and Y",
+     [](Dims, double) {
+       return Sides{half_cube(), half_cube()};
+     }},
+    {"asinh", false, "t -> asinh t on X and Y",
+     [](Dims, double) {
+       return Sides{asinh_map(), asinh_map()};
+     }},
+    {"wiggly", false, "bmi's sums of sines on X and on Y",
+     [](Dims, double) {
+       return Sides{wiggly_x(), wiggly_y()};
+     }},
+    {"spiral", false,
+     "X: rotate plane (0,1) by |x|^2/dim_x; Y: plane (1,2) by |y|^2/dim_y (needs dim_x >= 2, dim_y "
+     ">= 3)",
+     [](Dims d, double) {
+       return Sides{spiral(0, 1, 1.0 / static_cast<double>(d.x)),
+                    spiral(1, 2, 1.0 / static_cast<double>(d.y))};
+     }},
+    {"swissroll_x", false, "1-D X in [0,1] rolled into 2-D",
+     [](Dims, double) {
+       return Sides{swiss_roll(), nullptr};
+     }},
+    {"power", true, "t -> sign(t)|t|^A on X and Y, A written with 5 decimals (power_2.00000-...)",
+     [](Dims, double a) {
+       return Sides{power(a), power(a)};
+     }},
+    {"cubic", false, "y -> y^3 on Y (Poole et al.'s cubic staircase)", [](Dims, double) {
+       return Sides{nullptr, cube()};
+     }}};
+
+// The transform a prefix names, with its argument; nullopt if `prefix` names none.
+std::optional<std::pair<const TransformEntry*, double>> find_transform(const std::string& prefix) {
+  static const std::regex argument("_(\\d+\\.\\d{5})");
+  for (const TransformEntry& t : kTransforms) {
+    if (!t.takes_argument) {
+      if (prefix == t.name) return std::make_pair(&t, 0.0);
+      continue;
+    }
+    std::smatch m;
+    const std::string rest = prefix.substr(std::min(prefix.size(), t.name.size()));
+    if (prefix.compare(0, t.name.size(), t.name) == 0 && std::regex_match(rest, m, argument))
+      return std::make_pair(&t, std::stod(m[1].str()));
   }
   return std::nullopt;
 }
@@ -64,10 +91,17 @@ std::optional<std::pair<std::string, std::string>> split_pair(const std::string&
 
 TaskCatalog::TaskCatalog() : lists_(builtin_task_lists()) {
   register_builtin_families(families_, forms_);
-  for (const auto& f : forms_) patterns_.emplace_back(f.pattern);
 }
 
-const std::vector<TransformPrefix>& TaskCatalog::transforms() const { return kTransforms; }
+const std::vector<TransformPrefix>& TaskCatalog::transforms() const {
+  static const std::vector<TransformPrefix> prefixes = [] {
+    std::vector<TransformPrefix> out;
+    for (const TransformEntry& t : kTransforms)
+      out.push_back({t.takes_argument ? t.name + "_A" : t.name, t.description});
+    return out;
+  }();
+  return prefixes;
+}
 
 Task TaskCatalog::make(const std::string& family, const nlohmann::json& params,
                        const std::string& where) const {
@@ -99,9 +133,9 @@ Task TaskCatalog::find_nested(const std::string& id, const std::string& where, i
   const auto dash = id.find('-');
   if (dash != std::string::npos) {
     const std::string rest = id.substr(dash + 1);
-    if (transform_sides(id.substr(0, dash), {1, 1})) {
+    if (const auto transform = find_transform(id.substr(0, dash))) {
       const Task base = find_nested(rest, where, depth + 1);
-      const auto sides = *transform_sides(id.substr(0, dash), base.distribution->dims());
+      const Sides sides = transform->first->sides(base.distribution->dims(), transform->second);
       const std::string note = " (invariant under the transform)";
       const bool noted =
           base.source.size() >= note.size() &&
@@ -112,24 +146,10 @@ Task TaskCatalog::find_nested(const std::string& id, const std::string& where, i
     }
   }
   // <family id>
-  for (std::size_t f = 0; f < forms_.size(); ++f) {
-    std::smatch m;
-    if (!std::regex_match(id, m, patterns_[f])) continue;
-    nlohmann::json params = nlohmann::json::object();
-    std::size_t group = 1;
-    for (const auto& key : forms_[f].keys) {
-      while (group < m.size() && !m[group].matched) ++group;
-      // The pattern admits forms JSON does not ("007", "1e999"): those are bad ids, not crashes
-      // (found by fuzzing the config parser).
-      const std::string text = m[group++].str();
-      try {
-        params[key] = nlohmann::json::parse(text);
-      } catch (const nlohmann::json::exception&) {
-        fail<ConfigError>(where, "parameter " + key + " of task " + quoted(id),
-                          "a plain number (no leading zeros, within double range)", quoted(text));
-      }
-    }
-    Task t = make(forms_[f].family, params, where + ": " + id);
+  for (const IdForm& form : forms_) {
+    const auto params = form.id->parse(id, where);
+    if (!params) continue;
+    Task t = make(form.family, *params, where + ": " + id);
     require<ConfigError>(t.id == id, where, "the task id", "written canonically (" + t.id + ")",
                          quoted(id));
     return t;

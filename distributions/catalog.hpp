@@ -12,12 +12,12 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "core/registry.hpp"
 #include "distributions/distribution.hpp"
+#include "distributions/id_template.hpp"
 
 namespace mib {
 
@@ -28,11 +28,10 @@ struct Task {
   std::shared_ptr<const Distribution> distribution;
 };
 
-/// How a family's ids look: a regular expression whose groups are the parameters `keys`.
+/// How a family's ids look (one template writes and reads them).
 struct IdForm {
   std::string family;
-  std::string pattern;
-  std::vector<std::string> keys;
+  std::shared_ptr<const IdTemplate> id;
 };
 
 /// A transform prefix of ids ("half_cube", "spiral", ...) and what it does.
@@ -71,7 +70,6 @@ class TaskCatalog {
   Task find_nested(const std::string& id, const std::string& where, int depth) const;
   Registry<Task> families_;
   std::vector<IdForm> forms_;
-  std::vector<std::regex> patterns_;  // forms_[i].pattern, compiled
   std::vector<std::pair<std::string, std::vector<std::string>>> lists_;
 };
 

@@ -16,8 +16,8 @@ namespace {
 
 // ---- Gaussian -------------------------------------------------------------------------------
 
-Task normal_task(const NormalParams& p, const std::string& where) {
-  return {"1v1-normal-" + format_float(p.rho), "", kGaussianSource,
+Task normal_task(const NormalParams& p, const std::string& id, const std::string& where) {
+  return {id, "", kGaussianSource,
           std::make_shared<MultivariateNormal>(1, 1, bivariate(p.rho), where)};
 }
 
@@ -30,15 +30,14 @@ struct DenseParams {
     v("corr", corr, "in (-1, 1)", open_unit);
   }
 };
-Task dense_task(const DenseParams& p, const std::string& where) {
+Task dense_task(const DenseParams& p, const std::string& id, const std::string& where) {
   const auto d = size(p.dim);
-  return {"multinormal-dense-" + dims(p.dim, p.dim) + "-" + format_float(p.corr), "",
-          kGaussianSource,
+  return {id, "", kGaussianSource,
           std::make_shared<MultivariateNormal>(d, d, dense_covariance(d, d, p.corr), where)};
 }
 
-Task sparse_task(const SparseParams& p, const std::string& where) {
-  return {"multinormal-sparse-" + dims(p.dim, p.dim) + "-" + sparse_suffix(p), "", kGaussianSource,
+Task sparse_task(const SparseParams& p, const std::string& id, const std::string& where) {
+  return {id, "", kGaussianSource,
           std::make_shared<MultivariateNormal>(size(p.dim), size(p.dim), sparse(p, where), where)};
 }
 
@@ -52,14 +51,13 @@ struct StaircaseParams {
     v("mi", mi, "> 0 (nats)", is_positive);
   }
 };
-Task staircase_task(const StaircaseParams& p, const std::string& where) {
+Task staircase_task(const StaircaseParams& p, const std::string& id, const std::string& where) {
   const auto d = size(p.dim);
   const double rho = std::sqrt(-std::expm1(-2 * p.mi / p.dim));
   Eigen::MatrixXd c = Eigen::MatrixXd::Identity(2 * p.dim, 2 * p.dim);
   c.topRightCorner(p.dim, p.dim).diagonal().setConstant(rho);
   c.bottomLeftCorner(p.dim, p.dim).diagonal().setConstant(rho);
-  return {"staircase-" + std::to_string(p.dim) + "-" + format_float(p.mi), "",
-          "closed form: -(d/2) ln(1 - rho^2) (Poole et al. 2019)",
+  return {id, "", "closed form: -(d/2) ln(1 - rho^2) (Poole et al. 2019)",
           std::make_shared<MultivariateNormal>(d, d, c, where)};
 }
 
@@ -79,10 +77,10 @@ struct StudentIdentityParams {
 constexpr const char* kStudentSource =
     "closed form: Gaussian MI of the dispersion + h(dx) + h(dy) - h(dx+dy) (Arellano-Valle et al. "
     "2013, as corrected in bmi)";
-Task student_identity_task(const StudentIdentityParams& p, const std::string& where) {
+Task student_identity_task(const StudentIdentityParams& p, const std::string& id,
+                           const std::string& where) {
   const auto d = static_cast<Eigen::Index>(p.dim_x + p.dim_y);
-  return {"student-identity-" + dims(p.dim_x, p.dim_y) + "-" + integer_or_float(p.nu), "",
-          kStudentSource,
+  return {id, "", kStudentSource,
           std::make_shared<StudentT>(size(p.dim_x), size(p.dim_y), Eigen::MatrixXd::Identity(d, d),
                                      p.nu, where)};
 }
@@ -100,11 +98,10 @@ struct StudentSparseParams {
     v("strength", strength, "finite", finite);
   }
 };
-Task student_sparse_task(const StudentSparseParams& p, const std::string& where) {
+Task student_sparse_task(const StudentSparseParams& p, const std::string& id,
+                         const std::string& where) {
   const SparseParams s{p.dim, p.pairs, p.strength};
-  return {"student-sparse-" + dims(p.dim, p.dim) + "-" + integer_or_float(p.nu) + "-" +
-              sparse_suffix(s),
-          "", kStudentSource,
+  return {id, "", kStudentSource,
           std::make_shared<StudentT>(size(p.dim), size(p.dim), sparse(s, where), p.nu, where)};
 }
 
@@ -117,16 +114,14 @@ struct AdditiveParams {
     v("epsilon", epsilon, "> 0", is_positive);
   }
 };
-Task additive_task(const AdditiveParams& p, const std::string& where) {
-  return {"1v1-additive-" + format_float(p.epsilon), "",
-          "closed form: eps - ln(2 eps) for eps <= 1/2, else 1/(4 eps)",
+Task additive_task(const AdditiveParams& p, const std::string& id, const std::string& where) {
+  return {id, "", "closed form: eps - ln(2 eps) for eps <= 1/2, else 1/(4 eps)",
           std::make_shared<AdditiveUniform>(p.epsilon, where)};
 }
 
-Task bimodal_task(const NormalParams& p, const std::string& where) {
+Task bimodal_task(const NormalParams& p, const std::string& id, const std::string& where) {
   auto base = std::make_shared<MultivariateNormal>(1, 1, bivariate(p.rho), where);
-  return {"1v1-bimodal-" + format_float(p.rho), "",
-          kGaussianSource + std::string(" (invariant under the maps)"),
+  return {id, "", kGaussianSource + std::string(" (invariant under the maps)"),
           std::make_shared<Transformed>(base, mixture_quantile({0.3, 0.7}, {0.0, 5.0}),
                                         mixture_quantile({0.5, 0.5}, {-1.0, 3.0}), where)};
 }
@@ -140,9 +135,8 @@ struct DiscreteParams {
     v("m", m, "in [1, 4096]", positive);
   }
 };
-Task discrete_task(const DiscreteParams& p, const std::string& where) {
-  return {"discrete-uniform-mixture-" + std::to_string(p.m), "",
-          "closed form: ln m - ((m-1)/m) ln 2 (Gao et al. 2017)",
+Task discrete_task(const DiscreteParams& p, const std::string& id, const std::string& where) {
+  return {id, "", "closed form: ln m - ((m-1)/m) ln 2 (Gao et al. 2017)",
           std::make_shared<DiscreteUniformMixture>(p.m, where)};
 }
 
@@ -153,8 +147,8 @@ struct PoissonParams {
     v("p", p, "in [0, 1)", [](double q) { return q >= 0 && q < 1; });
   }
 };
-Task poisson_task(const PoissonParams& p, const std::string& where) {
-  return {"zero-inflated-poissonization-" + format_float(p.p), "",
+Task poisson_task(const PoissonParams& p, const std::string& id, const std::string& where) {
+  return {id, "",
           "exact integral of p(y|x) ln(p(y|x)/p(y)) (numerical quadrature; bmi's (1-p)*0.3012 is "
           "I(X;Y|B))",
           std::make_shared<ZeroInflatedPoissonization>(p.p, where)};
@@ -163,49 +157,31 @@ Task poisson_task(const PoissonParams& p, const std::string& where) {
 }  // namespace
 
 void register_builtin_families(Registry<Task>& f, std::vector<IdForm>& forms) {
-  const std::string n = kNum, i = kInt;
   Adder add{f, forms};
-  add(family<NormalParams>("1v1-normal", "bivariate normal, correlation rho (bmi)", normal_task),
-      "1v1-normal-" + n, {"rho"});
-  add(family<DenseParams>("multinormal-dense",
-                          "dim + dim Gaussian, unit variances, every correlation corr (bmi)",
-                          dense_task),
-      "multinormal-dense-" + i + "-\\1-" + n, {"dim", "corr"});
-  add(family<SparseParams>("multinormal-sparse",
-                           "dim + dim Gaussian, corr(X_i, Y_i) = s^2/(1+s^2) for i < pairs, "
-                           "identity elsewhere (bmi's 2-pair latent model)",
-                           sparse_task),
-      "multinormal-sparse-" + i + "-\\1-" + i + "-" + n, {"dim", "pairs", "strength"});
-  add(family<StaircaseParams>("staircase",
-                              "X ~ N(0, I_d), Y = rho X + sqrt(1-rho^2) noise with rho set for the "
-                              "MI (Poole et al. 2019)",
-                              staircase_task),
-      "staircase-" + i + "-" + n, {"dim", "mi"});
-  add(family<StudentIdentityParams>("student-identity",
-                                    "multivariate Student-t, identity dispersion, nu dof (bmi)",
-                                    student_identity_task),
-      "student-identity-" + i + "-" + i + "-" + n, {"dim_x", "dim_y", "nu"});
-  add(family<StudentSparseParams>("student-sparse",
-                                  "multivariate Student-t with the 2-pair dispersion (bmi)",
-                                  student_sparse_task),
-      "student-sparse-" + i + "-\\1-" + n + "-" + i + "-" + n, {"dim", "nu", "pairs", "strength"});
-  add(family<AdditiveParams>("1v1-additive", "X ~ U(0,1), Y = X + U(-eps, eps) (bmi)",
-                             additive_task),
-      "1v1-additive-" + n, {"epsilon"});
-  add(family<NormalParams>(
-          "1v1-bimodal",
-          "bivariate normal pushed to bimodal margins through mixture quantiles (bmi)",
-          bimodal_task),
-      "1v1-bimodal-" + n, {"rho"});
+  add("1v1-normal", "1v1-normal-{rho}", "bivariate normal, correlation rho (bmi)", normal_task);
+  add("multinormal-dense", "multinormal-dense-{dim}-{dim}-{corr}",
+      "dim + dim Gaussian, unit variances, every correlation corr (bmi)", dense_task);
+  add("multinormal-sparse", "multinormal-sparse-{dim}-{dim}-{pairs}-{strength}",
+      "dim + dim Gaussian, corr(X_i, Y_i) = s^2/(1+s^2) for i < pairs, identity elsewhere (bmi's "
+      "2-pair latent model)",
+      sparse_task);
+  add("staircase", "staircase-{dim}-{mi}",
+      "X ~ N(0, I_d), Y = rho X + sqrt(1-rho^2) noise with rho set for the MI (Poole et al. 2019)",
+      staircase_task);
+  add("student-identity", "student-identity-{dim_x}-{dim_y}-{nu:g}",
+      "multivariate Student-t, identity dispersion, nu dof (bmi)", student_identity_task);
+  add("student-sparse", "student-sparse-{dim}-{dim}-{nu:g}-{pairs}-{strength}",
+      "multivariate Student-t with the 2-pair dispersion (bmi)", student_sparse_task);
+  add("1v1-additive", "1v1-additive-{epsilon}", "X ~ U(0,1), Y = X + U(-eps, eps) (bmi)",
+      additive_task);
+  add("1v1-bimodal", "1v1-bimodal-{rho}",
+      "bivariate normal pushed to bimodal margins through mixture quantiles (bmi)", bimodal_task);
   register_mixture_families(add);
   register_ssl_families(add);
-  add(family<DiscreteParams>("discrete-uniform-mixture",
-                             "X ~ Unif{0..m-1}, Y = X + U(0, 2) (Gao et al. 2017)", discrete_task),
-      "discrete-uniform-mixture-" + i, {"m"});
-  add(family<PoissonParams>("zero-inflated-poissonization",
-                            "X ~ Exp(1), Y = Bernoulli(1-p) * Poisson(X) (Gao et al. 2017)",
-                            poisson_task),
-      "zero-inflated-poissonization-" + n, {"p"});
+  add("discrete-uniform-mixture", "discrete-uniform-mixture-{m}",
+      "X ~ Unif{0..m-1}, Y = X + U(0, 2) (Gao et al. 2017)", discrete_task);
+  add("zero-inflated-poissonization", "zero-inflated-poissonization-{p}",
+      "X ~ Exp(1), Y = Bernoulli(1-p) * Poisson(X) (Gao et al. 2017)", poisson_task);
 }
 
 }  // namespace mib

@@ -17,8 +17,6 @@ namespace mib::families {
 inline constexpr const char* kGaussianSource = "closed form: 1/2 ln(det Sxx det Syy / det S)";
 inline constexpr const char* kMonteCarloSource =
     "Monte Carlo mean of the exact PMI (Gaussian mixture)";
-inline constexpr const char* kInt = "(\\d+)";
-inline constexpr const char* kNum = "(-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?)";
 
 // Dimensions and counts (components, categories): bounded like the SSL families', so that a
 // typo such as 10^8 is an error at parse time, not a dense 10^8 × 10^8 covariance allocated.
@@ -28,33 +26,27 @@ inline bool open_unit(double c) { return std::abs(c) < 1; }
 inline bool finite(double v) { return std::isfinite(v); }
 inline bool is_positive(double v) { return v > 0 && std::isfinite(v); }
 
-// Python's str() of an int or a float as bmi writes it: integral ν as "2", others as floats.
-inline std::string integer_or_float(double v) {
-  return v == std::floor(v) && std::abs(v) < 1e15 ? std::to_string(static_cast<long long>(v))
-                                                  : format_float(v);
-}
-inline std::string dims(int dx, int dy) { return std::to_string(dx) + "-" + std::to_string(dy); }
 inline std::size_t size(int v) { return static_cast<std::size_t>(v); }
 
-template <class P>
-Registry<Task>::Entry family(std::string name, std::string description,
-                             Task (*build)(const P&, const std::string&)) {
-  return {name, std::move(description), params_to_json(P{}),
-          [name, build](const nlohmann::json& j, const std::string& where) {
-            const std::string here = where + " (family " + name + ")";
-            Task t = build(parse_params<P>(j, here), here);
-            t.family = name;
-            return std::make_unique<Task>(std::move(t));
-          }};
-}
-
-/// Adds a family and the form of its ids.
+/// Adds families: each with its name, the template of its ids (id_template.hpp), a description,
+/// and the function that builds its task from parameters P and the id they format to.
 struct Adder {
   Registry<Task>& registry;
   std::vector<IdForm>& forms;
-  void operator()(Registry<Task>::Entry entry, std::string pattern, std::vector<std::string> keys) {
-    forms.push_back({entry.name, std::move(pattern), std::move(keys)});
-    registry.add(std::move(entry));
+  template <class P>
+  void operator()(const std::string& name, std::string id_template, std::string description,
+                  Task (*build)(const P&, const std::string& id, const std::string& where)) {
+    const nlohmann::json defaults = params_to_json(P{});
+    auto form = std::make_shared<const IdTemplate>(std::move(id_template), defaults);
+    forms.push_back({name, form});
+    registry.add({name, std::move(description), defaults,
+                  [name, form, build](const nlohmann::json& j, const std::string& where) {
+                    const std::string here = where + " (family " + name + ")";
+                    const P p = parse_params<P>(j, here);
+                    Task t = build(p, form->format(params_to_json(p)), here);
+                    t.family = name;
+                    return std::make_unique<Task>(std::move(t));
+                  }});
   }
 };
 
@@ -86,9 +78,6 @@ inline Eigen::MatrixXd sparse(const SparseParams& p, const std::string& where) {
   require<ConfigError>(p.pairs <= p.dim, where, "pairs", "<= dim (" + std::to_string(p.dim) + ")",
                        p.pairs);
   return sparse_covariance(size(p.dim), size(p.dim), size(p.pairs), p.strength);
-}
-inline std::string sparse_suffix(const SparseParams& p) {
-  return std::to_string(p.pairs) + "-" + format_float(p.strength);
 }
 
 /// The Gaussian-mixture families of bmi v2 (distributions/mixture_families.cpp).

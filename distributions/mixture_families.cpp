@@ -21,13 +21,13 @@ Eigen::VectorXd vec(std::initializer_list<double> v) {
 }
 Eigen::MatrixXd diag(std::initializer_list<double> v) { return vec(v).asDiagonal(); }
 
-Task mixture_task(std::string id, std::size_t dx, std::size_t dy,
+Task mixture_task(const std::string& id, std::size_t dx, std::size_t dy,
                   std::vector<MixtureComponent> components, const std::string& where,
                   TransformPtr fx = nullptr) {
   std::shared_ptr<const Distribution> d = std::make_shared<GaussianMixture>(
       dx, dy, std::move(components), stored_mixture_truth(id), where);
   if (fx) d = std::make_shared<Transformed>(d, fx, nullptr, where);
-  return {std::move(id), "", kMonteCarloSource, d};
+  return {id, "", kMonteCarloSource, d};
 }
 
 struct XParams {
@@ -37,23 +37,23 @@ struct XParams {
     v("corr", corr, "in (-1, 1)", open_unit);
   }
 };
-Task x_task(const XParams& p, const std::string& where) {
+Task x_task(const XParams& p, const std::string& id, const std::string& where) {
   return mixture_task(
-      "1v1-X-" + format_float(p.corr), 1, 1,
-      {{0.5, vec({0, 0}), bivariate(-p.corr)}, {0.5, vec({0, 0}), bivariate(p.corr)}}, where);
+      id, 1, 1, {{0.5, vec({0, 0}), bivariate(-p.corr)}, {0.5, vec({0, 0}), bivariate(p.corr)}},
+      where);
 }
 
 struct NoParams {
   template <class V>
   void visit(V&) {}
 };
-Task ai_task(const NoParams&, const std::string& where) {
+Task ai_task(const NoParams&, const std::string& id, const std::string& where) {
   const double c = 0.95 * std::sqrt(0.04 * 0.2);
   Eigen::MatrixXd left(2, 2), right(2, 2);
   left << 0.04, c, c, 0.2;
   right << 0.04, -c, -c, 0.2;
   const double w = 1.0 / 6;
-  return mixture_task("1v1-AI", 1, 1,
+  return mixture_task(id, 1, 1,
                       {{w, vec({1, 0}), diag({0.01, 0.2})},
                        {w, vec({1, 1}), diag({0.05, 0.001})},
                        {w, vec({1, -1}), diag({0.05, 0.001})},
@@ -74,14 +74,12 @@ struct WavesParams {
     v("frequency", frequency, "finite", finite);
   }
 };
-Task waves_task(const WavesParams& p, const std::string& where) {
+Task waves_task(const WavesParams& p, const std::string& id, const std::string& where) {
   std::vector<MixtureComponent> parts;
   for (int m = 0; m < p.components; ++m) {
     parts.push_back({1.0, 1.5 * vec({double(m), 0, double(m % 4)}), diag({0.1, 1.0, 0.1})});
   }
-  return mixture_task("2v1-waves-" + std::to_string(p.components) + "-" +
-                          format_float(p.amplitude) + "-" + format_float(p.frequency),
-                      2, 1, std::move(parts), where, waves(p.amplitude, p.frequency));
+  return mixture_task(id, 2, 1, std::move(parts), where, waves(p.amplitude, p.frequency));
 }
 
 struct GalaxyParams {
@@ -93,11 +91,10 @@ struct GalaxyParams {
     v("distance", distance, "finite", finite);
   }
 };
-Task galaxy_task(const GalaxyParams& p, const std::string& where) {
+Task galaxy_task(const GalaxyParams& p, const std::string& id, const std::string& where) {
   const Eigen::VectorXd shift = Eigen::VectorXd::Constant(3, p.distance / 2);
   const Eigen::MatrixXd identity = Eigen::MatrixXd::Identity(3, 3);
-  return mixture_task("2v1-galaxy-" + format_float(p.speed) + "-" + format_float(p.distance), 2, 1,
-                      {{0.5, shift, identity}, {0.5, -shift, identity}}, where,
+  return mixture_task(id, 2, 1, {{0.5, shift, identity}, {0.5, -shift, identity}}, where,
                       spiral(0, 1, p.speed));
 }
 
@@ -110,7 +107,7 @@ struct ConcentricParams {
     v("components", components, "in [1, 4096]", positive);
   }
 };
-Task concentric_task(const ConcentricParams& p, const std::string& where) {
+Task concentric_task(const ConcentricParams& p, const std::string& id, const std::string& where) {
   std::vector<MixtureComponent> parts;
   const auto d = static_cast<Eigen::Index>(p.dim);
   for (int i = 1; i <= p.components; ++i) {
@@ -120,9 +117,7 @@ Task concentric_task(const ConcentricParams& p, const std::string& where) {
     variance(d) = 1e-4;
     parts.push_back({1.0, mean, variance.asDiagonal()});
   }
-  return mixture_task(
-      std::to_string(p.dim) + "v1-concentric_gaussians-" + std::to_string(p.components),
-      size(p.dim), 1, std::move(parts), where);
+  return mixture_task(id, size(p.dim), 1, std::move(parts), where);
 }
 
 struct InliersParams {
@@ -138,13 +133,11 @@ struct InliersParams {
     v("fraction", fraction, "in (0, 1)", [](double f) { return f > 0 && f < 1; });
   }
 };
-Task inliers_task(const InliersParams& p, const std::string& where) {
+Task inliers_task(const InliersParams& p, const std::string& id, const std::string& where) {
   const SparseParams s{p.dim, p.pairs, p.strength};
   const auto d = static_cast<Eigen::Index>(2 * p.dim);
   const Eigen::VectorXd zero = Eigen::VectorXd::Zero(d);
-  return mixture_task("mult-sparse-w-inliers-" + dims(p.dim, p.dim) + "-" + sparse_suffix(s) + "-" +
-                          format_float(p.fraction),
-                      size(p.dim), size(p.dim),
+  return mixture_task(id, size(p.dim), size(p.dim),
                       {{1 - p.fraction, zero, sparse(s, where)},
                        {p.fraction, zero, Eigen::MatrixXd::Identity(d, d)}},
                       where);
@@ -153,26 +146,17 @@ Task inliers_task(const InliersParams& p, const std::string& where) {
 }  // namespace
 
 void register_mixture_families(Adder& add) {
-  const std::string n = kNum, i = kInt;
-  add(family<XParams>("1v1-X", "mixture of two bivariate normals with correlations -corr and corr",
-                      x_task),
-      "1v1-X-" + n, {"corr"});
-  add(family<NoParams>("1v1-AI", "six-component Gaussian mixture drawing 'AI' (bmi v2)", ai_task),
-      "1v1-AI", {});
-  add(family<WavesParams>("2v1-waves", "mixture on a grid, X sheared by a sine wave (bmi v2)",
-                          waves_task),
-      "2v1-waves-" + i + "-" + n + "-" + n, {"components", "amplitude", "frequency"});
-  add(family<GalaxyParams>("2v1-galaxy", "two Gaussian blobs, X spiralled (bmi v2)", galaxy_task),
-      "2v1-galaxy-" + n + "-" + n, {"speed", "distance"});
-  add(family<ConcentricParams>("concentric_gaussians",
-                               "dim-dimensional X, 1-D Y: concentric Gaussian shells (bmi v2)",
-                               concentric_task),
-      i + "v1-concentric_gaussians-" + i, {"dim", "components"});
-  add(family<InliersParams>("mult-sparse-w-inliers",
-                            "2-pair Gaussian mixed with its product of marginals (bmi v2)",
-                            inliers_task),
-      "mult-sparse-w-inliers-" + i + "-\\1-" + i + "-" + n + "-" + n,
-      {"dim", "pairs", "strength", "fraction"});
+  add("1v1-X", "1v1-X-{corr}", "mixture of two bivariate normals with correlations -corr and corr",
+      x_task);
+  add("1v1-AI", "1v1-AI", "six-component Gaussian mixture drawing 'AI' (bmi v2)", ai_task);
+  add("2v1-waves", "2v1-waves-{components}-{amplitude}-{frequency}",
+      "mixture on a grid, X sheared by a sine wave (bmi v2)", waves_task);
+  add("2v1-galaxy", "2v1-galaxy-{speed}-{distance}", "two Gaussian blobs, X spiralled (bmi v2)",
+      galaxy_task);
+  add("concentric_gaussians", "{dim}v1-concentric_gaussians-{components}",
+      "dim-dimensional X, 1-D Y: concentric Gaussian shells (bmi v2)", concentric_task);
+  add("mult-sparse-w-inliers", "mult-sparse-w-inliers-{dim}-{dim}-{pairs}-{strength}-{fraction}",
+      "2-pair Gaussian mixed with its product of marginals (bmi v2)", inliers_task);
 }
 
 }  // namespace families

@@ -31,7 +31,7 @@ struct MultiViewParams {
     v("seed", seed, ">= 0", [](int s) { return s >= 0; });
   }
 };
-Task multiview_task(const MultiViewParams& p, const std::string& where) {
+Task multiview_task(const MultiViewParams& p, const std::string& id, const std::string& where) {
   auto views = std::make_shared<MultiView>(p.dim, p.content, p.style, p.shared, p.rho, p.sigma,
                                            static_cast<std::uint64_t>(p.seed), where);
   std::shared_ptr<const Distribution> law = views;
@@ -41,12 +41,8 @@ Task multiview_task(const MultiViewParams& p, const std::string& where) {
         views, invertible_network(p.dim, p.depth, derive_seed(seed, "x")),
         invertible_network(p.dim, p.depth, derive_seed(seed, "y")), where);
   }
-  return {"multiview-" + std::to_string(p.dim) + "-" + std::to_string(p.content) + "-" +
-              std::to_string(p.style) + "-" + std::to_string(p.shared) + "-" + format_float(p.rho) +
-              "-" + format_float(p.sigma) + "-" + std::to_string(p.depth) + "-" +
-              std::to_string(p.seed),
-          "", "closed form: Gaussian MI of the projected latents (invariant under the networks)",
-          law};
+  return {id, "",
+          "closed form: Gaussian MI of the projected latents (invariant under the networks)", law};
 }
 
 // X ~ N(0, I_d); Z_1 = W_1 X + σε_1, Z_l = W_l Z_{l−1} + σε_l (width w, W_l entries
@@ -74,7 +70,7 @@ struct EncoderParams {
     v("seed", seed, ">= 0", [](int s) { return s >= 0; });
   }
 };
-Task encoder_task(const EncoderParams& p, const std::string& where) {
+Task encoder_task(const EncoderParams& p, const std::string& id, const std::string& where) {
   const auto seed = static_cast<std::uint64_t>(p.seed);
   Rng rng(derive_seed(seed, "noisy-encoder"));
   boost::random::normal_distribution<double> normal;
@@ -102,10 +98,7 @@ Task encoder_task(const EncoderParams& p, const std::string& where) {
         law, nullptr, invertible_network(p.width, p.depth, derive_seed(seed, "activations")),
         where);
   }
-  return {"noisy-encoder-" + std::to_string(p.dim) + "-" + std::to_string(p.width) + "-" +
-              std::to_string(p.layer) + "-" + format_float(p.sigma) + "-" +
-              std::to_string(p.depth) + "-" + std::to_string(p.seed),
-          "",
+  return {id, "",
           p.depth > 0 ? "closed form: 1/2 ln det(I + M M^T N^-1) (linear-Gaussian encoder; "
                         "invariant under the invertible output network)"
                       : "closed form: 1/2 ln det(I + M M^T N^-1) (linear-Gaussian encoder)",
@@ -125,10 +118,8 @@ struct DigitParams {
     v("sigma", sigma, "> 0", is_positive);
   }
 };
-Task digit_task(const DigitParams& p, const std::string& where) {
-  return {"digit-pairs-" + std::to_string(p.cells) + "-" + std::to_string(p.classes) + "-" +
-              format_float(p.p) + "-" + format_float(p.sigma),
-          "",
+Task digit_task(const DigitParams& p, const std::string& id, const std::string& where) {
+  return {id, "",
           "Monte Carlo mean of the exact PMI (Gaussian mixtures over the digit images, 20000 "
           "draws per cell)",
           std::make_shared<DigitPairs>(p.cells, p.classes, p.p, p.sigma, where)};
@@ -137,28 +128,19 @@ Task digit_task(const DigitParams& p, const std::string& where) {
 }  // namespace
 
 void register_ssl_families(Adder& add) {
-  const std::string n = kNum, i = kInt;
-  add(family<MultiViewParams>(
-          "multiview",
-          "two views of a content latent (correlation rho^2 across views) plus per-view style, "
-          "lifted to dim by a random full-rank map plus noise sigma, then a random invertible "
-          "network of depth layers per view",
-          multiview_task),
-      "multiview-" + i + "-" + i + "-" + i + "-" + i + "-" + n + "-" + n + "-" + i + "-" + i,
-      {"dim", "content", "style", "shared", "rho", "sigma", "depth", "seed"});
-  add(family<EncoderParams>("noisy-encoder",
-                            "X ~ N(0, I_dim) and Y the output of layer `layer` of a stack of noisy "
-                            "linear layers (width, noise sigma), through `depth` invertible "
-                            "activation layers",
-                            encoder_task),
-      "noisy-encoder-" + i + "-" + i + "-" + i + "-" + n + "-" + i + "-" + i,
-      {"dim", "width", "layer", "sigma", "depth", "seed"});
-  add(family<DigitParams>("digit-pairs",
-                          "two views of c real 8x8 digits whose labels pass a symmetric channel "
-                          "with error p (UCI digits, disjoint image halves per view), pixel noise "
-                          "sigma",
-                          digit_task),
-      "digit-pairs-" + i + "-" + i + "-" + n + "-" + n, {"cells", "classes", "p", "sigma"});
+  add("multiview", "multiview-{dim}-{content}-{style}-{shared}-{rho}-{sigma}-{depth}-{seed}",
+      "two views of a content latent (correlation rho^2 across views) plus per-view style, lifted "
+      "to dim by a random full-rank map plus noise sigma, then a random invertible network of "
+      "depth layers per view",
+      multiview_task);
+  add("noisy-encoder", "noisy-encoder-{dim}-{width}-{layer}-{sigma}-{depth}-{seed}",
+      "X ~ N(0, I_dim) and Y the output of layer `layer` of a stack of noisy linear layers (width, "
+      "noise sigma), through `depth` invertible activation layers",
+      encoder_task);
+  add("digit-pairs", "digit-pairs-{cells}-{classes}-{p}-{sigma}",
+      "two views of c real 8x8 digits whose labels pass a symmetric channel with error p (UCI "
+      "digits, disjoint image halves per view), pixel noise sigma",
+      digit_task);
 }
 
 }  // namespace mib::families

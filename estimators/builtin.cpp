@@ -21,7 +21,8 @@ Registry<Estimator>::Entry entry(std::string name, std::string description, Fixe
   return {std::move(name), std::move(description), params_to_json(P{}),
           [fixed...](const nlohmann::json& params, const std::string& where) {
             return std::make_unique<E>(parse_params<P>(params, where), fixed...);
-          }};
+          },
+          params_rules(P{})};
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "estimators/estimator.hpp"
 #include "estimators/neural/bounds.hpp"
+#include "estimators/neural/critic.hpp"
 #include "estimators/preprocess.hpp"
 
 namespace mib {
@@ -59,29 +60,23 @@ class NeuralEstimator : public PreprocessingEstimator {
   std::size_t min_samples_;
 };
 
-inline bool valid_activation(const std::string& a) {
-  return a == "relu" || a == "elu" || a == "tanh";
-}
-
 /// The critic and protocol of the critic-based bounds.
 struct VariationalParams {
-  std::string critic = "concat";  ///< "concat" (f([x, y])) or "separable" (g(x)ᵀh(y))
-  std::vector<int> hidden;        ///< hidden widths; []: [16, 8] concat, [256, 256] separable
-  int embed = 32;                 ///< separable: embedding width
-  std::string activation = "relu";
+  neural::CriticKind critic = neural::CriticKind::kConcat;  ///< f([x, y]) or g(x)ᵀh(y)
+  std::vector<int> hidden;  ///< hidden widths; []: neural::default_hidden(critic)
+  int embed = 32;           ///< separable: embedding width
+  neural::Activation activation = neural::Activation::kRelu;
   NeuralProtocol protocol;
   template <class V>
   void visit(V& v) {
-    v("critic", critic, "\"concat\" or \"separable\"",
-      [](const std::string& c) { return c == "concat" || c == "separable"; });
-    v("hidden", hidden, "a list of widths >= 1 ([] = the critic's default)",
-      [](const std::vector<int>& h) {
-        for (int w : h)
-          if (w < 1) return false;
-        return true;
-      });
+    v("critic", critic);
+    v("hidden", hidden, neural::kHiddenRule, [](const std::vector<int>& h) {
+      for (int w : h)
+        if (w < 1) return false;
+      return true;
+    });
     v("embed", embed, "an integer >= 1", [](int e) { return e >= 1; });
-    v("activation", activation, "one of relu, elu, tanh", valid_activation);
+    v("activation", activation);
     protocol.visit(v);
   }
 };
@@ -158,7 +153,7 @@ class MineEstimator final : public NeuralEstimator {
 /// estimate is the test value at the smallest test loss.
 struct DoeParams {
   std::vector<int> hidden{64, 64};
-  std::string activation = "relu";
+  neural::Activation activation = neural::Activation::kRelu;
   NeuralProtocol protocol = [] {
     NeuralProtocol p;
     p.lr = 0.01;
@@ -171,7 +166,7 @@ struct DoeParams {
         if (w < 1) return false;
       return true;
     });
-    v("activation", activation, "one of relu, elu, tanh", valid_activation);
+    v("activation", activation);
     protocol.visit(v);
   }
 };

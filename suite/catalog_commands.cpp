@@ -39,6 +39,8 @@ class ListCommand final : public Command {
       for (const auto& e : out) {
         std::printf("%-10s %s\n           defaults %s\n", e["name"].get<std::string>().c_str(),
                     e["description"].get<std::string>().c_str(), e["params"].dump().c_str());
+        for (const auto& [key, rule] : e["rules"].items())
+          std::printf("             %s: %s\n", key.c_str(), rule.get<std::string>().c_str());
       }
     }
     return 0;
@@ -64,8 +66,12 @@ class ListCommand final : public Command {
 
   static nlohmann::json estimator_list(const Registry<Estimator>& estimators) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto* e : estimators.entries())
-      out.push_back({{"name", e->name}, {"description", e->description}, {"params", e->defaults}});
+    for (const auto* e : estimators.entries()) {
+      out.push_back({{"name", e->name},
+                     {"description", e->description},
+                     {"params", e->defaults},
+                     {"rules", e->rules}});
+    }
     return out;
   }
 

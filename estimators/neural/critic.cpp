@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/params.hpp"
 #include "estimators/neural/kernels.hpp"
 #include "estimators/neural/pairs.hpp"
 
@@ -279,16 +280,20 @@ template <class T>
 std::unique_ptr<Critic<T>> make_critic(const CriticSpec& spec, int dx, int dy, Rng& rng,
                                        const std::string& where) {
   for (int w : spec.hidden) require(w >= 1, where, "every hidden width", ">= 1", w);
-  if (spec.kind == "concat") {
-    auto hidden = spec.hidden.empty() ? std::vector<int>{16, 8} : spec.hidden;
-    return std::make_unique<ConcatCritic<T>>(hidden, spec.activation, dx, dy, spec.threads, rng);
+  const auto hidden = spec.hidden.empty() ? default_hidden(spec.kind) : spec.hidden;
+  switch (spec.kind) {
+    case CriticKind::kConcat:
+      return std::make_unique<ConcatCritic<T>>(hidden, spec.activation, dx, dy, spec.threads, rng);
+    case CriticKind::kSeparable:
+      require(spec.embed >= 1, where, "embed", ">= 1", spec.embed);
+      return std::make_unique<SeparableCritic<T>>(hidden, spec.embed, spec.activation, dx, dy, rng);
   }
-  if (spec.kind == "separable") {
-    require(spec.embed >= 1, where, "embed", ">= 1", spec.embed);
-    auto hidden = spec.hidden.empty() ? std::vector<int>{256, 256} : spec.hidden;
-    return std::make_unique<SeparableCritic<T>>(hidden, spec.embed, spec.activation, dx, dy, rng);
-  }
-  fail(where, "critic", "one of concat, separable", quoted(spec.kind));
+  fail(where, "critic", one_of<CriticKind>(), static_cast<int>(spec.kind));
+}
+
+std::vector<int> default_hidden(CriticKind kind) {
+  return kind == CriticKind::kConcat ? std::vector<int>{kBmiHidden[0], kBmiHidden[1]}
+                                     : std::vector<int>{256, 256};
 }
 
 template class Critic<float>;

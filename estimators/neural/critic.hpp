@@ -16,10 +16,26 @@
 
 namespace mib::neural {
 
+enum class CriticKind { kConcat, kSeparable };
+/// The critics' names in parameters (core/params.hpp).
+inline const std::vector<std::pair<std::string, CriticKind>>& names(CriticKind) {
+  static const std::vector<std::pair<std::string, CriticKind>> table = {
+      {"concat", CriticKind::kConcat}, {"separable", CriticKind::kSeparable}};
+  return table;
+}
+/// bmi's default critic's hidden widths (the pair kernel has a fixed-shape path for them).
+inline constexpr int kBmiHidden[2] = {16, 8};
+/// The hidden widths of a critic kind when none are given: [16, 8] concat (bmi), [256, 256]
+/// separable (Poole et al. 2019).
+std::vector<int> default_hidden(CriticKind kind);
+/// The rule of a `hidden` parameter, naming those defaults.
+inline constexpr const char* kHiddenRule =
+    "a list of widths >= 1 ([] = the critic's default: [16, 8] concat, [256, 256] separable)";
+
 struct CriticSpec {
-  std::string kind = "concat";  ///< "concat" or "separable"
-  std::vector<int> hidden;      ///< hidden widths; empty: the kind's default
-  int embed = 32;               ///< separable only: the embedding width
+  CriticKind kind = CriticKind::kConcat;
+  std::vector<int> hidden;  ///< hidden widths; empty: default_hidden(kind)
+  int embed = 32;           ///< separable only: the embedding width
   Activation activation = Activation::kRelu;
   int threads = 1;  ///< concat only: threads of the pair kernel (results do not depend on it)
 };

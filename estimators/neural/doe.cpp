@@ -19,7 +19,7 @@ class DoeModel {
     std::vector<int> widths{dx};
     widths.insert(widths.end(), p.hidden.begin(), p.hidden.end());
     widths.push_back(2 * dy);
-    net_ = MlpLayout(widths, neural::parse_activation(p.activation, "doe"), 0);
+    net_ = MlpLayout(widths, p.activation, 0);
     params_.assign(net_.size() + 2 * static_cast<std::size_t>(dy), T(0));
     net_.initialise(params_.data(), rng);
   }

@@ -4,10 +4,19 @@
 // result depends on the instruction set, the vector width or the thread count.
 
 #include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace mib::neural {
 
 enum class Activation { kRelu, kElu, kTanh };
+/// The activations' names in parameters (core/params.hpp): ELU has α = 1.
+inline const std::vector<std::pair<std::string, Activation>>& names(Activation) {
+  static const std::vector<std::pair<std::string, Activation>> table = {
+      {"relu", Activation::kRelu}, {"elu", Activation::kElu}, {"tanh", Activation::kTanh}};
+  return table;
+}
 
 /// C (m × n) = (accumulate ? C : 0) + A·B, summed over k = 0 … kdim − 1 in order.
 /// A is read as A(i, k) = a[i·rsa + k·csa] (so Aᵀ is a stride swap), B and C are row-major

@@ -8,13 +8,6 @@
 
 namespace mib::neural {
 
-Activation parse_activation(const std::string& name, const std::string& where) {
-  if (name == "relu") return Activation::kRelu;
-  if (name == "elu") return Activation::kElu;
-  if (name == "tanh") return Activation::kTanh;
-  fail(where, "activation", "one of relu, elu, tanh", quoted(name));
-}
-
 MlpLayout::MlpLayout(std::vector<int> widths, Activation activation, std::size_t offset)
     : widths_(std::move(widths)), activation_(activation), offset_(offset) {
   std::size_t at = offset;

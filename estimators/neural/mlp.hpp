@@ -13,9 +13,6 @@
 
 namespace mib::neural {
 
-/// Activation by name: "relu", "elu" (α = 1) or "tanh"; InvalidArgument naming `where` otherwise.
-Activation parse_activation(const std::string& name, const std::string& where);
-
 /// Layer l maps width(l) inputs to width(l + 1) outputs; every layer but the last is followed
 /// by the activation. Weights are stored transposed (in × out, row-major) then the biases.
 class MlpLayout {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "estimators/neural/critic.hpp"
 
 // Runtime dispatch between instruction sets: GCC on x86-64 (clang and others take the portable
 // path, which gives the same bits).

@@ -55,8 +55,7 @@ double log_mean_exp(const std::vector<double>& v) {
 template <class T>
 std::unique_ptr<Critic<T>> critic_for(const VariationalParams& v, const Split<T>& d, Rng& rng,
                                       const std::string& where) {
-  CriticSpec spec{v.critic, v.hidden, v.embed, parse_activation(v.activation, where),
-                  v.protocol.common.threads};
+  CriticSpec spec{v.critic, v.hidden, v.embed, v.activation, v.protocol.common.threads};
   return make_critic<T>(spec, d.dx, d.dy, rng, where);
 }
 

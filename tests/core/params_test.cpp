@@ -68,3 +68,37 @@ TEST_CASE("params: integers out of the field's range are refused, never wrapped 
     CHECK_THROWS_AS(mib::parse_params<P>({{"k", bad}}, "t"), mib::ConfigError);
   }
 }
+
+namespace {
+enum class Shape { kRound, kSquare, kLong };
+const mib::NameTable<Shape>& names(Shape) {
+  static const mib::NameTable<Shape> table = {
+      {"round", Shape::kRound}, {"square", Shape::kSquare}, {"long", Shape::kLong}};
+  return table;
+}
+struct ShapeParams {
+  Shape shape = Shape::kSquare;
+  template <class V>
+  void visit(V& v) {
+    v("shape", shape);
+  }
+};
+}  // namespace
+
+TEST_CASE("params: a choice is an enum whose one name table parses, writes and lists it",
+          "[core][params]") {
+  CHECK(mib::parse_params<ShapeParams>({{"shape", "long"}}, "t").shape == Shape::kLong);
+  CHECK(mib::parse_params<ShapeParams>(nullptr, "t").shape == Shape::kSquare);
+  CHECK(mib::params_to_json(ShapeParams{}) == nlohmann::json{{"shape", "square"}});
+  CHECK(mib::params_rules(ShapeParams{}) ==
+        nlohmann::json{{"shape", "one of round, square, long"}});
+  CHECK(mib::name_of(Shape::kRound) == "round");
+  for (const auto& bad : {nlohmann::json("Long"), nlohmann::json("circle"), nlohmann::json(1),
+                          nlohmann::json::array()}) {
+    CAPTURE(bad.dump());
+    MIB_CHECK_THROWS(mib::parse_params<ShapeParams>({{"shape", bad}}, "t"), mib::ConfigError,
+                     Contains("t: shape must be one of round, square, long, but is"));
+  }
+  // Every field's rule, with the type where a field states none.
+  CHECK(mib::params_rules(IntParams{}) == nlohmann::json{{"k", "an integer"}});
+}

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "check.hpp"
+#include "core/params.hpp"
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
 #include "estimators/neural/bounds.hpp"
@@ -85,12 +86,13 @@ TEST_CASE("neural: the MLP's backward pass equals finite differences for every a
 
 TEST_CASE("neural: both critics' backward passes equal finite differences, all pairs and paired",
           "[estimators][neural]") {
-  const std::string kind = GENERATE("concat", "separable");
+  using mib::neural::CriticKind;
+  const auto kind = GENERATE(CriticKind::kConcat, CriticKind::kSeparable);
   const auto act = GENERATE(Activation::kRelu, Activation::kTanh);
   // [16, 8] with ReLU is bmi's default, which the pair kernels compile with fixed widths.
   const auto hidden = GENERATE(std::vector<int>{6, 4}, std::vector<int>{16, 8});
   mib::neural::CriticSpec spec{kind, hidden, 3, act, 2};
-  CAPTURE(kind, static_cast<int>(act), hidden[0]);
+  CAPTURE(mib::name_of(kind), mib::name_of(act), hidden[0]);
   mib::Rng rng(4);
   auto critic = mib::neural::make_critic<double>(spec, 2, 3, rng, "test");
   const int kx = 5, ky = 19;  // ky not a lane multiple: the padding must not leak
