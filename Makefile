@@ -3,11 +3,12 @@
 #                 format (out/quick/report.html, .md, .tex, .csv, .json, .*.svg)
 #   make test   - build and run every test through ctest (warnings are errors when CI is set)
 #   make fuzz   - the libFuzzer targets, FUZZ_SECONDS (60) each
+#   make readme - the README's summary table and heat map from a fresh run of configs/quick.json
 TEST_PRESET := $(if $(CI),ci,dev)
 JOBS ?= $(shell nproc)
 MIBENCH := build/release/suite/mibench
 
-.PHONY: sweep test fuzz bootstrap build-release build-test clean
+.PHONY: sweep test fuzz readme bootstrap build-release build-test clean
 
 # A sweep with failed cells (exit 1) still gets its report; make then exits with that status.
 # It starts afresh each time, so the report is always this build's (mibench run refuses to
@@ -36,6 +37,9 @@ fuzz:
 	    build/fuzz/corpus/$$t 2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
 	  grep -E "^(Done|stat::number_of_executed_units)" build/fuzz/$$t.log; \
 	done
+
+readme: build-release
+	scripts/readme_results $(MIBENCH)
 
 bootstrap:
 	@scripts/bootstrap

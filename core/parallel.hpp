@@ -15,8 +15,9 @@
 
 namespace mib {
 
-inline void parallel_for(std::ptrdiff_t n, int threads,
-                         const std::function<void(std::ptrdiff_t begin, std::ptrdiff_t end)>& work) {
+inline void parallel_for(
+    std::ptrdiff_t n, int threads,
+    const std::function<void(std::ptrdiff_t begin, std::ptrdiff_t end)>& work) {
   const std::ptrdiff_t parts = std::max<std::ptrdiff_t>(1, std::min<std::ptrdiff_t>(threads, n));
   if (parts == 1) {
     work(0, n);

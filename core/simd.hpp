@@ -95,9 +95,10 @@ __attribute__((always_inline)) inline ElementOf<V> lane_sum(V v) {
 
 // Hot kernels are compiled for x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and baseline x86-64 and
 // picked at run time. The arithmetic is the same in each (the build has -ffp-contract=off, so no
-// clone fuses a multiply-add), hence the same bits.
+// clone fuses a multiply-add), hence the same bits. Not under ASan or TSan: the clones' ifunc
+// resolvers, instrumented, would run before the sanitizer's runtime has started.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define MIB_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define MIB_CLONES

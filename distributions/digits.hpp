@@ -10,7 +10,9 @@
 // Ground truth: cells are independent, so I = c · I_cell. With σ > 0, X and Y given the labels
 // are Gaussian mixtures over the image pools, so the PMI is exact (log-sum-exp over the pools)
 // and I_cell is a Monte Carlo mean of it (20 000 draws, a fixed seed; its standard error is
-// stated). As σ → 0 it tends to ln K − H_b(p) − p ln(K − 1), the labels' MI.
+// stated). The means of the settings that the catalogue and configs/ssl.json use are stored,
+// bit for bit (3.7 s each to recompute had made `mibench list tasks` take 4–12 s); a test
+// recomputes them. As σ → 0 it tends to ln K − H_b(p) − p ln(K − 1), the labels' MI.
 
 #include <mutex>
 
@@ -30,6 +32,11 @@ class DigitPairs final : public Distribution {
 
   /// The labels' MI per cell, ln K − H_b(p) − p ln(K − 1): the σ → 0 limit of I_cell.
   double label_mi() const;
+
+  /// I_cell by Monte Carlo of the exact PMI: 20 000 draws of one cell, a fixed seed.
+  GroundTruth monte_carlo_cell_truth() const;
+  /// The stored I_cell of (K, p, σ) — the value monte_carlo_cell_truth() gives — if stored.
+  static std::optional<GroundTruth> stored_cell_truth(int classes, double p, double sigma);
 
  private:
   // Per-cell log p(x_cell | s) for every class s, for rows of x (n × 64·c) at cell `cell`,

@@ -89,7 +89,8 @@ std::optional<nlohmann::json> IdTemplate::parse(const std::string& id,
       params[group_keys_[g]] = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception&) {
       fail<ConfigError>(where, "parameter " + group_keys_[g] + " of task " + mib::quoted(id),
-                        "a plain number (no leading zeros, within double range)", mib::quoted(text));
+                        "a plain number (no leading zeros, within double range)",
+                        mib::quoted(text));
     }
   }
   return params;

@@ -122,6 +122,64 @@ void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::
   check_finite(y, where, "y");
 }
 
+namespace {
+
+// The shared checks around one estimate, filling r's value, info and diagnostics; throws what
+// the checks and the estimator throw.
+void checked_estimate(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+                      const std::optional<std::chrono::steady_clock::time_point>& deadline,
+                      CallOutcome& r) {
+  check_inputs(x, y, e.min_samples(), "estimator input");
+  const bool constant_x = constant_rows(x);
+  if (constant_x || constant_rows(y)) {
+    // I(X; Y) = 0 exactly when either variable is constant, whatever the estimator would
+    // make of zero variance (ksg2 gave -1/k, kde -0.26, bi-ksg +0.14).
+    r.mi = 0;
+    r.info = {{"degenerate", std::string(constant_x ? "x" : "y") +
+                                 " is constant: I(X; Y) = 0 exactly (the estimator was not "
+                                 "called)"}};
+    return;
+  }
+  check_degenerate(e, x, y, "estimator input");
+  ScopedDeadline scope(deadline);
+  Estimate est = e.estimate(x, y, rng);
+  r.mi = est.mi;
+  r.info = std::move(est.info);
+  r.diagnostics = std::move(est.diagnostics);
+  // An estimate above the estimator's own ceiling is not a number it can produce on data that
+  // meets its assumptions.
+  if (const auto& c = r.diagnostics.ceiling;
+      c && std::isfinite(r.mi) && r.mi > c->value + 1e-9 * std::max(1.0, std::abs(c->value))) {
+    throw DataError("estimator input: the estimate " + format_number(r.mi) +
+                    " exceeds the estimator's own ceiling " + format_number(c->value) +
+                    ": the data break its assumptions (ties?)");
+  }
+}
+
+// The status of a call that returned or threw, from its value and its time: a non-finite
+// estimate, or a run past the limit (an estimator that never checks its deadline is still
+// held to it after the fact); a failed call keeps no value.
+void classify(CallOutcome& r, double time_limit_s) {
+  if (r.ok() && !std::isfinite(r.mi)) {
+    r.status = CellStatus::kNonfinite;
+    r.message = "the estimate is " + format_number(r.mi);
+  }
+  if ((r.ok() || r.status == CellStatus::kTimeout) && time_limit_s > 0 &&
+      r.seconds > time_limit_s) {
+    r.status = CellStatus::kTimeout;
+  }
+  if (r.status == CellStatus::kTimeout) {
+    r.message = "exceeded the time limit of " + format_number(time_limit_s) + " s";
+  }
+  if (!r.ok()) {
+    r.mi = std::nan("");
+    r.diagnostics = {};
+  }
+  if (r.info.is_null()) r.info = nlohmann::json::object();
+}
+
+}  // namespace
+
 CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
                            double time_limit_s) {
   using Clock = std::chrono::steady_clock;
@@ -134,31 +192,7 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
                            std::chrono::duration<double>(time_limit_s));
   }
   try {
-    check_inputs(x, y, e.min_samples(), "estimator input");
-    const bool constant_x = constant_rows(x);
-    if (constant_x || constant_rows(y)) {
-      // I(X; Y) = 0 exactly when either variable is constant, whatever the estimator would
-      // make of zero variance (ksg2 gave -1/k, kde -0.26, bi-ksg +0.14).
-      r.mi = 0;
-      r.info = {{"degenerate", std::string(constant_x ? "x" : "y") +
-                                   " is constant: I(X; Y) = 0 exactly (the estimator was not "
-                                   "called)"}};
-    } else {
-      check_degenerate(e, x, y, "estimator input");
-      ScopedDeadline scope(deadline);
-      Estimate est = e.estimate(x, y, rng);
-      r.mi = est.mi;
-      r.info = std::move(est.info);
-      r.diagnostics = std::move(est.diagnostics);
-      // An estimate above the estimator's own ceiling is not a number it can produce on
-      // data that meets its assumptions.
-      if (const auto& c = r.diagnostics.ceiling;
-          c && std::isfinite(r.mi) && r.mi > c->value + 1e-9 * std::max(1.0, std::abs(c->value))) {
-        throw DataError("estimator input: the estimate " + format_number(r.mi) +
-                        " exceeds the estimator's own ceiling " + format_number(c->value) +
-                        ": the data break its assumptions (ties?)");
-      }
-    }
+    checked_estimate(e, x, y, rng, deadline, r);
   } catch (const TimeLimitExceeded&) {
     r.status = CellStatus::kTimeout;
   } catch (const std::bad_alloc&) {
@@ -173,23 +207,7 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
   }
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = thread_cpu_seconds() - cpu_start;
-  if (r.ok() && !std::isfinite(r.mi)) {
-    r.status = CellStatus::kNonfinite;
-    r.message = "the estimate is " + format_number(r.mi);
-  }
-  // An estimator that never checks its deadline is still held to the limit after the fact.
-  if ((r.ok() || r.status == CellStatus::kTimeout) && time_limit_s > 0 &&
-      r.seconds > time_limit_s) {
-    r.status = CellStatus::kTimeout;
-  }
-  if (r.status == CellStatus::kTimeout) {
-    r.message = "exceeded the time limit of " + format_number(time_limit_s) + " s";
-  }
-  if (!r.ok()) {
-    r.mi = std::nan("");
-    r.diagnostics = {};
-  }
-  if (r.info.is_null()) r.info = nlohmann::json::object();
+  classify(r, time_limit_s);
   return r;
 }
 

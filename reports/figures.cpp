@@ -14,6 +14,18 @@
 namespace mib {
 namespace {
 
+svg::ChartOptions chart(std::string title, std::string x_label, std::string y_label, bool log_x,
+                        bool log_y, int columns) {
+  svg::ChartOptions o;
+  o.title = std::move(title);
+  o.x_label = std::move(x_label);
+  o.y_label = std::move(y_label);
+  o.log_x = log_x;
+  o.log_y = log_y;
+  o.columns = columns;
+  return o;
+}
+
 // The median of the finite values.
 double median(std::vector<double> v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double e) { return !std::isfinite(e); }), v.end());
@@ -47,7 +59,8 @@ std::string estimate_vs_n(const SummaryTable& t, const Index& ix) {
   for (std::size_t r = 0; r < t.tasks.size(); ++r) {
     svg::Panel p{t.tasks[r], {}, {t.truth[r]}};
     for (const auto& e : t.estimators) {
-      svg::Series s{e, {}, {}, {}, {}, false, ""};
+      svg::Series s;
+      s.name = e;
       for (std::size_t n : ix.ns) {
         const Aggregate* a = ix.find(e, t.tasks[r], n);
         if (!a) continue;
@@ -61,20 +74,25 @@ std::string estimate_vs_n(const SummaryTable& t, const Index& ix) {
     }
     panels.push_back(std::move(p));
   }
-  return svg::line_chart(panels, {"Estimate against sample size (mean ± sd; dashed: true MI)",
-                                  "n (samples)", unit_label(t), true, false, 3});
+  svg::ChartOptions o = chart("Estimate against sample size (mean ± sd; dashed: true MI)",
+                              "n (samples)", unit_label(t), true, false, 3);
+  o.x_ticks.assign(ix.ns.begin(), ix.ns.end());
+  return svg::line_chart(panels, o);
 }
 
 std::string bias_vs_dimension(const SummaryTable& t) {
   // The median over the tasks of each dimension (one diverging task — NWJ reaches −1e54 on the
   // 1024-dim views — would otherwise set the scale), clipped to ± twice the largest true MI so
-  // the estimators that work stay readable; a clipped point sits on the edge.
+  // the estimators that work stay readable; a clipped point is an arrowhead labelled with its
+  // value. Markers only: the tasks of one dimension are not those of the next, so no line
+  // joins them.
   double largest = 0;
   for (const auto& row : t.cells)
     for (const Aggregate* a : row)
       if (a && std::isfinite(a->mi_true)) largest = std::max(largest, std::abs(a->mi_true));
   const double limit = 2 * largest * t.scale;
   bool clipped = false;
+  std::set<double> dims;
   svg::Panel p{"n = " + std::to_string(t.n), {}, {0.0}};
   for (std::size_t e = 0; e < t.estimators.size(); ++e) {
     std::map<int, std::vector<double>> by_dim;
@@ -82,27 +100,35 @@ std::string bias_vs_dimension(const SummaryTable& t) {
       const Aggregate* a = t.cells[r][e];
       if (a && a->dims > 0 && std::isfinite(a->bias)) by_dim[a->dims].push_back(a->bias * t.scale);
     }
-    svg::Series s{t.estimators[e], {}, {}, {}, {}, false, ""};
+    svg::Series s;
+    s.name = t.estimators[e];
+    s.line = false;
     for (auto& [d, biases] : by_dim) {
-      double y = median(biases);
-      if (limit > 0 && std::abs(y) > limit) {
-        y = std::copysign(limit, y);
-        clipped = true;
-      }
+      const double y = median(biases);
+      s.unclipped.push_back(y);
+      if (limit > 0 && std::abs(y) > limit) clipped = true;
       s.x.push_back(d);
-      s.y.push_back(y);
+      s.y.push_back(limit > 0 && std::abs(y) > limit ? std::copysign(limit, y) : y);
+      dims.insert(d);
     }
     p.series.push_back(std::move(s));
   }
   std::string title = "Bias against dimension (median over the tasks of each dimension)";
   if (clipped) title += ", clipped at \u00b1" + format_fixed(limit, 2);
-  return svg::line_chart({p}, {title, "dim X + dim Y", "bias (" + t.unit + ")", true, false, 1});
+  svg::ChartOptions o = chart(title, "dim X + dim Y", "bias (" + t.unit + ")", true, false, 1);
+  o.x_ticks.assign(dims.begin(), dims.end());
+  if (clipped) {
+    o.caption = "An arrowhead on the edge is a median beyond \u00b1" + format_fixed(limit, 2) +
+                " (twice the largest true MI), labelled with its value.";
+  }
+  return svg::line_chart({p}, o);
 }
 
 std::string runtime(const SummaryTable& t, const Index& ix) {
   svg::Panel p{"median over tasks", {}, {}};
   for (const auto& e : t.estimators) {
-    svg::Series s{e, {}, {}, {}, {}, false, ""};
+    svg::Series s;
+    s.name = e;
     for (std::size_t n : ix.ns) {
       std::vector<double> seconds;
       for (const auto& task : t.tasks)
@@ -113,26 +139,34 @@ std::string runtime(const SummaryTable& t, const Index& ix) {
     }
     p.series.push_back(std::move(s));
   }
-  return svg::line_chart({p}, {"Runtime per call against sample size", "n (samples)",
-                               "seconds (median)", true, true, 1});
+  svg::ChartOptions o = chart("Runtime per call against sample size", "n (samples)",
+                              "seconds (median)", true, true, 1);
+  o.x_ticks.assign(ix.ns.begin(), ix.ns.end());
+  return svg::line_chart({p}, o);
 }
 
 std::string heat_map(const SummaryTable& t) {
   svg::HeatMap m;
   m.title = "ln(mean estimate / true MI) at n = " + std::to_string(t.n);
-  m.legend = "ln(estimate / true): under (purple) … over (orange); grey: no positive estimate";
+  m.legend =
+      "Each cell: the mean estimate, and below it ln(estimate / true), which the colour shows:\n"
+      "under (purple) … over (orange); grey: no positive estimate";
   m.rows = t.tasks;
   m.columns = t.estimators;
+  m.notes_title = "true MI";
   m.high = 1;
   for (std::size_t r = 0; r < t.tasks.size(); ++r) {
+    m.notes.push_back(format_fixed(t.truth[r], 2));
     std::vector<double> values;
     std::vector<std::string> text;
     for (const Aggregate* a : t.cells[r]) {
       const bool ok = a && std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0;
-      values.push_back(ok ? std::log(a->mean / a->mi_true) : std::nan(""));
+      const double ratio = ok ? std::log(a->mean / a->mi_true) : std::nan("");
+      values.push_back(ratio);
       // A diverged estimate (−1e54) in a cell's width.
       const double v = a ? a->mean * t.scale : std::nan("");
-      text.push_back(std::abs(v) < 1e4 ? format_fixed(v, 2) : format_scientific(v, 0));
+      text.push_back((std::abs(v) < 1e4 ? format_fixed(v, 2) : format_scientific(v, 0)) + "\n" +
+                     (std::isfinite(ratio) ? format_fixed(ratio, 2) : std::string()));
     }
     m.values.push_back(std::move(values));
     m.text.push_back(std::move(text));
@@ -180,7 +214,8 @@ std::string training_curves(const SummaryTable& t) {
     for (std::size_t e = 0; e < t.estimators.size(); ++e) {
       const Aggregate* a = t.cells[r][e];
       if (!a || a->curve.empty()) continue;
-      svg::Series s{t.estimators[e], {}, {}, {}, {}, false, ""};
+      svg::Series s;
+      s.name = t.estimators[e];
       for (const auto& [step, value] : a->curve)
         s.x.push_back(step), s.y.push_back(value * t.scale);
       p.series.push_back(std::move(s));
@@ -188,10 +223,10 @@ std::string training_curves(const SummaryTable& t) {
     if (!p.series.empty()) panels.push_back(std::move(p));
   }
   if (panels.empty()) return "";
-  return svg::line_chart(panels,
-                         {"Neural estimators: test value during training (first replicate, n = " +
-                              std::to_string(t.n) + "; dashed: true MI)",
-                          "training step", unit_label(t), false, false, 3});
+  return svg::line_chart(
+      panels, chart("Neural estimators: test value during training (first replicate, n = " +
+                        std::to_string(t.n) + "; dashed: true MI)",
+                    "training step", unit_label(t), false, false, 3));
 }
 
 }  // namespace

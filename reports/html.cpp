@@ -1,6 +1,7 @@
-// HTML: one self-contained page (inline CSS and SVG, no scripts, no network): the summary
-// table, every figure, the failed cells with their messages, the provenance block and the
-// long table.
+// HTML: one self-contained page (inline CSS and SVG, no scripts, no network): the line to cite
+// with the results, the summary table, every figure, the failed cells with their messages, the
+// provenance block and the long table. Responsive: figures scale down to the column, wide tables
+// scroll inside their box.
 #include "reports/html.hpp"
 
 #include <cmath>
@@ -49,16 +50,30 @@ std::string failures_html(const Report& report) {
   return items.empty() ? "<p>No cell failed.</p>\n" : "<ul>\n" + items + "</ul>\n";
 }
 
+// A manifest value as a reader would write it: text as itself, an object as "key: value, ...",
+// a list comma-separated (the machine block is "host: …, cpu: …, hardware_threads: 2").
+std::string plain(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  std::vector<std::string> parts;
+  if (value.is_object()) {
+    for (const auto& [key, v] : value.items()) parts.push_back(key + ": " + plain(v));
+  } else if (value.is_array()) {
+    for (const auto& v : value) parts.push_back(plain(v));
+  } else {
+    return value.dump();
+  }
+  return join(parts, ", ");
+}
+
 std::string provenance_html(const nlohmann::json& provenance) {
   if (!provenance.is_object()) return "<p>No manifest.</p>\n";
-  std::string out = "<table class=\"provenance\">\n";
+  std::string out = "<div class=\"scroll\"><table class=\"provenance\">\n";
   for (const auto& [key, value] : provenance.items()) {
     if (key == "config") continue;  // shown in full below
-    out += "<tr><th>" + escape(key) + "</th><td><code>" +
-           escape(value.is_string() ? value.get<std::string>() : value.dump()) +
-           "</code></td></tr>\n";
+    out +=
+        "<tr><th>" + escape(key) + "</th><td><code>" + escape(plain(value)) + "</code></td></tr>\n";
   }
-  out += "</table>\n";
+  out += "</table></div>\n";
   if (provenance.contains("config"))
     out += "<details><summary>config</summary><pre>" + escape(provenance["config"].dump(2)) +
            "</pre></details>\n";
@@ -88,6 +103,7 @@ std::string render_html(const Report& report) {
   const SummaryTable t = summary_table(report);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>mibench report</title>\n<style>\n"
       "body{font-family:Helvetica,Arial,sans-serif;margin:2em;max-width:1400px;color:#222}\n"
       "table{border-collapse:collapse;margin:1em 0;font-size:13px}\n"
@@ -96,14 +112,22 @@ std::string render_html(const Report& report) {
       "caption{text-align:left;font-size:12px;color:#555;padding-bottom:4px}\n"
       "table.provenance td,table.provenance th{text-align:left}\n"
       ".mark{color:#b35806;font-size:11px}\nfigure{margin:1.5em 0}\n"
+      "figure svg{max-width:100%;height:auto}\n.scroll{overflow-x:auto}\n"
+      "pre.cite{white-space:pre-wrap;background:#f6f6f6;padding:6px 8px;font-size:12px}\n"
       "</style>\n</head>\n<body>\n<h1>mibench report</h1>\n";
-  out += "<h2>Summary at n = " + std::to_string(t.n) + "</h2>\n" + summary_html(t);
+  out +=
+      "<p>Cite with these results (rerunning the config with this build gives the same numbers "
+      "bit for bit; the full manifest is under Provenance):</p>\n<pre class=\"cite\">" +
+      escape(provenance_line(report.provenance)) + "</pre>\n";
+  out += "<h2>Summary at n = " + std::to_string(t.n) + "</h2>\n<div class=\"scroll\">" +
+         summary_html(t) + "</div>\n";
   out += "<h2>Figures</h2>\n";
   for (const auto& [name, svg] : figures(report))
     out += "<figure id=\"" + escape(name) + "\">\n" + svg + "</figure>\n";
   out += "<h2>Failures</h2>\n" + failures_html(report);
   out += "<h2>Provenance</h2>\n" + provenance_html(report.provenance);
-  out += "<h2>Every (estimator, task, n), in nats</h2>\n" + long_html(report);
+  out += "<h2>Every (estimator, task, n), in nats</h2>\n<div class=\"scroll\">" +
+         long_html(report) + "</div>\n";
   return out + "</body>\n</html>\n";
 }
 

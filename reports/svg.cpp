@@ -136,6 +136,151 @@ std::string palette(std::size_t i) {
   return colours[i % 8];
 }
 
+namespace {
+
+// Marker shapes and dash patterns, by a series' rank: neighbours in the palette differ in both.
+constexpr int kShapes = 6;
+const char* const kDashes[] = {"", "6 3", "2 2", "8 3 2 3"};
+
+std::string marker(std::size_t rank, double x, double y, const std::string& colour) {
+  const std::string fill = "\" fill=\"" + colour + "\"/>\n";
+  auto polygon = [&](std::initializer_list<std::pair<double, double>> points) {
+    std::string out = "<polygon points=\"";
+    for (const auto& [dx, dy] : points) out += num(x + dx) + "," + num(y + dy) + " ";
+    return out + fill;
+  };
+  switch (rank % kShapes) {
+    case 0:
+      return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"2.8" + fill;
+    case 1:
+      return "<rect x=\"" + num(x - 2.6) + "\" y=\"" + num(y - 2.6) +
+             "\" width=\"5.2\" height=\"5.2" + fill;
+    case 2:
+      return polygon({{0, -3.4}, {3.2, 2.4}, {-3.2, 2.4}});
+    case 3:
+      return polygon({{0, -3.6}, {3.2, 0}, {0, 3.6}, {-3.2, 0}});
+    case 4:
+      return polygon({{0, 3.4}, {3.2, -2.4}, {-3.2, -2.4}});
+    default:
+      return "<path d=\"M" + num(x - 3) + " " + num(y - 3) + "L" + num(x + 3) + " " + num(y + 3) +
+             "M" + num(x - 3) + " " + num(y + 3) + "L" + num(x + 3) + " " + num(y - 3) +
+             "\" stroke=\"" + colour + "\" stroke-width=\"1.6\"/>\n";
+  }
+}
+
+std::string dash_attribute(std::size_t rank, bool dashed) {
+  const char* dash = dashed ? "4 3" : kDashes[rank % 4];
+  return *dash ? " stroke-dasharray=\"" + std::string(dash) + "\"" : "";
+}
+
+// One panel's plotting area: its corner, size and data ranges, and the maps from data to
+// picture coordinates.
+struct Frame {
+  double ox, oy, pw, ph;
+  Range xr, yr;
+  bool log_x, log_y;
+  double px(double v) const { return ox + pw * to_unit(v, xr.lo, xr.hi, log_x); }
+  double py(double v) const { return oy + ph * (1 - to_unit(v, yr.lo, yr.hi, log_y)); }
+};
+
+// The ranges of a panel's data (points with a finite y, their bands, the reference lines),
+// padded.
+Frame frame_of(const Panel& panel, const ChartOptions& o, double ox, double oy, double pw,
+               double ph, bool* empty) {
+  Frame f{ox, oy, pw, ph, {}, {}, o.log_x, o.log_y};
+  for (const auto& s : panel.series) {
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      if (!std::isfinite(s.y[i])) continue;
+      f.xr.add(s.x[i], o.log_x);
+      f.yr.add(s.y[i], o.log_y);
+      if (!s.low.empty()) f.yr.add(s.low[i], o.log_y), f.yr.add(s.high[i], o.log_y);
+    }
+  }
+  for (double r : panel.reference) f.yr.add(r, o.log_y);
+  *empty = f.xr.empty();
+  f.xr.pad(o.log_x);
+  f.yr.pad(o.log_y);
+  return f;
+}
+
+// A panel's title, box, ticks, axis labels and dashed reference lines.
+std::string panel_axes(const Frame& f, const Panel& panel, const ChartOptions& o, bool empty) {
+  const double ox = f.ox, oy = f.oy, pw = f.pw, ph = f.ph;
+  std::string out = text(ox + pw / 2, oy - 8, panel.title, "middle", " font-weight=\"bold\"");
+  out += "<rect x=\"" + num(ox) + "\" y=\"" + num(oy) + "\" width=\"" + num(pw) + "\" height=\"" +
+         num(ph) + "\" fill=\"none\" stroke=\"#888\"/>\n";
+  std::vector<double> x_ticks;
+  for (double t : o.x_ticks.empty() ? ticks(f.xr.lo, f.xr.hi, o.log_x) : o.x_ticks)
+    if (t >= f.xr.lo && t <= f.xr.hi) x_ticks.push_back(t);
+  double label_end = -1e300;  // where the last label drawn ends (labels ~6.2 px a character)
+  for (double t : x_ticks) {
+    out += "<line x1=\"" + num(f.px(t)) + "\" y1=\"" + num(oy + ph) + "\" x2=\"" + num(f.px(t)) +
+           "\" y2=\"" + num(oy + ph + 4) + "\" stroke=\"#888\"/>\n";
+    const std::string label = tick_label(t);
+    const double half = 3.1 * static_cast<double>(label.size());
+    if (f.px(t) - half < label_end + 4) continue;
+    out += text(f.px(t), oy + ph + 15, label);
+    label_end = f.px(t) + half;
+  }
+  for (double t : ticks(f.yr.lo, f.yr.hi, o.log_y)) {
+    out += "<line x1=\"" + num(ox - 4) + "\" y1=\"" + num(f.py(t)) + "\" x2=\"" + num(ox + pw) +
+           "\" y2=\"" + num(f.py(t)) + "\" stroke=\"#eee\"/>\n";
+    out += text(ox - 6, f.py(t) + 4, tick_label(t), "end");
+  }
+  out += text(ox + pw / 2, oy + ph + 32, o.x_label);
+  out += text(ox - 44, oy + ph / 2, o.y_label, "middle",
+              " transform=\"rotate(-90 " + num(ox - 44) + " " + num(oy + ph / 2) + ")\"");
+  if (empty) out += text(ox + pw / 2, oy + ph / 2, "no data", "middle", " fill=\"#888\"");
+  for (double r : panel.reference) {
+    out += "<line x1=\"" + num(ox) + "\" y1=\"" + num(f.py(r)) + "\" x2=\"" + num(ox + pw) +
+           "\" y2=\"" + num(f.py(r)) + "\" stroke=\"black\" stroke-dasharray=\"6 4\"/>\n";
+  }
+  return out;
+}
+
+// One series: its band (low … high) where it has one, its line and its markers — the points
+// that can be drawn (finite, and positive on a log axis); a clipped point as an arrowhead
+// towards its value, labelled with it.
+std::string series_marks(const Frame& f, const Series& s, std::size_t rank,
+                         const std::string& colour) {
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < s.x.size(); ++i) {
+    const bool ok = std::isfinite(s.x[i]) && std::isfinite(s.y[i]) && (!f.log_x || s.x[i] > 0) &&
+                    (!f.log_y || s.y[i] > 0);
+    if (ok) keep.push_back(i);
+  }
+  std::string out;
+  if (!s.low.empty() && keep.size() > 1) {
+    std::string points;
+    for (std::size_t i : keep) points += num(f.px(s.x[i])) + "," + num(f.py(s.high[i])) + " ";
+    for (auto it = keep.rbegin(); it != keep.rend(); ++it)
+      points += num(f.px(s.x[*it])) + "," + num(f.py(s.low[*it])) + " ";
+    out += "<polygon points=\"" + points + "\" fill=\"" + colour + "\" fill-opacity=\"0.15\"/>\n";
+  }
+  std::string points;
+  for (std::size_t i : keep) points += num(f.px(s.x[i])) + "," + num(f.py(s.y[i])) + " ";
+  if (s.line && keep.size() > 1) {
+    out += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + colour +
+           "\" stroke-width=\"1.8\"" + dash_attribute(rank, s.dashed) + "/>\n";
+  }
+  for (std::size_t i : keep) {
+    const double x = f.px(s.x[i]), y = f.py(s.y[i]);
+    const double was = i < s.unclipped.size() ? s.unclipped[i] : std::nan("");
+    if (std::isfinite(was) && was != s.y[i]) {
+      const double dir = was > s.y[i] ? -1 : 1;  // up on the page for a larger value
+      out += "<polygon points=\"" + num(x) + "," + num(y + 7 * dir) + " " + num(x + 4.5) + "," +
+             num(y) + " " + num(x - 4.5) + "," + num(y) + "\" fill=\"" + colour + "\"/>\n";
+      out += text(x + 6, y + (dir < 0 ? -2 : 10), format_significant(was, 3), "start",
+                  " font-size=\"9\" fill=\"" + colour + "\"");
+    } else {
+      out += marker(rank, x, y, colour);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) {
   const double pw = 260, ph = 190, left = 58, right = 12, top = 26, bottom = 40;
   const int columns = std::max(1, std::min<int>(o.columns, static_cast<int>(panels.size())));
@@ -145,7 +290,8 @@ std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) 
     for (const auto& s : p.series)
       if (std::find(names.begin(), names.end(), s.name) == names.end()) names.push_back(s.name);
   const double width =
-      std::max(columns * (pw + left + right) + 10, 8.8 * static_cast<double>(o.title.size()) + 20);
+      std::max({columns * (pw + left + right) + 10, 8.8 * static_cast<double>(o.title.size()) + 20,
+                6.2 * static_cast<double>(o.caption.size()) + 40});
   // Legend entries left to right, wrapped at the figure's width (text ~6.2 px per character).
   std::vector<std::pair<double, double>> legend_at;
   double lx = 20, lrow = 0;
@@ -155,80 +301,20 @@ std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) 
     legend_at.emplace_back(lx, lrow);
     lx += w;
   }
-  const double legend_height = 18.0 * (lrow + 1) + 8;
+  const double legend_height = 18.0 * (lrow + 1) + 8 + (o.caption.empty() ? 0 : 16);
   const double height = 30 + rows * (ph + top + bottom) + legend_height;
   std::string out = header(width, height);
   out += text(width / 2, 20, o.title, "middle", " font-size=\"14\" font-weight=\"bold\"");
-  auto colour_of = [&](const Series& s) {
-    if (!s.colour.empty()) return s.colour;
-    return palette(
-        static_cast<std::size_t>(std::find(names.begin(), names.end(), s.name) - names.begin()));
-  };
   for (std::size_t p = 0; p < panels.size(); ++p) {
-    const Panel& panel = panels[p];
     const double ox = static_cast<double>(p % columns) * (pw + left + right) + left;
     const double oy = 30 + static_cast<double>(p / columns) * (ph + top + bottom) + top;
-    Range xr, yr;
-    for (const auto& s : panel.series) {
-      for (std::size_t i = 0; i < s.x.size(); ++i) {
-        if (!std::isfinite(s.y[i])) continue;
-        xr.add(s.x[i], o.log_x);
-        yr.add(s.y[i], o.log_y);
-        if (!s.low.empty()) yr.add(s.low[i], o.log_y), yr.add(s.high[i], o.log_y);
-      }
-    }
-    for (double r : panel.reference) yr.add(r, o.log_y);
-    const bool empty = xr.empty();
-    xr.pad(o.log_x);
-    yr.pad(o.log_y);
-    auto px = [&](double v) { return ox + pw * to_unit(v, xr.lo, xr.hi, o.log_x); };
-    auto py = [&](double v) { return oy + ph * (1 - to_unit(v, yr.lo, yr.hi, o.log_y)); };
-    out += "<g>\n" + text(ox + pw / 2, oy - 8, panel.title, "middle", " font-weight=\"bold\"");
-    out += "<rect x=\"" + num(ox) + "\" y=\"" + num(oy) + "\" width=\"" + num(pw) + "\" height=\"" +
-           num(ph) + "\" fill=\"none\" stroke=\"#888\"/>\n";
-    for (double t : ticks(xr.lo, xr.hi, o.log_x)) {
-      out += "<line x1=\"" + num(px(t)) + "\" y1=\"" + num(oy + ph) + "\" x2=\"" + num(px(t)) +
-             "\" y2=\"" + num(oy + ph + 4) + "\" stroke=\"#888\"/>\n";
-      out += text(px(t), oy + ph + 15, tick_label(t));
-    }
-    for (double t : ticks(yr.lo, yr.hi, o.log_y)) {
-      out += "<line x1=\"" + num(ox - 4) + "\" y1=\"" + num(py(t)) + "\" x2=\"" + num(ox + pw) +
-             "\" y2=\"" + num(py(t)) + "\" stroke=\"#eee\"/>\n";
-      out += text(ox - 6, py(t) + 4, tick_label(t), "end");
-    }
-    out += text(ox + pw / 2, oy + ph + 32, o.x_label);
-    out += text(ox - 44, oy + ph / 2, o.y_label, "middle",
-                " transform=\"rotate(-90 " + num(ox - 44) + " " + num(oy + ph / 2) + ")\"");
-    if (empty) out += text(ox + pw / 2, oy + ph / 2, "no data", "middle", " fill=\"#888\"");
-    for (double r : panel.reference) {
-      out += "<line x1=\"" + num(ox) + "\" y1=\"" + num(py(r)) + "\" x2=\"" + num(ox + pw) +
-             "\" y2=\"" + num(py(r)) + "\" stroke=\"black\" stroke-dasharray=\"6 4\"/>\n";
-    }
-    for (const auto& s : panel.series) {
-      const std::string colour = colour_of(s);
-      std::vector<std::size_t> keep;
-      for (std::size_t i = 0; i < s.x.size(); ++i) {
-        const bool ok = std::isfinite(s.x[i]) && std::isfinite(s.y[i]) &&
-                        (!o.log_x || s.x[i] > 0) && (!o.log_y || s.y[i] > 0);
-        if (ok) keep.push_back(i);
-      }
-      if (!s.low.empty() && keep.size() > 1) {
-        std::string points;
-        for (std::size_t i : keep) points += num(px(s.x[i])) + "," + num(py(s.high[i])) + " ";
-        for (auto it = keep.rbegin(); it != keep.rend(); ++it)
-          points += num(px(s.x[*it])) + "," + num(py(s.low[*it])) + " ";
-        out +=
-            "<polygon points=\"" + points + "\" fill=\"" + colour + "\" fill-opacity=\"0.15\"/>\n";
-      }
-      std::string points;
-      for (std::size_t i : keep) points += num(px(s.x[i])) + "," + num(py(s.y[i])) + " ";
-      if (keep.size() > 1) {
-        out += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + colour +
-               "\" stroke-width=\"1.8\"" + (s.dashed ? " stroke-dasharray=\"4 3\"" : "") + "/>\n";
-      }
-      for (std::size_t i : keep)
-        out += "<circle cx=\"" + num(px(s.x[i])) + "\" cy=\"" + num(py(s.y[i])) +
-               "\" r=\"2.5\" fill=\"" + colour + "\"/>\n";
+    bool empty = false;
+    const Frame f = frame_of(panels[p], o, ox, oy, pw, ph, &empty);
+    out += "<g>\n" + panel_axes(f, panels[p], o, empty);
+    for (const auto& s : panels[p].series) {
+      const auto rank =
+          static_cast<std::size_t>(std::find(names.begin(), names.end(), s.name) - names.begin());
+      out += series_marks(f, s, rank, s.colour.empty() ? palette(rank) : s.colour);
     }
     out += "</g>\n";
   }
@@ -236,9 +322,13 @@ std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) 
   for (std::size_t i = 0; i < names.size(); ++i) {
     const double x = legend_at[i].first, y = ly + 18.0 * legend_at[i].second;
     out += "<line x1=\"" + num(x) + "\" y1=\"" + num(y) + "\" x2=\"" + num(x + 22) + "\" y2=\"" +
-           num(y) + "\" stroke=\"" + palette(i) + "\" stroke-width=\"2.5\"/>\n";
+           num(y) + "\" stroke=\"" + palette(i) + "\" stroke-width=\"2.5\"" +
+           dash_attribute(i, false) + "/>\n";
+    out += marker(i, x + 11, y, palette(i));
     out += text(x + 28, y + 4, names[i], "start");
   }
+  if (!o.caption.empty())
+    out += text(20, ly + 18.0 * (lrow + 1) + 6, o.caption, "start", " fill=\"#555\"");
   return out + "</svg>\n";
 }
 
@@ -246,16 +336,27 @@ std::string heat_map(const HeatMap& m) {
   // Column labels are rotated by 40°: ~6.2 px per character, of which sin 40° goes up and
   // cos 40° to the right. Long labels are shortened.
   auto shorten = [](const std::string& s) { return s.size() > 32 ? s.substr(0, 31) + "…" : s; };
-  std::size_t row_chars = 0, column_chars = 0;
+  std::size_t row_chars = 0, column_chars = 0, note_chars = m.notes_title.size();
   for (const auto& r : m.rows) row_chars = std::max(row_chars, r.size());
   for (const auto& c : m.columns) column_chars = std::max(column_chars, shorten(c).size());
-  const double cell_w = 64, cell_h = 22, left = 16 + 6.2 * static_cast<double>(row_chars);
+  for (const auto& n : m.notes) note_chars = std::max(note_chars, n.size());
+  const std::vector<std::string> legend = split(m.legend, '\n');
+  std::size_t legend_chars = 0;
+  for (const auto& line : legend) legend_chars = std::max(legend_chars, line.size());
+  bool two_lines = false;
+  for (const auto& row : m.text)
+    for (const auto& t : row) two_lines = two_lines || t.find('\n') != std::string::npos;
+  // The labels, then the notes' column (right-aligned numbers), then the cells.
+  const double label_w = 16 + 6.2 * static_cast<double>(row_chars);
+  const double notes_w = m.notes.empty() ? 0 : 12 + 6.2 * static_cast<double>(note_chars);
+  const double cell_w = 64, cell_h = two_lines ? 30 : 22, left = label_w + notes_w;
   const double top = 40 + 4.0 * static_cast<double>(column_chars);
-  const double width =
-      std::max(left + cell_w * static_cast<double>(m.columns.size()) +
-                   4.8 * static_cast<double>(column_chars) + 10,
-               std::max(left + 260, 8.8 * static_cast<double>(m.title.size()) + 20));
-  const double height = top + cell_h * static_cast<double>(m.rows.size()) + 70;
+  const double width = std::max({left + cell_w * static_cast<double>(m.columns.size()) +
+                                     4.8 * static_cast<double>(column_chars) + 10,
+                                 left + 260, 8.8 * static_cast<double>(m.title.size()) + 20,
+                                 left + 6.2 * static_cast<double>(legend_chars) + 20});
+  const double height = top + cell_h * static_cast<double>(m.rows.size()) + 56 +
+                        14 * static_cast<double>(legend.size());
   std::string out = header(width, height);
   out += text(width / 2, 18, m.title, "middle", " font-size=\"14\" font-weight=\"bold\"");
   const std::vector<const char*> diverging = {"#542788", "#998ec3", "#f7f7f7", "#f1a340",
@@ -266,9 +367,12 @@ std::string heat_map(const HeatMap& m) {
     out += text(x, y, shorten(m.columns[c]), "start",
                 " transform=\"rotate(-40 " + num(x) + " " + num(y) + ")\"");
   }
+  if (!m.notes.empty())
+    out += text(left - 6, top - 6, m.notes_title, "end", " font-weight=\"bold\"");
   for (std::size_t r = 0; r < m.rows.size(); ++r) {
     const double y = top + cell_h * static_cast<double>(r);
-    out += text(left - 6, y + cell_h / 2 + 4, m.rows[r], "end");
+    out += text(label_w - 6, y + cell_h / 2 + 4, m.rows[r], "end");
+    if (r < m.notes.size()) out += text(left - 6, y + cell_h / 2 + 4, m.notes[r], "end");
     for (std::size_t c = 0; c < m.columns.size(); ++c) {
       const double v = m.values[r][c];
       std::string fill = "#d9d9d9";
@@ -282,8 +386,16 @@ std::string heat_map(const HeatMap& m) {
       const double x = left + cell_w * static_cast<double>(c);
       out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(cell_w) +
              "\" height=\"" + num(cell_h) + "\" fill=\"" + fill + "\" stroke=\"white\"/>\n";
-      out += text(x + cell_w / 2, y + cell_h / 2 + 4, m.text[r][c], "middle",
-                  dark ? " fill=\"white\"" : "");
+      const std::string& cell = m.text[r][c];
+      const std::string colour = dark ? " fill=\"white\"" : "";
+      const auto newline = cell.find('\n');
+      if (newline == std::string::npos) {
+        out += text(x + cell_w / 2, y + cell_h / 2 + 4, cell, "middle", colour);
+      } else {
+        out += text(x + cell_w / 2, y + 13, cell.substr(0, newline), "middle", colour);
+        out += text(x + cell_w / 2, y + 25, cell.substr(newline + 1), "middle",
+                    colour + " font-size=\"9\"");
+      }
     }
   }
   // Colour bar.
@@ -298,7 +410,8 @@ std::string heat_map(const HeatMap& m) {
   out += text(left, by + 24, m.low_label.empty() ? tick_label(lo) : m.low_label, "middle");
   out +=
       text(left + bw, by + 24, m.high_label.empty() ? tick_label(m.high) : m.high_label, "middle");
-  out += text(left, by + 40, m.legend, "start");
+  for (std::size_t i = 0; i < legend.size(); ++i)
+    out += text(left, by + 40 + 14 * static_cast<double>(i), legend[i], "start");
   return out + "</svg>\n";
 }
 

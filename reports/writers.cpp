@@ -44,19 +44,21 @@ std::string csv_text(const std::string& s) {
   return quoted + "\"";
 }
 
-// CSV: full precision, empty cells where a statistic is undefined.
+// CSV: full precision, empty cells where a statistic is undefined; the columns of report.json's
+// aggregates (saturated last, so earlier columns keep their positions).
 class CsvReporter final : public Reporter {
  public:
   std::string render(const Report& report) const override {
     std::string out =
         "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_"
-        "seconds\n";
+        "seconds,saturated\n";
     for (const auto& a : report.aggregates) {
       out += csv_text(a.estimator) + "," + csv_text(a.task) + "," + std::to_string(a.n) + "," +
              csv_number(a.mi_true) + "," + csv_number(a.mi_true_se) + "," +
              std::to_string(a.replicates) + "," + std::to_string(a.failures) + "," +
              csv_number(a.mean) + "," + csv_number(a.bias) + "," + csv_number(a.std) + "," +
-             csv_number(a.rmse) + "," + csv_number(a.median_seconds) + "\n";
+             csv_number(a.rmse) + "," + csv_number(a.median_seconds) + "," +
+             std::to_string(a.saturated) + "\n";
     }
     return out;
   }

@@ -1,5 +1,6 @@
 // The verbs on the task catalogue: list, sample, truth.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -76,10 +77,14 @@ class ListCommand final : public Command {
   }
 
   static void print_tasks(const nlohmann::json& tasks) {
-    std::printf("%-36s %5s %5s %10s %8s  %s\n", "id", "dim_x", "dim_y", "MI (nats)", "± SE",
+    // The id column as wide as the longest id, so long ids do not shift the other columns.
+    int width = 2;
+    for (const auto& t : tasks)
+      width = std::max(width, static_cast<int>(t["id"].get<std::string>().size()));
+    std::printf("%-*s %5s %5s %10s %8s  %s\n", width, "id", "dim_x", "dim_y", "MI (nats)", "± SE",
                 "source");
     for (const auto& t : tasks) {
-      std::printf("%-36s %5zu %5zu %10.6f %8.2g  %s\n", t["id"].get<std::string>().c_str(),
+      std::printf("%-*s %5zu %5zu %10.6f %8.2g  %s\n", width, t["id"].get<std::string>().c_str(),
                   t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(),
                   t["mi"].get<double>(), t["mi_se"].get<double>(),
                   t["source"].get<std::string>().c_str());

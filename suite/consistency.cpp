@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/rng.hpp"
+#include "core/standardize.hpp"
 #include "core/stats.hpp"
 #include "estimators/harness.hpp"
 
@@ -93,13 +94,14 @@ ConsistencyResult check_consistency(const Estimator& e, MatrixRef x, MatrixRef y
   out.null_sd = stats::sample_sd(finite);
   out.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + finite.size());
   out.independence_ok = !out.independence_na.empty() || std::abs(out.null_mean) <= o.tolerance;
-  // Data processing: [X, X] against [Y, first ⌈dy/2⌉ columns of Y].
+  // Data processing: X against [Y, z³] with z the first ⌈dy/2⌉ columns of Y standardised.
   const Eigen::Index half = (dy + 1) / 2;
-  Matrix xx(n, 2 * dx), yh(n, dy + half);
-  xx << x, x;
-  yh << y, y.leftCols(half);
+  Matrix z = y.leftCols(half);
+  standardize_columns(z);
+  Matrix yh(n, dy + half);
+  yh << y, z.array().cube().matrix();
   out.processing_ratio =
-      estimate(e, xx, yh, derive_seed(o.seed, "processing"), &out.processing_na) / out.mi;
+      estimate(e, x, yh, derive_seed(o.seed, "processing"), &out.processing_na) / out.mi;
   out.processing_ok = !out.processing_na.empty() || near_one(out.processing_ratio, o.tolerance);
   // Additivity: the two halves of the rows side by side.
   const Eigen::Index m = n / 2;

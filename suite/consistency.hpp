@@ -3,16 +3,20 @@
 // MI estimates on a user's own data (e.g. two views' SSL embeddings):
 //   independence     Î(X; Y with its rows shuffled) ≈ 0; P shuffles give a permutation null,
 //                    and the p-value of the data's Î against it (is there dependence at all?)
-//   data processing  Î([X, X]; [Y, h(Y)]) / Î(X; Y) ≈ 1 for h = the first ⌈dy/2⌉ columns of Y:
-//                    adding a function of Y (or a copy of X) adds no information
+//   data processing  Î(X; [Y, h(Y)]) / Î(X; Y) ≈ 1 for h(Y) = the cubes of the first ⌈dy/2⌉
+//                    columns of Y, each standardised first: a function of Y adds no
+//                    information about X. Y-side processing only, and a nonlinear h, so that
+//                    no column is a copy or a linear combination of others (Song & Ermon's
+//                    [X, X] had made the Gaussian fit's covariance singular: the test never
+//                    ran for it); for Gaussian data even the Gaussian fit's population value
+//                    is unchanged (Y³'s covariance with X goes through Y)
 //   additivity       Î([X₁, X₂]; [Y₁, Y₂]) / (Î(X₁; Y₁) + Î(X₂; Y₂)) ≈ 1 where (X₁, Y₁) and
 //                    (X₂, Y₂) are the two halves of the rows — independent pairs, so the MI of
 //                    the concatenation is the sum
 // plus the estimator's own saturation flag. A test fails when its value is off by more than
 // the tolerance (absolute nats for independence, relative for the ratios). A test the
-// estimator cannot compute (e.g. the Gaussian fit on the duplicated columns of the
-// data-processing test: a singular covariance) is "not applicable", with the reason, not a
-// failure.
+// estimator cannot compute (it fails on the test's data, e.g. an estimator for one Y column
+// given [Y, h(Y)]) is "not applicable", with the reason, not a failure.
 
 #include <nlohmann/json.hpp>
 #include <string>

@@ -53,10 +53,6 @@ class Progress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
 };
 
-}  // namespace
-
-namespace {
-
 // The machine a run starts on: host name, CPU model (/proc/cpuinfo) and hardware threads.
 nlohmann::json machine() {
   char host[256] = "";
@@ -105,20 +101,72 @@ nlohmann::json run_manifest(const Config& config, Shard shard) {
           {"machine", machine()}};
 }
 
-RunSummary run_sweep(const Config& config, const RunOptions& options) {
-  // The largest sample, once per worker thread and once more for the estimator's working
-  // copy, must fit before anything is written (n = 1e8 at 25 + 25 dims had died later with
-  // std::bad_alloc, leaving a manifest and an empty results file).
+namespace {
+
+// The largest sample, once per worker thread and once more for the estimator's working copy,
+// must fit before anything is written (n = 1e8 at 25 + 25 dims had died later with
+// std::bad_alloc, leaving a manifest and an empty results file).
+void require_memory(const Config& config, unsigned threads) {
   double largest = 0;
   for (const Task& t : config.tasks) {
     const Dims d = t.distribution->dims();
     for (std::size_t n : config.sample_sizes)
       largest = std::max(largest, 8.0 * static_cast<double>(n) * static_cast<double>(d.x + d.y));
   }
-  const unsigned threads = std::max(1u, options.threads);
   require_fits_in_memory(2.0 * threads * largest, "mibench run",
                          "the largest sample (× 2 per worker, " + std::to_string(threads) +
                              " workers: " + format_bytes(largest) + " each)");
+}
+
+// The cells of one group that are not finished: one sample, then every pending estimator on
+// it, each cell appended as it ends. Returns how many ran.
+std::size_t run_group(const Config& config, const Group& g, const std::set<std::string>& finished,
+                      ResultStore& store, Progress& progress) {
+  const Task& task = config.tasks[g.task];
+  std::vector<const ResolvedEstimator*> pending;
+  for (const auto& e : config.estimators) {
+    if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label))) pending.push_back(&e);
+  }
+  if (pending.empty()) return 0;
+  Rng rng(g.seed);
+  Sample s = task.distribution->sample(g.n, rng);
+  if (config.standardize) {
+    standardize_columns(s.x);
+    standardize_columns(s.y);
+  }
+  const GroundTruth truth = task.distribution->mutual_information();
+  const Dims dims = task.distribution->dims();
+  for (const ResolvedEstimator* e : pending) {
+    Rng estimator_rng(derive_seed(g.seed, "estimator"));
+    CellResult cell{cell_key(task.id, g.n, g.replicate, e->spec.label),
+                    task.id,
+                    g.n,
+                    g.replicate,
+                    g.seed,
+                    e->spec.label,
+                    e->spec.canonical(),
+                    e->params,
+                    dims.x,
+                    dims.y,
+                    truth.mi,
+                    truth.std_error,
+                    {}};
+    cell.outcome =
+        e->spec.isolation == Isolation::kProcess
+            ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
+                                      config.cell_time_limit_s, e->spec.memory_limit_mb)
+            : call_estimator(*e->estimator, s.x, s.y, estimator_rng, config.cell_time_limit_s);
+    store.append(cell);
+    progress.tick(!cell.outcome.ok());
+  }
+  return pending.size();
+}
+
+}  // namespace
+
+RunSummary run_sweep(const Config& config, const RunOptions& options) {
+  const unsigned threads = std::max(1u, options.threads);
+  require_memory(config, threads);
   ResultStore store(options.out_dir, run_manifest(config, options.shard), config, options.shard,
                     options.allow_mixed_builds);
   const std::vector<Group> groups = shard_groups(expand_grid(config), options.shard);
@@ -143,48 +191,8 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
 
   auto work = [&] {
     try {
-      for (std::size_t gi = next++; gi < groups.size() && !stop; gi = next++) {
-        const Group& g = groups[gi];
-        const Task& task = config.tasks[g.task];
-        std::vector<const ResolvedEstimator*> pending;
-        for (const auto& e : config.estimators) {
-          if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label)))
-            pending.push_back(&e);
-        }
-        if (pending.empty()) continue;
-        Rng rng(g.seed);
-        Sample s = task.distribution->sample(g.n, rng);
-        if (config.standardize) {
-          standardize_columns(s.x);
-          standardize_columns(s.y);
-        }
-        const GroundTruth truth = task.distribution->mutual_information();
-        for (const ResolvedEstimator* e : pending) {
-          Rng estimator_rng(derive_seed(g.seed, "estimator"));
-          CellResult cell{cell_key(task.id, g.n, g.replicate, e->spec.label),
-                          task.id,
-                          g.n,
-                          g.replicate,
-                          g.seed,
-                          e->spec.label,
-                          e->spec.canonical(),
-                          e->params,
-                          task.distribution->dims().x,
-                          task.distribution->dims().y,
-                          truth.mi,
-                          truth.std_error,
-                          {}};
-          cell.outcome =
-              e->spec.isolation == Isolation::kProcess
-                  ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
-                                            config.cell_time_limit_s, e->spec.memory_limit_mb)
-                  : call_estimator(*e->estimator, s.x, s.y, estimator_rng,
-                                   config.cell_time_limit_s);
-          store.append(cell);
-          ++ran;
-          progress.tick(!cell.outcome.ok());
-        }
-      }
+      for (std::size_t gi = next++; gi < groups.size() && !stop; gi = next++)
+        ran += run_group(config, groups[gi], finished, store, progress);
     } catch (...) {
       std::lock_guard<std::mutex> lock(fatal_mutex);
       if (!fatal) fatal = std::current_exception();

@@ -3,10 +3,9 @@
 // otherwise). It is registered next to the built-in estimators, so configs and
 // `--estimator pearson` can use it, with every mibench command.
 #include <cmath>
-
-#include "core/params.hpp"
-#include "estimators/builtin.hpp"
-#include "suite/cli.hpp"
+#include <mibench/core/params.hpp>
+#include <mibench/estimators/builtin.hpp>
+#include <mibench/suite/cli.hpp>
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/files.hpp"
@@ -45,7 +46,22 @@ TEST_CASE("cli: list prints the catalogue and the estimators, also as JSON", "[c
   CHECK(params["ksg"] ==
         nlohmann::json{
             {"k", 3}, {"standardize", true}, {"noise", 0.0}, {"clip", false}, {"threads", 1}});
-  CHECK_THAT(mibench("list tasks").text, Contains("multinormal-sparse-25-25-2-2.0"));
+  // The table: the dim_y column ends at the same place on every task line, however long the
+  // ids (the longest has 50 characters); each parameter's rule is listed, the neural critics'
+  // real hidden widths among them.
+  const std::string table = mibench("list tasks").text;
+  CHECK_THAT(table, Contains("multinormal-sparse-25-25-2-2.0"));
+  std::set<std::size_t> ends;  // where the third column (dim_y, right-aligned) ends
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line) && !line.empty();) {
+    std::size_t at = 0;
+    for (int column = 0; column < 3; ++column) at = line.find(' ', line.find_first_not_of(' ', at));
+    ends.insert(at);
+  }
+  CHECK(ends.size() == 1);
+  CHECK_THAT(mibench("list estimators").text,
+             Contains("hidden: a list of widths >= 1 ([] = the critic's default: [16, 8] concat, "
+                      "[256, 256] separable)"));
   CHECK(mibench("run --help").code == 0);
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "check.hpp"
+#include "core/text.hpp"
 #include "distributions/catalog.hpp"
 #include "distributions/digits.hpp"
 #include "estimators/builtin.hpp"
@@ -135,4 +136,18 @@ TEST_CASE("ssl: digit pairs tend to the labels' MI as the noise vanishes, and to
         c.find("digit-pairs-1-4-0.1-2.0", "test").distribution->mutual_information().mi);
   MIB_CHECK_THROWS(c.make("digit-pairs", {{"classes", 11}}, "cfg"), mib::ConfigError,
                    Catch::Contains("classes"));
+}
+
+TEST_CASE("ssl: the stored digit-pair truths are the Monte Carlo means they stand for, bit for bit",
+          "[distributions][ssl][.statistical][statistical]") {
+  for (double sigma : {4.0, 8.0, 16.0}) {
+    const mib::DigitPairs d(1, 10, 0.1, sigma, "test");
+    const mib::GroundTruth computed = d.monte_carlo_cell_truth();
+    // The values to store, when a change of sampling moves them on purpose.
+    CAPTURE(sigma, mib::format_number(computed.mi), mib::format_number(computed.std_error));
+    const auto stored = mib::DigitPairs::stored_cell_truth(10, 0.1, sigma);
+    REQUIRE(stored);
+    CHECK(stored->mi == computed.mi);
+    CHECK(stored->std_error == computed.std_error);
+  }
 }

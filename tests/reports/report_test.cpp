@@ -90,12 +90,12 @@ TEST_CASE("reports: golden Markdown and CSV text", "[reports]") {
         "\n"
         "mibench 0.1.0 (commit f00), GNU-12.2.0, Boost 1.74.0, Eigen 3.4.0; config abc, seed 7; "
         "started 2026-11-28T06:00:00Z on h (c)\n");
-  CHECK(
-      render("csv") ==
-      "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds\n"
-      "ksg,t1,50,0.5,0,1,0,0.3,-0.2,,0.2,0.001\n"
-      "ksg,t1,100,0.5,0,2,1,0.5,0,0.14142135623730948,0.09999999999999998,0.03\n"
-      "gauss,t2,100,1.25,0.001,0,1,,,,,0.5\n");
+  CHECK(render("csv") ==
+        "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds,"
+        "saturated\n"
+        "ksg,t1,50,0.5,0,1,0,0.3,-0.2,,0.2,0.001,0\n"
+        "ksg,t1,100,0.5,0,2,1,0.5,0,0.14142135623730948,0.09999999999999998,0.03,1\n"
+        "gauss,t2,100,1.25,0.001,0,1,,,,,0.5,0\n");
 }
 
 TEST_CASE("reports: the JSON carries provenance and nulls for undefined statistics", "[reports]") {
@@ -179,6 +179,15 @@ TEST_CASE("reports: the figures that apply, as whole SVG documents", "[reports]"
   CHECK_THAT(html, Catch::Contains("<li><b>ksg</b> on <b>t1</b>, n = 100: 1 of 3 "
                                    "failed<ul><li><code>timeout: </code></li></ul></li>"));
   CHECK_THAT(html, Catch::Contains("<tr><th>config_hash</th><td><code>abc</code></td></tr>"));
+  // The machine as a reader writes it, not as JSON.
+  CHECK_THAT(html, Catch::Contains("<tr><th>machine</th><td><code>cpu: c, hardware_threads: 2, "
+                                   "host: h</code></td></tr>"));
+  // The line to cite comes first, before the summary; figures scale, tables scroll.
+  const auto cite = html.find("<pre class=\"cite\">mibench 0.1.0 (commit f00)");
+  CHECK(cite != std::string::npos);
+  CHECK(cite < html.find("<h2>Summary"));
+  CHECK_THAT(html, Catch::Contains("figure svg{max-width:100%;height:auto}"));
+  CHECK_THAT(html, Catch::Contains("<div class=\"scroll\"><table>"));
   // Nothing is fetched: the only URLs are the SVG namespace.
   for (std::size_t at = html.find("http"); at != std::string::npos; at = html.find("http", at + 1))
     CHECK(html.compare(at, 26, "http://www.w3.org/2000/svg") == 0);
@@ -199,6 +208,69 @@ TEST_CASE("reports: a diverged estimate neither sets the bias figure's scale nor
   for (auto& [name, svg] : mib::figures(report)) figures[name] = svg;
   REQUIRE(figures.count("bias-vs-dimension"));
   CHECK_THAT(figures["bias-vs-dimension"], Catch::Contains("clipped at \u00b14.00"));
-  CHECK_THAT(figures["bias-vs-dimension"], !Catch::Contains("e+"));  // no 1e54 tick labels
+  // No 1e54 tick labels: the one "e+" is the clipped point's own label.
+  const std::string& bias = figures["bias-vs-dimension"];
+  CHECK(bias.find("e+") == bias.rfind("e+"));
+  CHECK_THAT(bias, Catch::Contains(">-1e+54</text>"));
   CHECK_THAT(figures["heatmap"], Catch::Contains(">-1e+54<"));
+}
+
+TEST_CASE(
+    "figures: ticks at the sampled values, clipped points marked, each series its own "
+    "marker and dashes, the heat map's numbers named",
+    "[reports]") {
+  nlohmann::json j = nlohmann::json::array();
+  for (int n : {250, 1000, 4000}) {
+    for (const char* e : {"ksg", "gauss", "nwj"}) {
+      j.push_back({{"estimator", e},
+                   {"task", "a"},
+                   {"n", n},
+                   {"dim_x", 1},
+                   {"dim_y", 1},
+                   {"mi_true", 1.0},
+                   {"mi_true_se", 0},
+                   {"estimate", 0.9},
+                   {"status", "ok"},
+                   {"seconds", 0.001 * n}});
+      const bool diverged = std::string(e) == "nwj" && n == 4000;
+      j.push_back({{"estimator", e},
+                   {"task", "b"},
+                   {"n", n},
+                   {"dim_x", 2},
+                   {"dim_y", 2},
+                   {"mi_true", 2.0},
+                   {"mi_true_se", 0},
+                   {"estimate", diverged ? -50.0 : 1.5},
+                   {"status", "ok"},
+                   {"seconds", 0.002 * n}});
+    }
+  }
+  const mib::Report report{mib::aggregate(cells(j)), {{"mibench_version", "0.1.0"}}, {}};
+  std::map<std::string, std::string> f;
+  for (auto& [name, svg] : mib::figures(report)) f[name] = svg;
+  // The sample sizes are the ticks of the n axes, both ends labelled; no "nice" 500 or 2000.
+  for (const char* name : {"estimate-vs-n", "runtime"}) {
+    CAPTURE(name);
+    for (const char* tick : {">250</text>", ">1000</text>", ">4000</text>"})
+      CHECK_THAT(f[name], Catch::Contains(tick));
+    CHECK_THAT(f[name], !Catch::Contains(">500</text>") && !Catch::Contains(">2000</text>"));
+  }
+  // Series differ in marker shape and dash pattern, in the plot and in the legend.
+  CHECK_THAT(f["estimate-vs-n"], Catch::Contains("width=\"5.2\" height=\"5.2\""));
+  CHECK_THAT(f["estimate-vs-n"], Catch::Contains("stroke-dasharray=\"6 3\""));
+  CHECK_THAT(f["estimate-vs-n"], Catch::Contains("<polygon points="));
+  // Bias against dimension: ticks at the dimensions 2 and 4; NWJ's median bias at 4 dims is
+  // −52, beyond ±4 (twice the largest true MI): an arrowhead labelled −52, explained in the
+  // caption; markers only, no line across tasks.
+  const std::string& bias = f["bias-vs-dimension"];
+  CHECK_THAT(bias, Catch::Contains(">2</text>") && Catch::Contains(">4</text>"));
+  CHECK_THAT(bias, Catch::Contains(">-52</text>"));
+  CHECK_THAT(bias, Catch::Contains("An arrowhead on the edge is a median beyond ±4.00"));
+  CHECK_THAT(bias, !Catch::Contains("<polyline"));
+  // The heat map: the true MI beside each task, and in each cell the mean with ln(mean / true)
+  // below it — the quantity the colour shows.
+  const std::string& heat = f["heatmap"];
+  CHECK_THAT(heat, Catch::Contains(">true MI</text>") && Catch::Contains(">2.00</text>"));
+  CHECK_THAT(heat, Catch::Contains(">0.90</text>") && Catch::Contains(">-0.11</text>"));
+  CHECK_THAT(heat, Catch::Contains("which the colour shows"));
 }
