@@ -126,13 +126,25 @@ UserData load_user_data(const Registry<Estimator>& estimators, const std::string
   return d;
 }
 
-class EstimateCommand final : public Command {
- public:
-  void declare(CLI::App& app) override {
+// What both verbs read: the two sample files, the estimator specs, --json.
+class UserDataCommand : public Command {
+ protected:
+  void declare_data(CLI::App& app, const char* json_help) {
     app.add_option("--x", x_, "X samples, rows are samples")->required();
     app.add_option("--y", y_, "Y samples, rows are samples")->required();
     app.add_option("--estimator", specs_, "Estimator spec, e.g. ksg:k=5; repeat for several")
         ->required();
+    app.add_flag("--json", json_, json_help);
+  }
+  std::string x_, y_;
+  std::vector<std::string> specs_;
+  bool json_ = false;
+};
+
+class EstimateCommand final : public UserDataCommand {
+ public:
+  void declare(CLI::App& app) override {
+    declare_data(app, "Print one JSON object per estimator (JSON Lines)");
     app.add_option("--ci", interval_.level,
                    "Also a confidence interval at this level (e.g. 0.95) from resamples")
         ->check(in_range(0.0, 1.0));
@@ -142,25 +154,19 @@ class EstimateCommand final : public Command {
                    "subsample (n/2 rows, default; right for k-NN) or bootstrap");
     app.add_option("--seed", seed_, "Seed of the estimator's own randomness (default 0)")
         ->check(seed_range());
-    app.add_flag("--json", json_, "Print one JSON object per estimator (JSON Lines)");
   }
 
   int run(const Registry<Estimator>& registry) override;
 
  private:
-  std::string x_, y_;
-  std::vector<std::string> specs_;
   IntervalOptions interval_;
   std::uint64_t seed_ = 0;
-  bool json_ = false;
 };
 
-class ConsistencyCommand final : public Command {
+class ConsistencyCommand final : public UserDataCommand {
  public:
   void declare(CLI::App& app) override {
-    app.add_option("--x", x_, "X samples, rows are samples")->required();
-    app.add_option("--y", y_, "Y samples, rows are samples")->required();
-    app.add_option("--estimator", specs_, "Estimator spec; repeat for several")->required();
+    declare_data(app, "One JSON object per estimator");
     app.add_option("--permutations", options_.permutations,
                    "Shuffles of Y for the independence null (default 20)")
         ->check(in_range(2, 100000));
@@ -168,16 +174,12 @@ class ConsistencyCommand final : public Command {
                    "Allowed |null mean| in nats and |ratio - 1| (default 0.1)")
         ->check(in_range(0.0, 1e6));
     app.add_option("--seed", options_.seed, "Seed (default 0)")->check(seed_range());
-    app.add_flag("--json", json_, "One JSON object per estimator");
   }
 
   int run(const Registry<Estimator>& registry) override;
 
  private:
-  std::string x_, y_;
-  std::vector<std::string> specs_;
   ConsistencyOptions options_;
-  bool json_ = false;
 };
 
 int EstimateCommand::run(const Registry<Estimator>& registry) {

@@ -16,8 +16,12 @@ template <class T>
 class DoeModel {
  public:
   DoeModel(const DoeParams& p, int dx, int dy, Rng& rng) : dy_(dy) {
-    std::vector<int> widths{dx};
-    widths.insert(widths.end(), p.hidden.begin(), p.hidden.end());
+    // Filled by push_back: GCC 12 at -O3 warned (-Wfree-nonheap-object, a false positive) on
+    // an insert into a vector built from an initializer list.
+    std::vector<int> widths;
+    widths.reserve(p.hidden.size() + 2);
+    widths.push_back(dx);
+    for (int w : p.hidden) widths.push_back(w);
     widths.push_back(2 * dy);
     net_ = MlpLayout(widths, p.activation, 0);
     params_.assign(net_.size() + 2 * static_cast<std::size_t>(dy), T(0));
