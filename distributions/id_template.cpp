@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <regex>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 
 namespace mib {
+
+struct IdTemplate::Pattern {
+  std::regex regex;
+};
+
 namespace {
 
 const char* const kInteger = "(\\d+)";
@@ -53,7 +59,7 @@ IdTemplate::IdTemplate(std::string text, const nlohmann::json& defaults) : text_
   }
   pattern += escaped(literal);
   parts_.push_back({literal, "", false});
-  regex_ = std::regex(pattern);
+  pattern_ = std::make_shared<const Pattern>(Pattern{std::regex(pattern)});
   group_keys_ = seen;
 }
 
@@ -79,7 +85,7 @@ std::string IdTemplate::format(const nlohmann::json& params) const {
 std::optional<nlohmann::json> IdTemplate::parse(const std::string& id,
                                                 const std::string& where) const {
   std::smatch m;
-  if (!std::regex_match(id, m, regex_)) return std::nullopt;
+  if (!std::regex_match(id, m, pattern_->regex)) return std::nullopt;
   nlohmann::json params = nlohmann::json::object();
   for (std::size_t g = 0; g < group_keys_.size(); ++g) {
     const std::string text = m[g + 1].str();

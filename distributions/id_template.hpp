@@ -6,9 +6,9 @@
 // writes its ids); "{key:g}" writes an integral number without ".0" (bmi's ν:
 // "student-identity-1-1-1"). Read back, a repeated placeholder must repeat its value.
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -36,9 +36,10 @@ class IdTemplate {
     std::string key;      ///< empty for the text after the last placeholder
     bool short_number = false;
   };
+  struct Pattern;  // the compiled regular expression (<regex> stays out of this header)
   std::string text_;
   std::vector<Part> parts_;
-  std::regex regex_;
+  std::shared_ptr<const Pattern> pattern_;
   std::vector<std::string> group_keys_;  ///< the key of each capture group, in order
 };
 
