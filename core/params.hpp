@@ -64,6 +64,16 @@ const char* type_name() {
     return "a list";
 }
 
+// What a value of type T must be: its type, or for a choice its names.
+template <class T>
+std::string type_rule() {
+  if constexpr (std::is_enum_v<T>) {
+    return one_of<T>();
+  } else {
+    return type_name<T>();
+  }
+}
+
 template <class T>
 bool convert(const nlohmann::json& j, T& out) {
   if constexpr (std::is_same_v<T, bool>) {
@@ -138,13 +148,7 @@ class Reader {
     auto it = j_.find(key);
     if (it == j_.end()) return;
     T value = field;
-    if (!convert(*it, value)) {
-      if constexpr (std::is_enum_v<T>) {
-        fail<ConfigError>(where_, key, one_of<T>(), shown(*it));
-      } else {
-        fail<ConfigError>(where_, key, type_name<T>(), shown(*it));
-      }
-    }
+    if (!convert(*it, value)) fail<ConfigError>(where_, key, type_rule<T>(), shown(*it));
     if (!ok(value)) fail<ConfigError>(where_, key, rule, shown(*it));
     field = std::move(value);
   }
@@ -190,11 +194,7 @@ class RuleWriter {
  public:
   template <class T>
   void operator()(const char* key, T&, const char* rule = "") {
-    if constexpr (std::is_enum_v<T>) {
-      j[key] = one_of<T>();
-    } else {
-      j[key] = *rule ? std::string(rule) : std::string(type_name<T>());
-    }
+    j[key] = *rule && !std::is_enum_v<T> ? std::string(rule) : type_rule<T>();
   }
   template <class T, class Check>
   void operator()(const char* key, T& field, const char* rule, Check) {

@@ -11,8 +11,6 @@
 //   threads (default 1): threads for the neighbour searches. Results do not depend on it;
 //     1 keeps runtimes comparable in a sweep (which already runs cells in parallel).
 
-#include <algorithm>
-
 #include "core/matrix.hpp"
 #include "core/rng.hpp"
 #include "estimators/estimator.hpp"
@@ -49,6 +47,7 @@ class PreprocessingEstimator : public Estimator {
   explicit PreprocessingEstimator(const CommonOptions& common) : common_(common) {}
   /// The raw estimate on the prepared sample (the preconditions of Estimator::estimate hold).
   virtual Estimate estimate_core(const Sample& data, Rng& rng) const = 0;
+  const CommonOptions& common() const { return common_; }
   /// Threads for the neighbour searches and kernels (results do not depend on it).
   int threads() const { return common_.threads; }
 
@@ -64,7 +63,7 @@ class KnnEstimator : public PreprocessingEstimator {
  public:
   std::size_t min_samples() const override { return static_cast<std::size_t>(k_max_) + 1; }
   std::size_t tie_limit() const override {
-    return handles_ties_ || noise_ > 0 ? 0 : static_cast<std::size_t>(k_min_);
+    return handles_ties_ || common().noise > 0 ? 0 : static_cast<std::size_t>(k_min_);
   }
 
  protected:
@@ -77,13 +76,11 @@ class KnnEstimator : public PreprocessingEstimator {
       : PreprocessingEstimator(common),
         k_min_(k.k_min),
         k_max_(k.k_max),
-        handles_ties_(k.handles_ties),
-        noise_(common.noise) {}
+        handles_ties_(k.handles_ties) {}
 
  private:
   int k_min_, k_max_;
   bool handles_ties_;
-  double noise_;
 };
 
 }  // namespace mib

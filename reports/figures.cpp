@@ -74,7 +74,7 @@ std::string estimate_vs_n(const SummaryTable& t, const Index& ix) {
     }
     panels.push_back(std::move(p));
   }
-  svg::ChartOptions o = chart("Estimate against sample size (mean ± sd; dashed: true MI)",
+  svg::ChartOptions o = chart("Estimate against sample size (mean ± sd; black dashes: true MI)",
                               "n (samples)", unit_label(t), true, false, 3);
   o.x_ticks.assign(ix.ns.begin(), ix.ns.end());
   return svg::line_chart(panels, o);
@@ -225,7 +225,7 @@ std::string training_curves(const SummaryTable& t) {
   if (panels.empty()) return "";
   return svg::line_chart(
       panels, chart("Neural estimators: test value during training (first replicate, n = " +
-                        std::to_string(t.n) + "; dashed: true MI)",
+                        std::to_string(t.n) + "; black dashes: true MI)",
                     "training step", unit_label(t), false, false, 3));
 }
 
