@@ -80,7 +80,7 @@ std::size_t largest_tie(MatrixRef x, MatrixRef y) {
   std::vector<Eigen::Index> order(static_cast<std::size_t>(x.rows()));
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<Eigen::Index>(i);
   auto compare = [&](Eigen::Index a, Eigen::Index b) {  // -1, 0, 1 over the x then y columns
-    for (MatrixRef m : {x, y}) {
+    for (const MatrixRef& m : {x, y}) {
       for (Eigen::Index c = 0; c < m.cols(); ++c) {
         if (m(a, c) != m(b, c)) return m(a, c) < m(b, c) ? -1 : 1;
       }

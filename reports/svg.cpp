@@ -307,7 +307,8 @@ std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) 
   out += text(width / 2, 20, o.title, "middle", " font-size=\"14\" font-weight=\"bold\"");
   for (std::size_t p = 0; p < panels.size(); ++p) {
     const double ox = static_cast<double>(p % columns) * (pw + left + right) + left;
-    const double oy = 30 + static_cast<double>(p / columns) * (ph + top + bottom) + top;
+    const std::size_t row = p / columns;  // panels fill rows left to right
+    const double oy = 30 + static_cast<double>(row) * (ph + top + bottom) + top;
     bool empty = false;
     const Frame f = frame_of(panels[p], o, ox, oy, pw, ph, &empty);
     out += "<g>\n" + panel_axes(f, panels[p], o, empty);

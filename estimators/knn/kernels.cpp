@@ -87,7 +87,7 @@ __attribute__((always_inline)) inline void rows_kernel(const double* q, const do
 
 // The smallest lane of min(a, b), by halving with shuffles.
 __attribute__((always_inline)) inline double lane_min(V a, V b) {
-  typedef std::int64_t I __attribute__((vector_size(sizeof(V))));
+  typedef std::int64_t I __attribute__((vector_size(sizeof(V)), unused));  // GCC's shuffle
   V m = a < b ? a : b;
   V s = MIB_SHUFFLE(I, m, 4, 5, 6, 7, 0, 1, 2, 3);
   m = m < s ? m : s;
@@ -178,7 +178,7 @@ __attribute__((always_inline)) inline V gap_below(V q, V lo, V hi) {
 // ---- float32 screening (max-norm) ---------------------------------------------------------
 
 __attribute__((always_inline)) inline float lane_min(VF a, VF b) {
-  typedef std::int32_t I __attribute__((vector_size(sizeof(VF))));
+  typedef std::int32_t I __attribute__((vector_size(sizeof(VF)), unused));  // GCC's shuffle
   VF m = a < b ? a : b;
   VF s = MIB_SHUFFLE(I, m, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
   m = m < s ? m : s;
