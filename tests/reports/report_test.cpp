@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "reports/figures.hpp"
 #include "reports/reporter.hpp"
+#include "reports/svg.hpp"
 
 namespace {
 
@@ -273,4 +274,24 @@ TEST_CASE(
   CHECK_THAT(heat, Catch::Contains(">true MI</text>") && Catch::Contains(">2.00</text>"));
   CHECK_THAT(heat, Catch::Contains(">0.90</text>") && Catch::Contains(">-0.11</text>"));
   CHECK_THAT(heat, Catch::Contains("which the colour shows"));
+}
+
+TEST_CASE("svg: every given x tick gets its mark; a label that would overlap the last is left out",
+          "[reports]") {
+  mib::svg::Series s;
+  s.name = "a";
+  s.x = {100, 101, 4000};
+  s.y = {1, 2, 3};
+  mib::svg::ChartOptions o;
+  o.log_x = true;
+  o.x_ticks = {100, 101, 4000};
+  const std::string svg = mib::svg::line_chart({{"p", {s}, {}}}, o);
+  // Three tick marks (short grey lines below the axis), two labels: 101 sits on top of 100.
+  std::size_t marks = 0;
+  for (auto at = svg.find("stroke=\"#888\"/>"); at != std::string::npos;
+       at = svg.find("stroke=\"#888\"/>", at + 1))
+    ++marks;
+  CHECK(marks == 3 + 1);  // + the panel's frame
+  CHECK_THAT(svg, Catch::Contains(">100</text>") && Catch::Contains(">4000</text>"));
+  CHECK_THAT(svg, !Catch::Contains(">101</text>"));
 }
