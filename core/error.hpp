@@ -28,6 +28,17 @@ class DataError : public Error {
  public:
   using Error::Error;
 };
+/// A name (task id, estimator, task list, report format) that is not in its catalogue or
+/// registry; the message lists the valid or closest names. (Python: KeyError.)
+class UnknownName : public ConfigError {
+ public:
+  using ConfigError::ConfigError;
+};
+/// A file or folder that does not exist. (Python: FileNotFoundError.)
+class MissingFile : public DataError {
+ public:
+  using DataError::DataError;
+};
 
 /// Renders a value for an error message; strings are shown as they are (wrap a name the
 /// user typed in quoted() so that spaces and empty names stay visible).

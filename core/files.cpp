@@ -18,7 +18,11 @@ std::string read_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ec))
     fail<DataError>(path, "the path", "a file", "a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail<DataError>(path, "the file", "readable", std::strerror(errno));
+  if (!in) {
+    const int error = errno;
+    if (error == ENOENT) fail<MissingFile>(path, "the file", "readable", std::strerror(error));
+    fail<DataError>(path, "the file", "readable", std::strerror(error));
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();

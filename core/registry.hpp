@@ -36,11 +36,11 @@ class Registry {
 
   bool contains(const std::string& name) const { return entries_.count(name) > 0; }
 
-  /// The entry called `name`; throws ConfigError naming the closest valid names otherwise.
+  /// The entry called `name`; throws UnknownName naming the closest valid names otherwise.
   const Entry& at(const std::string& name, const std::string& where) const {
     auto it = entries_.find(name);
     if (it == entries_.end()) {
-      fail<ConfigError>(where, "name",
+      fail<UnknownName>(where, "name",
                         "one of " + join(names(), ", ") +
                             " (closest: " + join(closest(name, names()), ", ") + ")",
                         quoted(name));

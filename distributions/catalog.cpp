@@ -156,7 +156,7 @@ Task TaskCatalog::find_nested(const std::string& id, const std::string& where, i
   }
   std::vector<std::string> known;
   for (const auto& [name, ids] : lists_) known.insert(known.end(), ids.begin(), ids.end());
-  fail<ConfigError>(where, "the task id",
+  fail<UnknownName>(where, "the task id",
                     "a catalogue id (closest: " + join(closest(id, known), ", ") +
                         "; `mibench list tasks` shows the catalogue and its families)",
                     quoted(id));
@@ -167,7 +167,7 @@ const std::vector<std::string>& TaskCatalog::list(const std::string& name,
   for (const auto& [list_name, ids] : lists_) {
     if (list_name == name) return ids;
   }
-  fail<ConfigError>(where, "the task list", "one of @" + join(list_names(), ", @"),
+  fail<UnknownName>(where, "the task list", "one of @" + join(list_names(), ", @"),
                     quoted("@" + name));
 }
 

@@ -10,6 +10,7 @@
 #include "estimators/lnc.hpp"
 #include "estimators/neural.hpp"
 #include "estimators/plugin.hpp"
+#include "estimators/python_callable.hpp"
 
 namespace mib {
 namespace {
@@ -49,6 +50,8 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                             "kernel density resubstitution or leave-one-out (Moon et al. 1995)"));
   r.add(entry<ExternalEstimator>("external",
                                  "any program: reads {x}.npy and {y}.npy, prints {\"mi\": ...}"));
+  r.add(entry<PythonCallableEstimator>(
+      "python", "a Python function f(x, y, seed) given to mibench.run (runs only from Python)"));
   r.add(entry<KlEstimator>("kl", "H(X) + H(Y) - H(X,Y), Kozachenko-Leonenko entropies (max-norm)"));
   r.add(entry<VariationalEstimator>("infonce", "InfoNCE bound of a trained critic (<= ln K)",
                                     neural::Bound::kInfoNce));

@@ -193,6 +193,8 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
   }
   try {
     checked_estimate(e, x, y, rng, deadline, r);
+  } catch (const Cancelled&) {
+    throw;  // the caller stopped the work: no outcome to record
   } catch (const TimeLimitExceeded&) {
     r.status = CellStatus::kTimeout;
   } catch (const std::bad_alloc&) {

@@ -24,7 +24,8 @@ void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, const std::s
 /// Runs e.estimate(x, y, rng) under a time limit (seconds; <= 0 means none). Never throws for
 /// failures of the estimator: they come back as a status and message. Besides the checks
 /// above: a constant x or y gives exactly 0 without calling the estimator; an estimate above
-/// the estimator's own ceiling is an error; std::bad_alloc is a memory failure.
+/// the estimator's own ceiling is an error; std::bad_alloc is a memory failure. The one
+/// exception passed on is Cancelled (core/deadline.hpp): the caller's own request to stop.
 CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
                            double time_limit_s);
 

@@ -7,16 +7,14 @@
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
-#include "core/memory.hpp"
 #include "core/npy.hpp"
-#include "core/rng.hpp"
-#include "core/standardize.hpp"
 #include "core/text.hpp"
 #include "distributions/catalog.hpp"
 #include "distributions/mixture.hpp"
 #include "suite/cli_common.hpp"
 #include "suite/command.hpp"
 #include "suite/config.hpp"
+#include "suite/sampling.hpp"
 
 namespace mib::cli {
 namespace {
@@ -50,18 +48,7 @@ class ListCommand final : public Command {
  private:
   static nlohmann::json tasks() {
     nlohmann::json out = nlohmann::json::array();
-    for (const Task& t : builtin_catalog().tasks()) {
-      const Dims d = t.distribution->dims();
-      const GroundTruth g = t.distribution->mutual_information();
-      out.push_back({{"id", t.id},
-                     {"family", t.family},
-                     {"dim_x", d.x},
-                     {"dim_y", d.y},
-                     {"mi", g.mi},
-                     {"mi_se", g.std_error},
-                     {"method", g.method},
-                     {"source", t.source}});
-    }
+    for (const Task& t : builtin_catalog().tasks()) out.push_back(task_summary(t));
     return out;
   }
 
@@ -128,18 +115,8 @@ class SampleCommand final : public Command {
     require<ConfigError>(!prefix_.empty() && prefix_.back() != '/', "--out", "the output prefix",
                          "a path ending in a file name stem (e.g. out/sample)", quoted(prefix_));
     const Task& task = builtin_catalog().find(id_, "mibench sample");
-    const Dims dims = task.distribution->dims();
-    // The sample and its file image side by side.
-    require_fits_in_memory(2 * 8.0 * static_cast<double>(n_) * static_cast<double>(dims.x + dims.y),
-                           "--n",
-                           "the sample (" + std::to_string(n_) + " rows × " +
-                               std::to_string(dims.x + dims.y) + " columns, twice)");
-    Rng rng(seed_);
-    Sample s = task.distribution->sample(n_, rng);
-    if (standardize_) {
-      standardize_columns(s.x);
-      standardize_columns(s.y);
-    }
+    require_sample_fits(task, n_, "--n");
+    const Sample s = draw_sample(task, n_, seed_, standardize_);
     if (format_ == "npy") {
       write_npy(prefix_ + ".x.npy", s.x);
       write_npy(prefix_ + ".y.npy", s.y);

@@ -92,7 +92,7 @@ std::vector<nlohmann::json> recorded_builds(const nlohmann::json& manifest) {
 nlohmann::json read_manifest(const std::string& dir) {
   const std::string path = ResultStore::manifest_path(dir);
   if (!std::filesystem::exists(path))
-    fail<DataError>(dir, "the run folder", "one holding manifest.json", "without it");
+    fail<MissingFile>(dir, "the run folder", "one holding manifest.json", "without it");
   auto j = parse_json_or_discarded(read_file(path));
   if (j.is_discarded() || !j.is_object() || !j.contains("config"))
     fail<DataError>(path, "the manifest", "a JSON object with the run's config", "not");
@@ -149,7 +149,7 @@ RunFolder read_run_folder(const std::string& dir, const TaskCatalog& catalog,
                           const Registry<Estimator>& estimators) {
   const std::string results = ResultStore::results_path(dir);
   if (!std::filesystem::exists(results))
-    fail<DataError>(dir, "the run folder", "one holding results.jsonl", "without it");
+    fail<MissingFile>(dir, "the run folder", "one holding results.jsonl", "without it");
   RunFolder folder;
   folder.manifest = read_manifest(dir);
   folder.config = parse_config(folder.manifest["config"],

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -20,6 +19,7 @@
 #include "suite/config.hpp"
 #include "suite/merge.hpp"
 #include "suite/result_store.hpp"
+#include "suite/report_folder.hpp"
 #include "suite/run_folder.hpp"
 #include "suite/runner.hpp"
 
@@ -38,11 +38,9 @@ void warn_duplicates(const char* command, const std::string& dir, std::size_t du
 // (suite/run_folder.hpp).
 Report load_report(const char* command, const std::string& dir,
                    const Registry<Estimator>& estimators) {
-  RunFolder folder = read_run_folder(dir, builtin_catalog(), estimators);
-  warn_duplicates(command, dir, folder.results.duplicates);
-  Report report;
-  report.aggregates = aggregate(folder.results.rows);
-  report.provenance = std::move(folder.manifest);
+  std::size_t duplicates = 0;
+  Report report = mib::load_report(dir, estimators, &duplicates);
+  warn_duplicates(command, dir, duplicates);
   return report;
 }
 
@@ -132,23 +130,14 @@ class ReportCommand final : public Command {
     if (!estimators_.empty()) table_.estimators = split(estimators_, ',');
     if (!tasks_.empty()) table_.tasks = split(tasks_, ',');
     const std::string out = out_.empty() ? dir_ : out_;
-    const Registry<Reporter>& reporters = builtin_reporters();
-    std::vector<std::unique_ptr<Reporter>> chosen;
     const std::vector<std::string> names = split(formats_, ',');
-    for (const auto& name : names)
-      chosen.push_back(reporters.at(name, "--format").make({}, "--format"));
+    for (const auto& name : names) builtin_reporters().at(name, "--format");
     Report report = load_report("report", dir_, estimators);
     report.options = table_;
-    // Render everything first: a bad option fails before any file is written.
-    std::vector<std::pair<std::string, std::string>> files;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      for (auto& f : chosen[i]->files(report, names[i])) files.push_back(std::move(f));
-    }
-    const std::string summary = reporters.at("md", "report").make({}, "report")->render(report);
-    std::error_code ec;
-    std::filesystem::create_directories(out, ec);
-    if (ec) fail<DataError>(out, "the report folder", "creatable", ec.message());
-    for (const auto& [name, content] : files) write_file_atomic(out + "/" + name, content);
+    const auto files = render_report(report, names, "--format");
+    const std::string summary =
+        builtin_reporters().at("md", "report").make({}, "report")->render(report);
+    write_report_files(files, out);
     std::cout << summary;
     std::string written;
     for (const auto& file : files) written += (written.empty() ? "" : ", ") + file.first;

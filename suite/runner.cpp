@@ -14,12 +14,13 @@
 #include <thread>
 
 #include "core/build_info.hpp"
+#include "core/deadline.hpp"
 #include "core/memory.hpp"
 #include "core/rng.hpp"
-#include "core/standardize.hpp"
 #include "estimators/harness.hpp"
 #include "suite/grid.hpp"
 #include "suite/result_store.hpp"
+#include "suite/sampling.hpp"
 
 namespace mib {
 namespace {
@@ -119,24 +120,23 @@ void require_memory(const Config& config, unsigned threads) {
 }
 
 // The cells of one group that are not finished: one sample, then every pending estimator on
-// it, each cell appended as it ends. Returns how many ran.
+// it, each cell appended as it ends. Returns how many ran; stops early, without a row for the
+// cell in flight, once `cancel` is set.
 std::size_t run_group(const Config& config, const Group& g, const std::set<std::string>& finished,
-                      ResultStore& store, Progress& progress) {
+                      ResultStore& store, Progress& progress, const std::atomic<bool>* cancel) {
   const Task& task = config.tasks[g.task];
   std::vector<const ResolvedEstimator*> pending;
   for (const auto& e : config.estimators) {
     if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label))) pending.push_back(&e);
   }
   if (pending.empty()) return 0;
-  Rng rng(g.seed);
-  Sample s = task.distribution->sample(g.n, rng);
-  if (config.standardize) {
-    standardize_columns(s.x);
-    standardize_columns(s.y);
-  }
+  const Sample s = draw_sample(task, g.n, g.seed, config.standardize);
   const GroundTruth truth = task.distribution->mutual_information();
   const Dims dims = task.distribution->dims();
+  const ScopedCancel cancellable(cancel);
+  std::size_t ran = 0;
   for (const ResolvedEstimator* e : pending) {
+    if (cancel && *cancel) break;
     Rng estimator_rng(derive_seed(g.seed, "estimator"));
     CellResult cell{cell_key(task.id, g.n, g.replicate, e->spec.label),
                     task.id,
@@ -151,15 +151,20 @@ std::size_t run_group(const Config& config, const Group& g, const std::set<std::
                     truth.mi,
                     truth.std_error,
                     {}};
-    cell.outcome =
-        e->spec.isolation == Isolation::kProcess
-            ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
-                                      config.cell_time_limit_s, e->spec.memory_limit_mb)
-            : call_estimator(*e->estimator, s.x, s.y, estimator_rng, config.cell_time_limit_s);
+    try {
+      cell.outcome =
+          e->spec.isolation == Isolation::kProcess
+              ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
+                                        config.cell_time_limit_s, e->spec.memory_limit_mb)
+              : call_estimator(*e->estimator, s.x, s.y, estimator_rng, config.cell_time_limit_s);
+    } catch (const Cancelled&) {
+      break;
+    }
     store.append(cell);
     progress.tick(!cell.outcome.ok());
+    ++ran;
   }
-  return pending.size();
+  return ran;
 }
 
 }  // namespace
@@ -188,11 +193,12 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
   std::exception_ptr fatal;  // the first error outside an estimator (e.g. a failed write)
   std::mutex fatal_mutex;
   std::atomic<bool> stop{false};
+  auto cancelled = [&] { return options.cancel && *options.cancel; };
 
   auto work = [&] {
     try {
-      for (std::size_t gi = next++; gi < groups.size() && !stop; gi = next++)
-        ran += run_group(config, groups[gi], finished, store, progress);
+      for (std::size_t gi = next++; gi < groups.size() && !stop && !cancelled(); gi = next++)
+        ran += run_group(config, groups[gi], finished, store, progress, options.cancel);
     } catch (...) {
       std::lock_guard<std::mutex> lock(fatal_mutex);
       if (!fatal) fatal = std::current_exception();
@@ -206,7 +212,8 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
   for (auto& t : pool) t.join();
   if (fatal) std::rethrow_exception(fatal);
 
-  store.finalize(order);
+  summary.cancelled = cancelled() && ran < summary.cells - summary.skipped;
+  if (!summary.cancelled) store.finalize(order);
   summary.ran = ran;
   for (const auto& row : store.rows()) summary.failed += !row.outcome.ok();
   summary.duplicates = store.duplicates_dropped();

@@ -1,97 +1,19 @@
 // The verbs on a user's own two sample files: `estimate` (several estimators, resampled
 // confidence intervals) and `consistency` (Song & Ermon's self-consistency tests).
 
-#include <algorithm>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
-#include <cmath>
 #include <iostream>
 
 #include "core/error.hpp"
 #include "core/matrix_io.hpp"
-#include "core/rng.hpp"
-#include "core/stats.hpp"
 #include "core/text.hpp"
-#include "estimators/harness.hpp"
 #include "estimators/spec.hpp"
 #include "suite/cli_common.hpp"
 #include "suite/command.hpp"
 #include "suite/consistency.hpp"
+#include "suite/estimate.hpp"
 
 namespace mib::cli {
 namespace {
-
-/// --ci, --resamples, --resample.
-struct IntervalOptions {
-  double level = 0;  ///< 0: no interval
-  int resamples = 50;
-  std::string method = "subsample";
-};
-
-// A confidence interval for an estimate from re-estimates on resampled rows:
-//   subsample — resamples of n/2 rows without replacement (valid for k-NN estimators, which
-//     duplicated rows would bias); the estimate ± z·sd·√(m/n), the sd rescaled from m = n/2 to
-//     n rows assuming a variance ∝ 1/n (Politis, Romano & Wolf 1999);
-//   bootstrap — n rows with replacement; the percentile interval.
-nlohmann::json resampled_interval(const Estimator& e, const Matrix& x, const Matrix& y,
-                                  double estimate, double level, int resamples,
-                                  const std::string& method, std::uint64_t seed) {
-  const auto n = static_cast<std::size_t>(x.rows());
-  const std::size_t m = method == "subsample" ? n / 2 : n;
-  Rng rng(derive_seed(seed, "resample"));
-  std::vector<double> values;
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::size_t failed = 0;
-  for (int b = 0; b < resamples; ++b) {
-    Matrix xb(static_cast<Eigen::Index>(m), x.cols()), yb(static_cast<Eigen::Index>(m), y.cols());
-    for (std::size_t i = 0; i < m; ++i) {
-      std::size_t row;
-      if (method == "subsample") {  // partial Fisher–Yates: m distinct rows
-        boost::random::uniform_int_distribution<std::size_t> pick(i, n - 1);
-        std::swap(order[i], order[pick(rng)]);
-        row = order[i];
-      } else {
-        boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
-        row = pick(rng);
-      }
-      xb.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(row));
-      yb.row(static_cast<Eigen::Index>(i)) = y.row(static_cast<Eigen::Index>(row));
-    }
-    if (m < e.min_samples())
-      fail("--ci", "the resampled size",
-           ">= " + std::to_string(e.min_samples()) + " rows for this estimator", m);
-    Rng estimator_rng(derive_seed(seed, "resample-" + std::to_string(b)));
-    const CallOutcome r = call_estimator(e, xb, yb, estimator_rng, 0);
-    if (r.ok()) {
-      values.push_back(r.mi);
-    } else {
-      ++failed;
-    }
-  }
-  nlohmann::json out{
-      {"level", level}, {"method", method}, {"resamples", resamples}, {"failed", failed}};
-  if (method == "bootstrap") {
-    out["warning"] =
-        "bootstrap resamples repeat rows, which estimators may read as dependence (neural "
-        "critics memorise them): the interval can be biased upwards; subsample is the default";
-  }
-  if (values.size() < 2) return out;
-  if (method == "subsample") {
-    const double sd =
-        stats::sample_sd(values) * std::sqrt(static_cast<double>(m) / static_cast<double>(n));
-    const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2);
-    out["low"] = estimate - z * sd;
-    out["high"] = estimate + z * sd;
-    out["sd"] = sd;
-  } else {
-    out["low"] = stats::quantile(values, 0.5 - level / 2);
-    out["high"] = stats::quantile(values, 0.5 + level / 2);
-    if (estimate < out["low"].get<double>() || estimate > out["high"].get<double>())
-      out["warning"] = out["warning"].get<std::string>() + "; this interval excludes the estimate";
-  }
-  return out;
-}
 
 // The estimators of the --estimator specs and the two sample files, checked: each estimator
 // needs min_samples() · factor rows.
@@ -107,24 +29,11 @@ UserData load_user_data(const Registry<Estimator>& estimators, const std::string
     d.estimators.push_back(resolve(parse_spec(text, "--estimator"), estimators, "--estimator"));
   d.x = read_matrix(x_path);
   d.y = read_matrix(y_path);
-  const std::string where = x_path + " and " + y_path;
-  check_inputs(d.x, d.y, 1, where);
-  for (const auto& e : d.estimators) {
-    // Name the estimator and the parameters that set its minimum ("n must be >= 1001" alone
-    // did not say that ksg:k=1000 asked for it, nor 512 that infonce's batch did).
-    std::vector<std::string> sizes;
-    for (const char* key : {"k", "ks", "batch", "split"})
-      if (e.params.contains(key)) sizes.push_back(std::string(key) + "=" + e.params[key].dump());
-    const std::size_t need = factor * e.estimator->min_samples();
-    require<DataError>(
-        static_cast<std::size_t>(d.x.rows()) >= need, where, "the number of samples n",
-        ">= " + std::to_string(need) + " for " + e.spec.label +
-            (sizes.empty() ? "" : " (set by " + join(sizes, ", ") + ")") +
-            (factor > 1 ? ", twice its minimum: the additivity test uses half the rows" : ""),
-        d.x.rows());
-  }
+  check_user_data(d.estimators, d.x, d.y, x_path + " and " + y_path, factor);
   return d;
 }
+
+const OptionNames kFlags{"--"};
 
 // What both verbs read: the two sample files, the estimator specs, --json.
 class UserDataCommand : public Command {
@@ -184,64 +93,32 @@ class ConsistencyCommand final : public UserDataCommand {
 
 int EstimateCommand::run(const Registry<Estimator>& registry) {
   const IntervalOptions& ci = interval_;
-  require<ConfigError>(ci.level == 0 || (ci.level > 0 && ci.level < 1), "--ci", "the level",
-                       "in (0, 1)", ci.level);
-  require<ConfigError>(ci.resamples >= 2, "--resamples", "the number of resamples", ">= 2",
-                       ci.resamples);
-  require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", "--resample",
-                       "the method", "subsample or bootstrap", quoted(ci.method));
   const UserData data = load_user_data(registry, x_, y_, specs_, 1);
   const auto& [estimators, x, y] = data;
-  // Resampling with replacement duplicates rows; a k-NN estimator reads them as ties (its
-  // k-th neighbour distance 0) and as dependence, so its bootstrap interval can exclude its
-  // own estimate (ksg 0.636 with [0.862, 1.036]). The estimator knows: it has a tie_limit().
-  if (ci.level > 0 && ci.method == "bootstrap") {
-    for (const auto& e : estimators) {
-      require<ConfigError>(e.estimator->tie_limit() == 0, "--resample", "bootstrap",
-                           "used only with estimators that tolerate duplicated rows, not with " +
-                               e.spec.label +
-                               " (a k-NN estimator reads them as dependence); use subsample, "
-                               "the default",
-                           "bootstrap");
-    }
-  }
+  check_interval(ci, estimators, kFlags);
   int status = 0;
   for (const auto& e : estimators) {
-    Rng rng(seed_);
-    const CallOutcome r = call_estimator(*e.estimator, x, y, rng, 0);
-    nlohmann::json interval;
-    if (ci.level > 0 && r.ok())
-      interval =
-          resampled_interval(*e.estimator, x, y, r.mi, ci.level, ci.resamples, ci.method, seed_);
+    const nlohmann::json row = estimate_row(e, x, y, seed_, ci, kFlags);
+    const bool ok = row["status"] == "ok";
     if (json_) {
-      nlohmann::json row{{"estimator", e.spec.label},
-                         {"params", e.params},
-                         {"mi", r.ok() ? nlohmann::json(r.mi) : nlohmann::json()},
-                         {"status", status_name(r.status)},
-                         {"message", r.message},
-                         {"seconds", r.seconds},
-                         {"cpu_seconds", r.cpu_seconds},
-                         {"n", x.rows()},
-                         {"dim_x", x.cols()},
-                         {"dim_y", y.cols()},
-                         {"info", info_json(r.info, r.diagnostics)}};
-      if (!interval.is_null()) row["ci"] = interval;
       std::cout << row.dump() << "\n";
-    } else if (r.ok()) {
-      std::cout << e.spec.label << ": " << format_fixed(r.mi, 6) << " nats";
+    } else if (ok) {
+      std::cout << e.spec.label << ": " << format_fixed(row["mi"].get<double>(), 6) << " nats";
+      const nlohmann::json interval = row.value("ci", nlohmann::json::object());
       if (interval.contains("low"))
         std::cout << " [" << format_fixed(interval["low"].get<double>(), 6) << ", "
                   << format_fixed(interval["high"].get<double>(), 6) << "] ("
                   << format_significant(100 * ci.level, 6) << "% " << ci.method << " interval, "
                   << ci.resamples << " resamples)";
-      std::cout << " (" << format_significant(r.seconds, 3) << " s)\n";
+      std::cout << " (" << format_significant(row["seconds"].get<double>(), 3) << " s)\n";
       if (interval.contains("warning"))
         std::cerr << "mibench estimate: warning: " << e.spec.label << ": "
                   << interval["warning"].get<std::string>() << "\n";
     }
-    if (!r.ok()) {
-      std::cerr << "mibench estimate: " << e.spec.label << " failed (" << status_name(r.status)
-                << "): " << r.message << "\n";
+    if (!ok) {
+      std::cerr << "mibench estimate: " << e.spec.label << " failed ("
+                << row["status"].get<std::string>()
+                << "): " << row["message"].get<std::string>() << "\n";
       status = kFailed;
     }
   }
@@ -250,9 +127,7 @@ int EstimateCommand::run(const Registry<Estimator>& registry) {
 
 int ConsistencyCommand::run(const Registry<Estimator>& registry) {
   const ConsistencyOptions& o = options_;
-  require<ConfigError>(o.permutations >= 2, "--permutations", "the number of shuffles", ">= 2",
-                       o.permutations);
-  require<ConfigError>(o.tolerance > 0, "--tolerance", "the tolerance", "> 0", o.tolerance);
+  check_consistency_options(o, kFlags);
   // The additivity test estimates on half of the rows.
   const UserData data = load_user_data(registry, x_, y_, specs_, 2);
   const auto& [estimators, x, y] = data;
