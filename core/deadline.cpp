@@ -8,9 +8,7 @@ thread_local const std::atomic<bool>* t_cancel = nullptr;
 thread_local unsigned t_calls = 0;
 }  // namespace
 
-ScopedCancel::ScopedCancel(const std::atomic<bool>* flag) : previous_(t_cancel) {
-  t_cancel = flag;
-}
+ScopedCancel::ScopedCancel(const std::atomic<bool>* flag) : previous_(t_cancel) { t_cancel = flag; }
 
 ScopedCancel::~ScopedCancel() { t_cancel = previous_; }
 

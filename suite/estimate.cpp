@@ -56,10 +56,8 @@ nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, 
       ++failed;
     }
   }
-  nlohmann::json out{{"level", ci.level},
-                     {"method", ci.method},
-                     {"resamples", ci.resamples},
-                     {"failed", failed}};
+  nlohmann::json out{
+      {"level", ci.level}, {"method", ci.method}, {"resamples", ci.resamples}, {"failed", failed}};
   if (!subsample) {
     out["warning"] =
         "bootstrap resamples repeat rows, which estimators may read as dependence (neural "
@@ -90,9 +88,8 @@ void check_interval(const IntervalOptions& ci, const std::vector<ResolvedEstimat
                        "the level", "in (0, 1)", ci.level);
   require<ConfigError>(ci.resamples >= 2, names.name("resamples"), "the number of resamples",
                        ">= 2", ci.resamples);
-  require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap",
-                       names.name("resample"), "the method", "subsample or bootstrap",
-                       quoted(ci.method));
+  require<ConfigError>(ci.method == "subsample" || ci.method == "bootstrap", names.name("resample"),
+                       "the method", "subsample or bootstrap", quoted(ci.method));
   // Resampling with replacement duplicates rows; a k-NN estimator reads them as ties (its
   // k-th neighbour distance 0) and as dependence, so its bootstrap interval can exclude its
   // own estimate (ksg 0.636 with [0.862, 1.036]). The estimator knows: it has a tie_limit().
@@ -149,7 +146,8 @@ nlohmann::json estimate_row(const ResolvedEstimator& e, MatrixRef x, MatrixRef y
                      {"dim_x", x.cols()},
                      {"dim_y", y.cols()},
                      {"info", info_json(r.info, r.diagnostics)}};
-  if (ci.level > 0 && r.ok()) row["ci"] = resampled_interval(*e.estimator, x, y, r.mi, ci, seed, names);
+  if (ci.level > 0 && r.ok())
+    row["ci"] = resampled_interval(*e.estimator, x, y, r.mi, ci, seed, names);
   return row;
 }
 

@@ -18,8 +18,8 @@
 #include "suite/command.hpp"
 #include "suite/config.hpp"
 #include "suite/merge.hpp"
-#include "suite/result_store.hpp"
 #include "suite/report_folder.hpp"
+#include "suite/result_store.hpp"
 #include "suite/run_folder.hpp"
 #include "suite/runner.hpp"
 

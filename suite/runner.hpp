@@ -37,7 +37,8 @@ struct RunSummary {
 nlohmann::json run_manifest(const Config& config, Shard shard = {});
 
 /// Runs every cell of config not yet in options.out_dir; rewrites results.jsonl in canonical
-/// order at the end (not when cancelled: the rows written so far stay as they are). Throws ConfigError/DataError for an unusable output folder.
+/// order at the end (not when cancelled: the rows written so far stay as they are). Throws
+/// ConfigError/DataError for an unusable output folder.
 RunSummary run_sweep(const Config& config, const RunOptions& options);
 
 }  // namespace mib

@@ -9,9 +9,8 @@ namespace mib {
 nlohmann::json task_summary(const Task& task) {
   const Dims d = task.distribution->dims();
   const GroundTruth g = task.distribution->mutual_information();
-  return {{"id", task.id},       {"family", task.family}, {"dim_x", d.x},
-          {"dim_y", d.y},        {"mi", g.mi},            {"mi_se", g.std_error},
-          {"method", g.method},  {"source", task.source}};
+  return {{"id", task.id}, {"family", task.family}, {"dim_x", d.x},       {"dim_y", d.y},
+          {"mi", g.mi},    {"mi_se", g.std_error},  {"method", g.method}, {"source", task.source}};
 }
 
 void require_sample_fits(const Task& task, std::size_t n, const std::string& where) {

@@ -117,8 +117,8 @@ int EstimateCommand::run(const Registry<Estimator>& registry) {
     }
     if (!ok) {
       std::cerr << "mibench estimate: " << e.spec.label << " failed ("
-                << row["status"].get<std::string>()
-                << "): " << row["message"].get<std::string>() << "\n";
+                << row["status"].get<std::string>() << "): " << row["message"].get<std::string>()
+                << "\n";
       status = kFailed;
     }
   }
