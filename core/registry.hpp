@@ -54,6 +54,19 @@ class Registry {
     return out;
   }
 
+  /// Each entry as {name, description, params (the defaults), rules}, in name order: what
+  /// `mibench list estimators --json` prints.
+  nlohmann::json summaries() const {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [name, e] : entries_) {
+      out.push_back({{"name", name},
+                     {"description", e.description},
+                     {"params", e.defaults},
+                     {"rules", e.rules}});
+    }
+    return out;
+  }
+
   /// Entries in name order.
   std::vector<const Entry*> entries() const {
     std::vector<const Entry*> out;

@@ -29,7 +29,7 @@ class ListCommand final : public Command {
   }
 
   int run(const Registry<Estimator>& estimators) override {
-    const nlohmann::json out = what_ == "tasks" ? tasks() : estimator_list(estimators);
+    const nlohmann::json out = what_ == "tasks" ? tasks() : estimators.summaries();
     if (json_) {
       std::cout << out.dump(2) << "\n";
     } else if (what_ == "tasks") {
@@ -49,17 +49,6 @@ class ListCommand final : public Command {
   static nlohmann::json tasks() {
     nlohmann::json out = nlohmann::json::array();
     for (const Task& t : builtin_catalog().tasks()) out.push_back(task_summary(t));
-    return out;
-  }
-
-  static nlohmann::json estimator_list(const Registry<Estimator>& estimators) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto* e : estimators.entries()) {
-      out.push_back({{"name", e->name},
-                     {"description", e->description},
-                     {"params", e->defaults},
-                     {"rules", e->rules}});
-    }
     return out;
   }
 

@@ -187,13 +187,19 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
 
 Config load_config(const std::string& path, const TaskCatalog& catalog,
                    const Registry<Estimator>& estimators) {
+  return parse_config(read_config_json(path), path, catalog, estimators);
+}
+
+nlohmann::json read_config_json(const std::string& path) {
   std::string text;
   try {
     text = read_file(path);
+  } catch (const MissingFile&) {
+    throw;
   } catch (const DataError& e) {
     throw ConfigError(e.what());
   }
-  return parse_config(parse_json<ConfigError>(text, path, "the file"), path, catalog, estimators);
+  return parse_json<ConfigError>(text, path, "the file");
 }
 
 }  // namespace mib

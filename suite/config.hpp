@@ -51,7 +51,11 @@ inline constexpr double kMaxCellTimeLimit = 30 * 86400.0;
 Config parse_config(const nlohmann::json& j, const std::string& name, const TaskCatalog& catalog,
                     const Registry<Estimator>& estimators);
 
-/// Reads and parses a config file (ConfigError for bad JSON or content).
+/// A config file's JSON, unchecked (MissingFile when it does not exist, ConfigError when it
+/// cannot be read or is not JSON).
+nlohmann::json read_config_json(const std::string& path);
+
+/// Reads and parses a config file (MissingFile, or ConfigError for bad JSON or content).
 Config load_config(const std::string& path, const TaskCatalog& catalog,
                    const Registry<Estimator>& estimators);
 

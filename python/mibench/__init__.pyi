@@ -1,0 +1,45 @@
+# Type stubs of the mibench package (the native module's signatures), for editors and type
+# checkers. Docstrings: help(mibench.estimate) etc.
+from os import PathLike
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+ArrayLike = npt.ArrayLike
+Spec = Union[str, Mapping[str, Any]]
+Row = Dict[str, Any]
+PythonEstimator = Callable[[np.ndarray, np.ndarray, int], Union[float, Mapping[str, Any]]]
+
+class UnknownNameError(KeyError): ...
+
+class Task:
+    id: str
+    family: str
+    source: str
+    mi: float
+    mi_se: float
+    method: str
+    dim_x: int
+    dim_y: int
+    def __init__(self, id: str) -> None: ...
+    def sample(self, n: int, seed: int, standardize: bool = ...) -> Tuple[np.ndarray, np.ndarray]: ...
+    def pmi(self, x: ArrayLike, y: ArrayLike) -> np.ndarray: ...
+
+def tasks(list: Optional[str] = ...) -> List[Row]: ...
+def estimators() -> List[Row]: ...
+def estimate(x: ArrayLike, y: ArrayLike, estimator: Union[Spec, Sequence[Spec]] = ...,
+             seed: int = ..., ci: Optional[float] = ..., resamples: int = ...,
+             resample: str = ...) -> Union[Row, List[Row]]: ...
+def consistency(x: ArrayLike, y: ArrayLike, estimator: Union[Spec, Sequence[Spec]],
+                permutations: int = ..., tolerance: float = ...,
+                seed: int = ...) -> Union[Row, List[Row]]: ...
+def run(config: Union[Mapping[str, Any], str, PathLike], out: str,
+        threads: Optional[int] = ..., estimators: Optional[Mapping[str, PythonEstimator]] = ...,
+        shard: str = ..., allow_mixed_builds: bool = ..., progress: bool = ...) -> Row: ...
+def load(dir: Union[str, PathLike], as_frame: Optional[bool] = ...) -> Any: ...
+def report(dir: str, formats: Optional[Sequence[str]] = ..., out: Optional[str] = ...,
+           n: int = ..., units: str = ..., precision: int = ...,
+           estimators: Sequence[str] = ..., tasks: Sequence[str] = ...) -> List[str]: ...
