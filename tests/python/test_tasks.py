@@ -1,5 +1,6 @@
 """The catalogue from Python: the same tasks, truths and samples as the CLI."""
 import json
+import pathlib
 
 import numpy as np
 import pytest
@@ -58,3 +59,14 @@ def test_the_mean_pmi_is_the_true_mi(task_id):
     assert abs(pmi.mean() - task.mi) < 4 * np.hypot(se, task.mi_se)
     # Any real array layout gives the same values.
     assert np.array_equal(task.pmi(np.asfortranarray(x), y), pmi)
+
+
+def test_every_public_name_is_documented_and_in_the_stub():
+    stub = (pathlib.Path(mibench.__file__).parent / "__init__.pyi").read_text()
+    for name in mibench.__all__:
+        if name == "__version__":
+            continue
+        obj = getattr(mibench, name)
+        assert obj.__doc__ and len(obj.__doc__) > 40, name
+        assert f"def {name}(" in stub or f"class {name}" in stub, name
+    assert "standardize" in mibench.Task.sample.__doc__

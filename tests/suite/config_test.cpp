@@ -131,7 +131,8 @@ TEST_CASE("config: missing keys and non-object configs are named", "[suite][conf
   CHECK_THROWS_WITH(parse(several),
                     Contains("c.json: keys seed, tasks must be present, but is missing"));
   CHECK_THROWS_WITH(parse(nlohmann::json::array()), Contains("must be a JSON object"));
+  // A missing file is its own class (FileNotFoundError in Python); the CLI exits 2 for either.
   MIB_CHECK_THROWS(
       mib::load_config("/nonexistent/c.json", mib::builtin_catalog(), mib::builtin_estimators()),
-      mib::ConfigError, Contains("/nonexistent/c.json"));
+      mib::MissingFile, Contains("/nonexistent/c.json"));
 }

@@ -1,9 +1,11 @@
 #include "suite/runner.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <set>
 
 #include "check.hpp"
+#include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "estimators/builtin.hpp"
@@ -28,6 +30,18 @@ struct Nan final : mib::Estimator {
   }
 };
 
+// Sets the run's cancel flag (as Ctrl-C in the Python package does) on its 3rd call, then
+// works until check_deadline() stops it; other calls return 0.5.
+std::atomic<bool> g_cancel{false};
+std::atomic<int> g_calls{0};
+struct Cancels final : mib::Estimator {
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override {
+    if (++g_calls != 3) return {0.5, {}};
+    g_cancel = true;
+    for (;;) mib::check_deadline();
+  }
+};
+
 // The built-ins plus two estimators that fail on purpose (registered only here).
 const mib::Registry<mib::Estimator>& test_registry() {
   static const mib::Registry<mib::Estimator> r = [] {
@@ -37,6 +51,9 @@ const mib::Registry<mib::Estimator>& test_registry() {
              [](const nlohmann::json&, const std::string&) { return std::make_unique<Throws>(); }});
     reg.add({"nan", "returns NaN", nlohmann::json::object(),
              [](const nlohmann::json&, const std::string&) { return std::make_unique<Nan>(); }});
+    reg.add(
+        {"cancels", "cancels the run", nlohmann::json::object(),
+         [](const nlohmann::json&, const std::string&) { return std::make_unique<Cancels>(); }});
     return reg;
   }();
   return r;
@@ -115,6 +132,31 @@ TEST_CASE("runner: resume after an interruption gives the same cells, none dupli
   const auto again = mib::run_sweep(c, {part.str(), 1, false, {}});
   CHECK(again.ran == 0);
   CHECK(untimed(part.str()) == untimed(full.str()));
+}
+
+TEST_CASE("runner: a cancelled run stops in the cell in flight, writes no row for it, resumes",
+          "[suite][runner]") {
+  const mib::test::TempDir dir("cancel");
+  auto j = nlohmann::json::parse(R"({"schema_version": 1, "seed": 3, "replicates": 4,
+    "sample_sizes": [60], "tasks": ["1v1-normal-0.75"], "estimators": ["gaussian", "cancels"]})");
+  const mib::Config c = mib::parse_config(j, "c.json", mib::builtin_catalog(), test_registry());
+  g_cancel = false;
+  g_calls = 0;
+  mib::RunOptions options{dir.str(), 1, false, {}};
+  options.cancel = &g_cancel;
+  const auto s = mib::run_sweep(c, options);
+  CHECK(s.cancelled);
+  CHECK(s.ran == 5);  // replicates 0 and 1, and replicate 2's gaussian; then nothing
+  const auto rows = untimed(dir.str());
+  REQUIRE(rows.size() == 5);
+  CHECK(rows.back()["key"] == "1v1-normal-0.75|60|2|gaussian");
+  // The same run again (not cancelled) finishes the grid.
+  g_cancel = false;
+  const auto resumed = mib::run_sweep(c, {dir.str(), 2, false, {}});
+  CHECK(!resumed.cancelled);
+  CHECK(resumed.skipped == 5);
+  CHECK(resumed.ran == 3);
+  CHECK(untimed(dir.str()).size() == 8);
 }
 
 TEST_CASE("runner: a folder holding another config's run is refused", "[suite][runner]") {
