@@ -135,3 +135,14 @@ def test_load_gives_a_data_frame_when_pandas_is_there(tmp_path):
         assert isinstance(rows, list)
         return
     assert isinstance(rows, pandas.DataFrame) and len(rows) == 4
+
+
+def test_the_cli_fails_the_cells_of_a_python_estimator_and_says_why(tmp_path):
+    config = dict(CONFIG, replicates=1, sample_sizes=[300], estimators=[
+        "gaussian", {"name": "python", "label": "f", "params": {"callable": "f"}}])
+    (tmp_path / "c.json").write_text(json.dumps(config))
+    result = cli("run", tmp_path / "c.json", "--out", tmp_path / "run", check=False)
+    assert result.returncode == 1
+    rows = rows_by(mibench.load(tmp_path / "run", as_frame=False), "f")
+    assert {r["status"] for r in rows.values()} == {"error"}
+    assert all("mibench.run(config, estimators={label: f})" in r["message"] for r in rows.values())
