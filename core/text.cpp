@@ -36,7 +36,7 @@ std::string printf_number(const char* format, int precision, double value) {
 }  // namespace
 
 std::string format_fixed(double value, int decimals) {
-  return printf_number("%.*f", decimals, value);
+  return printf_number(std::abs(value) >= 1e9 ? "%.*e" : "%.*f", decimals, value);
 }
 
 std::string format_significant(double value, int digits) {

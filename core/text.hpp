@@ -17,7 +17,9 @@ std::string format_number(double value);
 /// The one number formatter of every table, figure and message (printf's conversions, so a
 /// number reads the same in the CLI, Markdown, LaTeX, HTML and SVG); each gives "–" (an en
 /// dash) for NaN and ±∞:
-/// `decimals` digits after the point ("%.*f": 0.1235 for 4);
+/// `decimals` digits after the point ("%.*f": 0.1235 for 4) — but from 1e9 on in magnitude
+/// in exponent form with as many decimals ("%.*e": -5.24e+66 for 2; a diverged estimate had
+/// filled a table cell with 67 digits);
 std::string format_fixed(double value, int decimals);
 /// `digits` significant digits, the shorter of fixed and scientific ("%.*g": 0.000123, 1.23e+05);
 std::string format_significant(double value, int digits);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 
 #include "core/text.hpp"
 
@@ -240,9 +241,11 @@ std::string panel_axes(const Frame& f, const Panel& panel, const ChartOptions& o
 
 // One series: its band (low … high) where it has one, its line and its markers — the points
 // that can be drawn (finite, and positive on a log axis); a clipped point as an arrowhead
-// towards its value, labelled with it.
+// towards its value, labelled with it. `labels` counts the clip labels already at each
+// (x, edge) of the panel: a further one goes a line further inside, so that values at one x
+// never print over each other.
 std::string series_marks(const Frame& f, const Series& s, std::size_t rank,
-                         const std::string& colour) {
+                         const std::string& colour, std::map<std::pair<long, int>, int>& labels) {
   std::vector<std::size_t> keep;
   for (std::size_t i = 0; i < s.x.size(); ++i) {
     const bool ok = std::isfinite(s.x[i]) && std::isfinite(s.y[i]) && (!f.log_x || s.x[i] > 0) &&
@@ -270,7 +273,9 @@ std::string series_marks(const Frame& f, const Series& s, std::size_t rank,
       const double dir = was > s.y[i] ? -1 : 1;  // up on the page for a larger value
       out += "<polygon points=\"" + num(x) + "," + num(y + 7 * dir) + " " + num(x + 4.5) + "," +
              num(y) + " " + num(x - 4.5) + "," + num(y) + "\" fill=\"" + colour + "\"/>\n";
-      out += text(x + 6, y + (dir < 0 ? -2 : 10), format_significant(was, 3), "start",
+      const int stacked = labels[{std::lround(x), static_cast<int>(dir)}]++;
+      const double inward = 10.0 * stacked * -dir;
+      out += text(x + 6, y + (dir < 0 ? -2 : 10) + inward, format_significant(was, 3), "start",
                   " font-size=\"9\" fill=\"" + colour + "\"");
     } else {
       out += marker(rank, x, y, colour);
@@ -312,10 +317,11 @@ std::string line_chart(const std::vector<Panel>& panels, const ChartOptions& o) 
     bool empty = false;
     const Frame f = frame_of(panels[p], o, ox, oy, pw, ph, &empty);
     out += "<g>\n" + panel_axes(f, panels[p], o, empty);
+    std::map<std::pair<long, int>, int> clip_labels;
     for (const auto& s : panels[p].series) {
       const auto rank =
           static_cast<std::size_t>(std::find(names.begin(), names.end(), s.name) - names.begin());
-      out += series_marks(f, s, rank, s.colour.empty() ? palette(rank) : s.colour);
+      out += series_marks(f, s, rank, s.colour.empty() ? palette(rank) : s.colour, clip_labels);
     }
     out += "</g>\n";
   }
