@@ -113,6 +113,10 @@ nlohmann::json to_json(const py::handle& o, const std::string& where) {
                        std::string(py::str(o.get_type().attr("__name__"))));
 }
 
+std::string path_of(const py::handle& object) {
+  return py::str(py::module_::import("os").attr("fspath")(object)).cast<std::string>();
+}
+
 void register_exceptions(py::module_& m) {
   static py::exception<UnknownName> unknown(m, "UnknownNameError", PyExc_KeyError);
   // KeyError's str() is the repr of its key; the message reads better as it is.

@@ -44,6 +44,9 @@ py::object to_python(const nlohmann::json& j);
 /// os.PathLike as strings; TypeError naming `where` for anything else.
 nlohmann::json to_json(const py::handle& object, const std::string& where);
 
+/// A path argument: a str or any os.PathLike (pathlib.Path), through os.fspath.
+std::string path_of(const py::handle& object);
+
 /// Translates mib::Error into Python exceptions: UnknownName -> mibench.UnknownNameError (a
 /// KeyError whose str() is the message), MissingFile -> FileNotFoundError,
 /// TimeLimitExceeded -> TimeoutError, other mib::Error -> ValueError; each with the CLI's

@@ -140,7 +140,7 @@ RunSummary run_interruptibly(const Config& config, RunOptions options) {
   return summary;
 }
 
-py::dict run(const py::handle& config, const std::string& out, std::optional<unsigned> threads,
+py::dict run(const py::handle& config, const py::handle& out_path, std::optional<unsigned> threads,
              const std::optional<py::dict>& estimators, const std::string& shard,
              bool allow_mixed_builds, bool progress) {
   // The config's JSON and its name in messages: a path is read, a dict converted.
@@ -149,7 +149,7 @@ py::dict run(const py::handle& config, const std::string& out, std::optional<uns
   if (py::isinstance<py::dict>(config)) {
     j = to_json(config, name);
   } else {
-    name = py::str(py::module_::import("os").attr("fspath")(config));
+    name = path_of(config);
     j = read_config_json(name);
   }
   // Each Python function joins the config's estimators as {"name": "python", ...}, so that the
@@ -178,6 +178,7 @@ py::dict run(const py::handle& config, const std::string& out, std::optional<uns
       functions.emplace(label, py::reinterpret_borrow<py::object>(f));
     }
   }
+  const std::string out = path_of(out_path);
   const Registry<Estimator> registry = registry_with(functions);
   const Config parsed = parse_config(j, name, builtin_catalog(), registry);
   require<ConfigError>(!threads || (*threads >= 1 && *threads <= 4096), "threads",
@@ -199,17 +200,17 @@ py::dict run(const py::handle& config, const std::string& out, std::optional<uns
   return summary;
 }
 
-py::list load_rows(const std::string& dir) {
-  const RunFolder folder = read_run_folder(dir, builtin_catalog(), builtin_estimators());
+py::list load_rows(const py::handle& dir) {
+  const RunFolder folder = read_run_folder(path_of(dir), builtin_catalog(), builtin_estimators());
   py::list rows;
   for (const CellResult& row : folder.results.rows) rows.append(to_python(mib::to_json(row)));
   return rows;
 }
 
-py::list report(const std::string& dir, const std::optional<std::vector<std::string>>& formats,
-                const std::optional<std::string>& out, std::size_t n, const std::string& units,
-                int precision, const std::vector<std::string>& estimators,
-                const std::vector<std::string>& tasks) {
+py::list report(const py::handle& dir_path, const std::optional<std::vector<std::string>>& formats,
+                const py::handle& out_path, std::size_t n, const std::string& units, int precision,
+                const std::vector<std::string>& estimators, const std::vector<std::string>& tasks) {
+  const std::string dir = path_of(dir_path);
   std::size_t duplicates = 0;
   Report r = load_report(dir, builtin_estimators(), &duplicates);
   r.options.n = n;
@@ -218,7 +219,7 @@ py::list report(const std::string& dir, const std::optional<std::vector<std::str
   r.options.estimators = estimators;
   r.options.tasks = tasks;
   const auto files = render_report(r, formats.value_or(builtin_reporters().names()), "formats");
-  const std::string folder = out.value_or(dir);
+  const std::string folder = out_path.is_none() ? dir : path_of(out_path);
   write_report_files(files, folder);
   py::list written;
   for (const auto& file : files) written.append(folder + "/" + file.first);

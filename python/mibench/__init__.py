@@ -40,7 +40,7 @@ def load(dir, as_frame=None):
     as_frame: True for a pandas DataFrame, False for a list of dicts; None (the default)
     gives a DataFrame when pandas is installed, else the list.
     """
-    rows = _load_rows(str(dir))
+    rows = _load_rows(dir)
     if as_frame is False:
         return rows
     try:

@@ -36,10 +36,11 @@ def estimate(x: ArrayLike, y: ArrayLike, estimator: Union[Spec, Sequence[Spec]] 
 def consistency(x: ArrayLike, y: ArrayLike, estimator: Union[Spec, Sequence[Spec]],
                 permutations: int = ..., tolerance: float = ...,
                 seed: int = ...) -> Union[Row, List[Row]]: ...
-def run(config: Union[Mapping[str, Any], str, PathLike], out: str,
+def run(config: Union[Mapping[str, Any], str, PathLike], out: Union[str, PathLike],
         threads: Optional[int] = ..., estimators: Optional[Mapping[str, PythonEstimator]] = ...,
         shard: str = ..., allow_mixed_builds: bool = ..., progress: bool = ...) -> Row: ...
 def load(dir: Union[str, PathLike], as_frame: Optional[bool] = ...) -> Any: ...
-def report(dir: str, formats: Optional[Sequence[str]] = ..., out: Optional[str] = ...,
+def report(dir: Union[str, PathLike], formats: Optional[Sequence[str]] = ...,
+           out: Optional[Union[str, PathLike]] = ...,
            n: int = ..., units: str = ..., precision: int = ...,
            estimators: Sequence[str] = ..., tasks: Sequence[str] = ...) -> List[str]: ...

@@ -52,6 +52,7 @@ CASES = {
     "config type": (lambda d: mibench.run({"seed": object()}, out=d), TypeError, "seed"),
     "threads": (lambda d: mibench.run(CONFIG, out=d, threads=0), ValueError, "threads"),
     "shard": (lambda d: mibench.run(CONFIG, out=d, shard="3/2"), ValueError, "shard"),
+    "out type": (lambda d: mibench.run(CONFIG, out=3), TypeError, "PathLike"),
     "not callable": (lambda d: mibench.run(CONFIG, out=d, estimators={"f": 3}), TypeError,
                      "callable"),
     "missing config": (lambda d: mibench.run(d + "/none.json", out=d), FileNotFoundError,

@@ -75,7 +75,7 @@ def test_a_python_estimator_joins_the_sweep(tmp_path):
 def test_the_results_are_the_clis(tmp_path):
     config_path = tmp_path / "config.json"
     config_path.write_text(json.dumps(CONFIG))
-    mibench.run(config_path, out=str(tmp_path / "py"), threads=2)
+    mibench.run(config_path, out=tmp_path / "py", threads=2)  # paths may be pathlib.Path
     cli("run", config_path, "--out", tmp_path / "cli", "--threads", 1)
     strip = lambda rows: sorted((r["key"], r["estimate"], r["status"]) for r in rows)
     assert strip(mibench.load(tmp_path / "py", as_frame=False)) == strip(
@@ -120,7 +120,7 @@ def test_ctrl_c_stops_a_built_in_cell_in_flight_without_a_row(tmp_path):
 
 def test_report_writes_the_formats(tmp_path):
     mibench.run(dict(CONFIG, replicates=1), out=str(tmp_path / "run"), threads=1)
-    written = mibench.report(str(tmp_path / "run"), formats=["md", "csv"], out=str(tmp_path / "r"))
+    written = mibench.report(tmp_path / "run", formats=["md", "csv"], out=tmp_path / "r")
     assert written == [str(tmp_path / "r" / "report.md"), str(tmp_path / "r" / "report.csv")]
     cli("report", tmp_path / "run", "--format", "md", "--out", tmp_path / "c")
     assert (tmp_path / "r" / "report.md").read_text() == (tmp_path / "c" / "report.md").read_text()
