@@ -4,6 +4,7 @@
 #include "estimators/cca.hpp"
 #include "estimators/external.hpp"
 #include "estimators/gaussian.hpp"
+#include "estimators/gcmi.hpp"
 #include "estimators/kl.hpp"
 #include "estimators/knn_family.hpp"
 #include "estimators/ksg.hpp"
@@ -35,6 +36,8 @@ void register_builtin_estimators(Registry<Estimator>& r) {
                             KsgEstimator::Algorithm::kSecond));
   r.add(entry<GaussianEstimator>("gaussian",
                                  "MI of the fitted Gaussian (sample covariance; = CCA form)"));
+  r.add(entry<GcmiEstimator>(
+      "gcmi", "Gaussian-copula MI: the Gaussian fit on normal scores of ranks (Ince et al. 2017)"));
   r.add(entry<CcaEstimator>("cca",
                             "sum of -1/2 ln(1 - rho_i^2) over the top canonical correlations"));
   r.add(entry<KsgBmiEstimator>(

@@ -5,6 +5,8 @@
 // bmi's CCA estimator). Exact for Gaussian data as n → ∞; a lower bound on the MI of any
 // law with the same covariance. Needs n > dx + dy for Ŝ to be non-singular.
 
+#include <string>
+
 #include "estimators/estimator.hpp"
 
 namespace mib {
@@ -21,6 +23,10 @@ class GaussianEstimator final : public Estimator {
   /// Throws InvalidArgument when n <= dx + dy or the sample covariance is singular.
   Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const override;
 };
+
+/// ½ ln(det Ŝxx · det Ŝyy / det Ŝ), the estimator's value (nats); InvalidArgument naming
+/// `where` when n <= dx + dy or Ŝ is singular.
+double gaussian_mi(MatrixRef x, MatrixRef y, const std::string& where);
 
 /// The scatter matrix ZᵀZ of the column-centred [x, y] ((dx + dy) × (dx + dy)).
 Eigen::MatrixXd centred_scatter(MatrixRef x, MatrixRef y);
