@@ -105,8 +105,9 @@ nlohmann::json to_json(const py::handle& o, const std::string& where) {
     return out;
   }
   if (py::hasattr(o, "__fspath__")) return py::str(o.attr("__fspath__")()).cast<std::string>();
-  // NumPy scalars (np.float64(0.5), np.int64(3)) through their Python value.
-  if (py::hasattr(o, "item") && py::hasattr(o, "dtype")) return to_json(o.attr("item")(), where);
+  // NumPy scalars and arrays (np.float64(0.5), np.zeros(3)) through their Python values.
+  if (py::hasattr(o, "tolist") && py::hasattr(o, "dtype"))
+    return to_json(o.attr("tolist")(), where);
   throw py::type_error(where +
                        ": the value must be JSON-like (dict, list, str, number, bool, "
                        "None), but is a " +

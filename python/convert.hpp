@@ -40,8 +40,9 @@ py::array to_numpy(Eigen::VectorXd&& v);
 
 /// JSON to Python: objects to dicts, arrays to lists, numbers, strings, bools, null to None.
 py::object to_python(const nlohmann::json& j);
-/// Python to JSON: dicts with string keys, lists/tuples, numbers, strings, bools, None, and
-/// os.PathLike as strings; TypeError naming `where` for anything else.
+/// Python to JSON: dicts with string keys, lists/tuples, numbers, strings, bools, None,
+/// NumPy scalars and arrays (as numbers and nested lists), and os.PathLike as strings;
+/// TypeError naming `where` for anything else.
 nlohmann::json to_json(const py::handle& object, const std::string& where);
 
 /// A path argument: a str or any os.PathLike (pathlib.Path), through os.fspath.

@@ -72,6 +72,24 @@ def test_a_python_estimator_joins_the_sweep(tmp_path):
     assert "numpy-gauss" in report.stdout
 
 
+def test_a_python_estimator_that_returns_something_else_fails_its_cells_saying_what(tmp_path):
+    config = dict(CONFIG, replicates=1, sample_sizes=[300], tasks=["1v1-normal-0.75"],
+                  estimators=[])
+    mibench.run(config, out=str(tmp_path), threads=1, estimators={
+        "no-mi": lambda x, y, seed: {"value": 1.0},
+        "text": lambda x, y, seed: "0.5",
+        "arrays": lambda x, y, seed: {"mi": np.float32(0.5), "curve": np.arange(3.0)},
+        "object": lambda x, y, seed: {"mi": 0.5, "model": object()}})
+    rows = {r["estimator"]: r for r in mibench.load(tmp_path, as_frame=False)}
+    assert 'one with a number "mi"' in rows["no-mi"]["message"]
+    assert 'a float or a dict with "mi"' in rows["text"]["message"]
+    assert "JSON-like" in rows["object"]["message"]
+    assert {rows[k]["status"] for k in ("no-mi", "text", "object")} == {"error"}
+    # NumPy scalars and arrays in the result are numbers and lists in the row.
+    assert rows["arrays"]["status"] == "ok" and rows["arrays"]["estimate"] == 0.5
+    assert rows["arrays"]["info"]["curve"] == [0.0, 1.0, 2.0]
+
+
 def test_the_results_are_the_clis(tmp_path):
     config_path = tmp_path / "config.json"
     config_path.write_text(json.dumps(CONFIG))
