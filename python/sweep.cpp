@@ -211,6 +211,8 @@ py::list report(const py::handle& dir_path, const std::optional<std::vector<std:
                 const py::handle& out_path, std::size_t n, const std::string& units, int precision,
                 const std::vector<std::string>& estimators, const std::vector<std::string>& tasks) {
   const std::string dir = path_of(dir_path);
+  const ReportFormats chosen =
+      report_formats(formats.value_or(builtin_reporters().names()), "formats");
   std::size_t duplicates = 0;
   Report r = load_report(dir, builtin_estimators(), &duplicates);
   r.options.n = n;
@@ -218,7 +220,7 @@ py::list report(const py::handle& dir_path, const std::optional<std::vector<std:
   r.options.precision = precision;
   r.options.estimators = estimators;
   r.options.tasks = tasks;
-  const auto files = render_report(r, formats.value_or(builtin_reporters().names()), "formats");
+  const auto files = render_report(r, chosen);
   const std::string folder = out_path.is_none() ? dir : path_of(out_path);
   write_report_files(files, folder);
   py::list written;

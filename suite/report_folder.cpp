@@ -18,14 +18,19 @@ Report load_report(const std::string& dir, const Registry<Estimator>& estimators
   return report;
 }
 
-std::vector<std::pair<std::string, std::string>> render_report(
-    const Report& report, const std::vector<std::string>& formats, const std::string& where) {
-  const Registry<Reporter>& reporters = builtin_reporters();
-  std::vector<std::unique_ptr<Reporter>> chosen;
-  for (const auto& name : formats) chosen.push_back(reporters.at(name, where).make({}, where));
+ReportFormats report_formats(const std::vector<std::string>& names, const std::string& where) {
+  ReportFormats out{names, {}};
+  for (const auto& name : names)
+    out.reporters.push_back(builtin_reporters().at(name, where).make({}, where));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> render_report(const Report& report,
+                                                               const ReportFormats& formats) {
   std::vector<std::pair<std::string, std::string>> files;
-  for (std::size_t i = 0; i < formats.size(); ++i) {
-    for (auto& f : chosen[i]->files(report, formats[i])) files.push_back(std::move(f));
+  for (std::size_t i = 0; i < formats.names.size(); ++i) {
+    for (auto& f : formats.reporters[i]->files(report, formats.names[i]))
+      files.push_back(std::move(f));
   }
   return files;
 }

@@ -130,11 +130,10 @@ class ReportCommand final : public Command {
     if (!estimators_.empty()) table_.estimators = split(estimators_, ',');
     if (!tasks_.empty()) table_.tasks = split(tasks_, ',');
     const std::string out = out_.empty() ? dir_ : out_;
-    const std::vector<std::string> names = split(formats_, ',');
-    for (const auto& name : names) builtin_reporters().at(name, "--format");
+    const ReportFormats formats = report_formats(split(formats_, ','), "--format");
     Report report = load_report("report", dir_, estimators);
     report.options = table_;
-    const auto files = render_report(report, names, "--format");
+    const auto files = render_report(report, formats);
     const std::string summary =
         builtin_reporters().at("md", "report").make({}, "report")->render(report);
     write_report_files(files, out);

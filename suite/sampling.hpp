@@ -13,8 +13,8 @@ namespace mib {
 /// id, family, dim_x, dim_y, mi (nats), mi_se, method, source: a row of `list tasks --json`.
 nlohmann::json task_summary(const Task& task);
 
-/// MemoryError-like DataError (core/memory.hpp) naming `where` unless a sample of n rows of
-/// the task, and its copy, fit in the memory available.
+/// ConfigError naming `where` (core/memory.hpp) unless a sample of n rows of the task, and
+/// its copy, fit in the memory available.
 void require_sample_fits(const Task& task, std::size_t n, const std::string& where);
 
 /// n rows of the task drawn with Rng(seed) — the sample a results row with this `seed`
