@@ -41,5 +41,14 @@ BENCHMARK_CAPTURE(sample_bench, concentric_25, "25v1-concentric_gaussians-5")
     ->Arg(1000000)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2);
+// Issue 17's goal: 10⁵ pairs of 32 × 32 images (1.6 GB of doubles) in seconds.
+BENCHMARK_CAPTURE(sample_bench, image_blobs_32, "image-blobs-32-4-4.0")
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2);
+BENCHMARK_CAPTURE(sample_bench, image_rectangles_32, "image-rectangles-32-4-4.0")
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2);
 
 BENCHMARK_MAIN();

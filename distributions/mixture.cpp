@@ -1,5 +1,6 @@
 #include "distributions/mixture.hpp"
 
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
@@ -91,7 +92,10 @@ GroundTruth GaussianMixture::mutual_information() const {
 GroundTruth monte_carlo_mi(const Distribution& d, std::size_t m, std::uint64_t seed) {
   require(m >= 2, "monte_carlo_mi", "the number of draws", ">= 2", m);
   Rng rng(seed);
-  const std::size_t block = 100000;
+  // Blocks of at most 100 000 rows and 2^24 values per matrix (high-dimensional laws such as
+  // images); for every law of at most 167 columns the blocks, and so the draws, are as before.
+  const std::size_t columns = d.dims().x + d.dims().y;
+  const std::size_t block = std::clamp<std::size_t>((std::size_t{1} << 24) / columns, 1000, 100000);
   stats::Moments moments;
   for (std::size_t done = 0; done < m; done += block) {
     const auto values = d.pmi(d.sample(std::min(block, m - done), rng));

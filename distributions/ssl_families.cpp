@@ -4,6 +4,7 @@
 #include "core/rng.hpp"
 #include "distributions/digits.hpp"
 #include "distributions/family_helpers.hpp"
+#include "distributions/images.hpp"
 #include "distributions/ssl.hpp"
 #include "distributions/transformed.hpp"
 
@@ -125,6 +126,23 @@ Task digit_task(const DigitParams& p, const std::string& id, const std::string& 
           std::make_shared<DigitPairs>(p.cells, p.classes, p.p, p.sigma, where)};
 }
 
+struct ImageParams {
+  int size = 32;    ///< s: the images are s × s
+  int latent = 2;   ///< k: latent dimensions per view
+  double mi = 1.0;  ///< I(ξ; η) = I(X; Y), nats
+  template <class V>
+  void visit(V& v) {
+    v("size", size, "in [8, 128]", [](int s) { return s >= 8 && s <= 128; });
+    v("latent", latent, "in [2, 4]", [](int k) { return k >= 2 && k <= 4; });
+    v("mi", mi, "> 0 (nats)", is_positive);
+  }
+};
+template <Renderer R>
+Task image_task(const ImageParams& p, const std::string& id, const std::string& where) {
+  return {id, "", "closed form: -(k/2) ln(1 - rho^2) of the latents (the renderer is injective)",
+          std::make_shared<LatentImages>(R, p.size, p.latent, p.mi, where)};
+}
+
 }  // namespace
 
 void register_ssl_families(Adder& add) {
@@ -141,6 +159,15 @@ void register_ssl_families(Adder& add) {
       "two views of c real 8x8 digits whose labels pass a symmetric channel with error p (UCI "
       "digits, disjoint image halves per view), pixel noise sigma",
       digit_task);
+  add("image-blobs", "image-blobs-{size}-{latent}-{mi}",
+      "size x size images of one Gaussian blob whose centre (and width) are drawn from a latent "
+      "of `latent` dims; the two views' latents are Gaussian pairs with I = mi",
+      image_task<Renderer::kBlobs>);
+  add("image-rectangles", "image-rectangles-{size}-{latent}-{mi}",
+      "size x size anti-aliased images of one rectangle (latent 4: its corners; latent 2: a "
+      "square's position) drawn from a latent; the two views' latents are Gaussian pairs with "
+      "I = mi",
+      image_task<Renderer::kRectangles>);
 }
 
 }  // namespace mib::families

@@ -81,16 +81,22 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
        std::initializer_list<const std::vector<std::string>*>{&v1, &v2, &staircase, &discrete})
     for (const auto& id : *list)
       if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
-  return {{"bmi-v1", v1},
-          {"bmi-v2", v2},
-          {"staircase", staircase},
-          {"discrete-continuous", discrete},
-          {"classic", all},
-          {"ssl",
-           {"multiview-16-4-4-0-0.9-0.1-2-0", "multiview-64-4-4-2-0.8-0.3-3-1",
-            "multiview-256-8-8-0-0.9-0.1-2-2", "noisy-encoder-10-10-1-0.5-0-0",
-            "noisy-encoder-10-10-3-0.5-0-0", "noisy-encoder-10-10-3-0.1-0-0",
-            "digit-pairs-1-10-0.1-8.0", "digit-pairs-2-10-0.1-8.0"}}};
+  return {
+      {"bmi-v1", v1},
+      {"bmi-v2", v2},
+      {"staircase", staircase},
+      {"discrete-continuous", discrete},
+      {"classic", all},
+      {"ssl",
+       {"multiview-16-4-4-0-0.9-0.1-2-0", "multiview-64-4-4-2-0.8-0.3-3-1",
+        "multiview-256-8-8-0-0.9-0.1-2-2", "noisy-encoder-10-10-1-0.5-0-0",
+        "noisy-encoder-10-10-3-0.5-0-0", "noisy-encoder-10-10-3-0.1-0-0",
+        "digit-pairs-1-10-0.1-8.0", "digit-pairs-2-10-0.1-8.0"}},
+      // Rendered latents (distributions/images.hpp): 256 and 1024 pixels per view, MI from
+      // 0.5 to 10 nats.
+      {"images",
+       {"image-blobs-16-2-0.5", "image-blobs-32-2-2.0", "image-blobs-32-4-4.0",
+        "image-rectangles-16-4-1.0", "image-rectangles-32-4-4.0", "image-rectangles-32-2-10.0"}}};
 }
 
 }  // namespace mib

@@ -73,7 +73,7 @@ TEST_CASE("catalogue: the named lists hold bmi's 40 v1 and 26 v2 tasks, all reso
     const auto& ids = catalog.list(name, "t");
     CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());
   }
-  CHECK(catalog.tasks().size() == 73);  // + the 8 of @ssl
+  CHECK(catalog.tasks().size() == 79);  // + the 8 of @ssl and the 6 of @images
   MIB_CHECK_THROWS(catalog.list("bmi-v3", "cfg"), mib::ConfigError, Contains("one of @bmi-v1"));
 }
 
