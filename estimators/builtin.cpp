@@ -8,6 +8,7 @@
 #include "estimators/kl.hpp"
 #include "estimators/knn_family.hpp"
 #include "estimators/ksg.hpp"
+#include "estimators/lmi.hpp"
 #include "estimators/lnc.hpp"
 #include "estimators/neural.hpp"
 #include "estimators/plugin.hpp"
@@ -68,6 +69,8 @@ void register_builtin_estimators(Registry<Estimator>& r) {
   r.add(
       entry<SmileEstimator>("smile", "SMILE: JS-trained critic, Donsker-Varadhan clipped to tau"));
   r.add(entry<DoeEstimator>("doe", "difference of entropies of Gaussian models (not a bound)"));
+  r.add(entry<LmiEstimator>(
+      "lmi", "latent MI: KSG on codes of cross-predictive autoencoders (Gowri et al. 2024)"));
 }
 
 const Registry<Estimator>& builtin_estimators() {

@@ -1,5 +1,6 @@
 #include "suite/config.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <set>
@@ -13,9 +14,9 @@
 namespace mib {
 namespace {
 
-const std::vector<std::string> kKeys = {"schema_version",    "seed",       "replicates",
-                                        "sample_sizes",      "tasks",      "estimators",
-                                        "cell_time_limit_s", "standardize"};
+const std::vector<std::string> kKeys = {
+    "schema_version",    "seed",        "replicates",      "sample_sizes", "tasks", "estimators",
+    "cell_time_limit_s", "standardize", "replicates_by_n", "max_n"};
 
 const nlohmann::json& required(const nlohmann::json& j, const std::string& key,
                                const std::string& name) {
@@ -156,11 +157,41 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
     c.estimators.push_back(std::move(r));
   }
 
+  c.replicates_by_size.assign(c.sample_sizes.size(), c.replicates);
+  if (auto it = j.find("replicates_by_n"); it != j.end()) {
+    const std::string where = name + ": replicates_by_n";
+    require<ConfigError>(it->is_object(), where, "the value",
+                         "an object {\"<n>\": replicates, ...}", it->dump());
+    for (const auto& [key, value] : it->items()) {
+      const auto at = std::find_if(c.sample_sizes.begin(), c.sample_sizes.end(),
+                                   [&](std::size_t n) { return std::to_string(n) == key; });
+      require<ConfigError>(at != c.sample_sizes.end(), where, "key " + quoted(key),
+                           "one of sample_sizes", "not among them");
+      c.replicates_by_size[static_cast<std::size_t>(at - c.sample_sizes.begin())] =
+          static_cast<int>(integer(value, where + "." + key, 1, 100000));
+    }
+  }
+  c.max_n.assign(c.estimators.size(), kMaxSampleSize);
+  if (auto it = j.find("max_n"); it != j.end()) {
+    const std::string where = name + ": max_n";
+    require<ConfigError>(it->is_object(), where, "the value", "an object {\"<label>\": n, ...}",
+                         it->dump());
+    for (const auto& [key, value] : it->items()) {
+      const auto at = std::find_if(c.estimators.begin(), c.estimators.end(),
+                                   [&](const ResolvedEstimator& e) { return e.spec.label == key; });
+      require<ConfigError>(at != c.estimators.end(), where, "key " + quoted(key),
+                           "an estimator's label", "not one");
+      c.max_n[static_cast<std::size_t>(at - c.estimators.begin())] =
+          static_cast<std::size_t>(integer(value, where + "." + key, 2, kMaxSampleSize));
+    }
+  }
+
   // Refuse a grid nobody can run before anything is expanded (1.3e11 cells once allocated
   // gigabytes of keys and then died).
-  const double cells = static_cast<double>(c.tasks.size()) *
-                       static_cast<double>(c.sample_sizes.size()) * c.replicates *
-                       static_cast<double>(c.estimators.size());
+  double cells = 0;
+  for (std::size_t i = 0; i < c.sample_sizes.size(); ++i)
+    cells += static_cast<double>(c.tasks.size()) * c.replicates_by_size[i] *
+             static_cast<double>(c.estimators_at(c.sample_sizes[i]).size());
   require<ConfigError>(cells <= kMaxCells, name,
                        "the grid (tasks × sample sizes × replicates × "
                        "estimators)",
@@ -183,6 +214,19 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(j.dump())));
   c.hash = hex;
   return c;
+}
+
+int Config::replicates_at(std::size_t n) const {
+  for (std::size_t i = 0; i < sample_sizes.size(); ++i)
+    if (sample_sizes[i] == n) return replicates_by_size[i];
+  return replicates;
+}
+
+std::vector<std::size_t> Config::estimators_at(std::size_t n) const {
+  std::vector<std::size_t> out;
+  for (std::size_t e = 0; e < estimators.size(); ++e)
+    if (e >= max_n.size() || n <= max_n[e]) out.push_back(e);
+  return out;
 }
 
 Config load_config(const std::string& path, const TaskCatalog& catalog,

@@ -11,8 +11,11 @@
 //                                         parameters expand (Cartesian product)
 //     "estimators": ["ksg", "ksg2:k=5", {"name": "gaussian", "label": "Gauss"}],
 //     "cell_time_limit_s": 600,           optional (default 600)
-//     "standardize": false                optional: standardise each drawn sample per column
-//   }                                     (bmi's protocol)
+//     "standardize": false,               optional: standardise each drawn sample per column
+//                                         (bmi's protocol)
+//     "replicates_by_n": {"50000": 1},    optional: fewer (or more) replicates at some n
+//     "max_n": {"KSG-5": 20000}           optional: the largest n an estimator (by label) runs
+//   }                                     at; larger n have no cell for it
 //
 // Every problem is a ConfigError naming the file and the key.
 
@@ -34,8 +37,16 @@ struct Config {
   std::vector<ResolvedEstimator> estimators;
   double cell_time_limit_s = 600;
   bool standardize = false;
-  nlohmann::json json;  ///< the config as given (for the manifest and its hash)
-  std::string hash;     ///< 16 hex digits of FNV-1a 64 over json.dump()
+  std::vector<int> replicates_by_size;  ///< parallel to sample_sizes: replicates at each n
+  std::vector<std::size_t> max_n;       ///< parallel to estimators: the largest n each runs at
+  nlohmann::json json;                  ///< the config as given (for the manifest and its hash)
+  std::string hash;                     ///< 16 hex digits of FNV-1a 64 over json.dump()
+
+  /// Replicates at sample size n (`replicates` unless replicates_by_n sets it).
+  int replicates_at(std::size_t n) const;
+  /// The indices (into estimators) of those with a cell at sample size n, in config order —
+  /// what every reader and writer of a run's cells enumerates.
+  std::vector<std::size_t> estimators_at(std::size_t n) const;
 };
 
 inline constexpr int kSchemaVersion = 1;

@@ -11,7 +11,7 @@ std::vector<Group> expand_grid(const Config& config) {
   std::vector<Group> groups;
   for (std::size_t t = 0; t < config.tasks.size(); ++t) {
     for (std::size_t n : config.sample_sizes) {
-      for (std::size_t r = 0; r < static_cast<std::size_t>(config.replicates); ++r) {
+      for (std::size_t r = 0; r < static_cast<std::size_t>(config.replicates_at(n)); ++r) {
         groups.push_back({t, n, r, derive_seed(config.seed, config.tasks[t].id, n, r)});
       }
     }

@@ -45,8 +45,9 @@ MergeSummary merge_runs(const std::vector<std::string>& dirs, const std::string&
       parse_config(first.at("config"), dirs[0] + "/manifest.json: config", catalog, estimators);
   std::vector<std::string> order;
   for (const auto& g : expand_grid(config)) {
-    for (const auto& e : config.estimators) {
-      order.push_back(cell_key(config.tasks[g.task].id, g.n, g.replicate, e.spec.label));
+    for (std::size_t i : config.estimators_at(g.n)) {
+      order.push_back(
+          cell_key(config.tasks[g.task].id, g.n, g.replicate, config.estimators[i].spec.label));
     }
   }
   std::map<std::string, std::size_t> rank;

@@ -111,8 +111,10 @@ CheckedRows check_rows(const std::string& text, const std::string& name, const C
   std::map<std::string, Expected> cells;
   for (const Group& g : groups) {
     const TaskFacts& task = tasks[g.task];
-    for (const auto& e : estimators)
+    for (std::size_t i : config.estimators_at(g.n)) {
+      const EstimatorFacts& e = estimators[i];
       cells.emplace(cell_key(task.task->id, g.n, g.replicate, e.label), Expected{&task, &g, &e});
+    }
   }
   CheckedRows out;
   const std::vector<nlohmann::json> json_rows = parse_results(text, name, &out.valid_bytes);

@@ -126,7 +126,8 @@ std::size_t run_group(const Config& config, const Group& g, const std::set<std::
                       ResultStore& store, Progress& progress, const std::atomic<bool>* cancel) {
   const Task& task = config.tasks[g.task];
   std::vector<const ResolvedEstimator*> pending;
-  for (const auto& e : config.estimators) {
+  for (std::size_t i : config.estimators_at(g.n)) {
+    const ResolvedEstimator& e = config.estimators[i];
     if (!finished.count(cell_key(task.id, g.n, g.replicate, e.spec.label))) pending.push_back(&e);
   }
   if (pending.empty()) return 0;
@@ -178,8 +179,9 @@ RunSummary run_sweep(const Config& config, const RunOptions& options) {
 
   std::vector<std::string> order;
   for (const auto& g : groups) {
-    for (const auto& e : config.estimators) {
-      order.push_back(cell_key(config.tasks[g.task].id, g.n, g.replicate, e.spec.label));
+    for (std::size_t i : config.estimators_at(g.n)) {
+      order.push_back(
+          cell_key(config.tasks[g.task].id, g.n, g.replicate, config.estimators[i].spec.label));
     }
   }
   RunSummary summary;

@@ -95,6 +95,9 @@ MIB_CLONES void activate(Activation act, T* v, std::size_t n) {
     case Activation::kTanh:
       for (std::size_t i = 0; i < n; ++i) v[i] = std::tanh(v[i]);
       break;
+    case Activation::kLeakyRelu:
+      for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0 ? v[i] : T(0.2) * v[i];
+      break;
   }
 }
 
@@ -113,6 +116,9 @@ MIB_CLONES void activation_backward(Activation act, const T* a, T* d, std::size_
         case Activation::kTanh:
           store(d + i, dv * (1 - av * av));
           break;
+        case Activation::kLeakyRelu:  // the output has the input's sign
+          store(d + i, av > 0 ? dv : dv * T(0.2));
+          break;
       }
     } else {
       switch (act) {
@@ -124,6 +130,9 @@ MIB_CLONES void activation_backward(Activation act, const T* a, T* d, std::size_
           break;
         case Activation::kTanh:
           d[i] = d[i] * (1 - a[i] * a[i]);
+          break;
+        case Activation::kLeakyRelu:
+          d[i] = a[i] > 0 ? d[i] : d[i] * T(0.2);
           break;
       }
     }
@@ -155,8 +164,9 @@ MIB_CLONES void add_column_sums(int rows, int cols, const T* a, T* out) {
 }
 
 template <class T>
-MIB_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2) {
-  const T b1 = T(0.9), b2 = T(0.999), eps = T(1e-8);
+MIB_CLONES void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2,
+                            T eps) {
+  const T b1 = T(0.9), b2 = T(0.999);
   for_each_lane<T>(n, [&](std::size_t i, auto vector) {
     if constexpr (decltype(vector)::value) {
       const Vec<T> g = load(grad + i);
@@ -241,7 +251,7 @@ MIB_CLONES double infonce_row(const T* s, int k, int i, T* g, bool value, double
   template void add_column_sums<T>(int, int, const T*, T*);                                \
   template void transpose<T>(int, int, const T*, T*, std::ptrdiff_t);                      \
   template void exp_shifted<T>(const T*, double, double, int, double*);                    \
-  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T);
+  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T);
 MIB_INSTANTIATE(float)
 MIB_INSTANTIATE(double)
 #undef MIB_INSTANTIATE

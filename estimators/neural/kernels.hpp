@@ -10,11 +10,15 @@
 
 namespace mib::neural {
 
-enum class Activation { kRelu, kElu, kTanh };
+/// kLeakyRelu: v for v > 0, 0.2 v otherwise (the slope latentmi's autoencoders use).
+enum class Activation { kRelu, kElu, kTanh, kLeakyRelu };
 /// The activations' names in parameters (core/params.hpp): ELU has α = 1.
 inline const std::vector<std::pair<std::string, Activation>>& names(Activation) {
   static const std::vector<std::pair<std::string, Activation>> table = {
-      {"relu", Activation::kRelu}, {"elu", Activation::kElu}, {"tanh", Activation::kTanh}};
+      {"relu", Activation::kRelu},
+      {"elu", Activation::kElu},
+      {"tanh", Activation::kTanh},
+      {"leaky_relu", Activation::kLeakyRelu}};
   return table;
 }
 
@@ -43,9 +47,9 @@ template <class T>
 void add_column_sums(int rows, int cols, const T* a, T* out);
 
 /// One Adam step on n parameters (see protocol.hpp): m, v the moment estimates, c1 = 1 − β₁ᵗ,
-/// c2 = 1 − β₂ᵗ.
+/// c2 = 1 − β₂ᵗ, eps the denominator's ε.
 template <class T>
-void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2);
+void adam_update(std::size_t n, T* params, const T* grad, T* m, T* v, T lr, T c1, T c2, T eps);
 
 /// out[j] = e^{sign · (s[j] − shift)} for j < n, by exp_fixed (simd.hpp): the same bits on
 /// every machine. Float scores use the single-precision exp (the argument in float too).

@@ -22,6 +22,7 @@ template <class T>
 struct Split {
   int n_train = 0, n_test = 0, dx = 0, dy = 0;
   std::vector<T> x_train, y_train, x_test, y_test;
+  std::vector<int> test_rows;  ///< the sample's row of each test row
 };
 
 /// A uniformly random split: the first ⌊split·n⌋ rows of a random permutation train.
@@ -61,20 +62,21 @@ void gather(const std::vector<T>& a, int d, const std::vector<int>& index, int c
 }
 
 /// Adam (Kingma & Ba 2015) descending a loss: θ ← θ − lr · m̂ / (√v̂ + ε), β = (0.9, 0.999),
-/// ε = 1e-8, as optax.adam and torch.optim.Adam.
+/// ε = 1e-8 by default, as optax.adam and torch.optim.Adam.
 template <class T>
 class Adam {
  public:
-  Adam(std::size_t size, double lr) : lr_(lr), m_(size, T(0)), v_(size, T(0)) {}
+  Adam(std::size_t size, double lr, double eps = 1e-8)
+      : lr_(lr), eps_(eps), m_(size, T(0)), v_(size, T(0)) {}
   void step(std::vector<T>& params, const std::vector<T>& grad) {
     ++t_;
     adam_update(params.size(), params.data(), grad.data(), m_.data(), v_.data(),
                 static_cast<T>(lr_), static_cast<T>(1 - std::pow(0.9, t_)),
-                static_cast<T>(1 - std::pow(0.999, t_)));
+                static_cast<T>(1 - std::pow(0.999, t_)), static_cast<T>(eps_));
   }
 
  private:
-  double lr_;
+  double lr_, eps_;
   int t_ = 0;
   std::vector<T> m_, v_;
 };

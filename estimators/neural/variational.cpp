@@ -35,6 +35,7 @@ Split<T> split_rows(const Sample& s, const NeuralProtocol& p, Rng& rng, const st
   };
   copy(0, d.n_train, d.x_train, d.y_train);
   copy(d.n_train, d.n_test, d.x_test, d.y_test);
+  d.test_rows.assign(perm.begin() + d.n_train, perm.begin() + n);
   return d;
 }
 template Split<float> split_rows<float>(const Sample&, const NeuralProtocol&, Rng&,

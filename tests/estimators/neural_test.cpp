@@ -64,7 +64,8 @@ double weighted_sum(const Vector& v, const Vector& c) {
 
 TEST_CASE("neural: the MLP's backward pass equals finite differences for every activation",
           "[estimators][neural]") {
-  const auto act = GENERATE(Activation::kRelu, Activation::kElu, Activation::kTanh);
+  const auto act =
+      GENERATE(Activation::kRelu, Activation::kElu, Activation::kTanh, Activation::kLeakyRelu);
   const mib::neural::MlpLayout layout({3, 5, 4, 2}, act, 0);
   mib::Rng rng(1);
   Vector params(layout.size());
@@ -88,7 +89,7 @@ TEST_CASE("neural: both critics' backward passes equal finite differences, all p
           "[estimators][neural]") {
   using mib::neural::CriticKind;
   const auto kind = GENERATE(CriticKind::kConcat, CriticKind::kSeparable);
-  const auto act = GENERATE(Activation::kRelu, Activation::kTanh);
+  const auto act = GENERATE(Activation::kRelu, Activation::kTanh, Activation::kLeakyRelu);
   // [16, 8] with ReLU is bmi's default, which the pair kernels compile with fixed widths.
   const auto hidden = GENERATE(std::vector<int>{6, 4}, std::vector<int>{16, 8});
   mib::neural::CriticSpec spec{kind, hidden, 3, act, 2};

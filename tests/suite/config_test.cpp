@@ -40,6 +40,24 @@ TEST_CASE("config: families expand over list-valued parameters; the grid is cano
   CHECK(mib::cell_key("t", 100, 2, "KSG-5") == "t|100|2|KSG-5");
 }
 
+TEST_CASE("config: replicates_by_n and max_n shape the grid; every enumerator agrees",
+          "[suite][config]") {
+  nlohmann::json j = valid();
+  j["replicates_by_n"] = {{"200", 1}};
+  j["max_n"] = {{"KSG-5", 100}, {"gaussian", 200}};
+  const mib::Config c = parse(j);
+  CHECK(c.replicates_at(100) == 2);
+  CHECK(c.replicates_at(200) == 1);
+  CHECK(c.estimators_at(100) == std::vector<std::size_t>{0, 1, 2});
+  CHECK(c.estimators_at(200) == std::vector<std::size_t>{0, 2});
+  const auto groups = mib::expand_grid(c);
+  CHECK(groups.size() == 5 * (2 + 1));
+  CHECK(groups[2].n == 200);
+  CHECK(groups[2].replicate == 0);
+  // Seeds do not depend on the new keys: a group's samples are those of the plain grid.
+  CHECK(groups[2].seed == mib::derive_seed(3, "1v1-normal-0.75", 200, 0));
+}
+
 TEST_CASE("config: @lists expand to the catalogue's named lists", "[suite][config]") {
   nlohmann::json j = valid();
   j["tasks"] = {"@bmi-v2", "1v1-normal-0.75"};
@@ -110,7 +128,17 @@ TEST_CASE("config: every bad key or value is a ConfigError naming the file and k
            {{{"name", "ksg"}, {"isolation", "process"}, {"memory_limit_mb", 17592186044416}}},
            "memory_limit_mb must be an integer in [1, 1073741824]"},
       Case{"standardize", "yes", "standardize: the value must be true or false"},
-      Case{"sead", 1, "c.json: key must be one of schema_version"});
+      Case{"sead", 1, "c.json: key must be one of schema_version"},
+      Case{"replicates_by_n", 3, "c.json: replicates_by_n: the value must be an object"},
+      Case{"replicates_by_n",
+           {{"150", 1}},
+           "c.json: replicates_by_n: key \"150\" must be one of sample_sizes"},
+      Case{"replicates_by_n",
+           {{"100", 0}},
+           "c.json: replicates_by_n.100: the value must be an integer in [1, 100000], but is 0"},
+      Case{"max_n", {1}, "c.json: max_n: the value must be an object"},
+      Case{"max_n", {{"KSG5", 100}}, "c.json: max_n: key \"KSG5\" must be an estimator's label"},
+      Case{"max_n", {{"KSG-5", 1}}, "c.json: max_n.KSG-5: the value must be an integer in [2,"});
   CAPTURE(c.key, c.value.dump());
   nlohmann::json j = valid();
   j[c.key] = c.value;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "check.hpp"
@@ -13,6 +14,7 @@
 #include "suite/grid.hpp"
 #include "suite/merge.hpp"
 #include "suite/result_store.hpp"
+#include "suite/run_folder.hpp"
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -205,6 +207,45 @@ TEST_CASE("shards: together they equal the unsharded run exactly; merge joins th
   CHECK_THROWS_WITH(
       mib::merge_runs({dirs[0]}, merged.str() + "/out", mib::builtin_catalog(), test_registry()),
       Contains("one without results.jsonl"));
+}
+
+TEST_CASE(
+    "runner: replicates_by_n and max_n — run, shards, merge and the reader agree on the "
+    "cells, whose samples are the full grid's",
+    "[suite][runner]") {
+  auto j = config().json;
+  j["replicates_by_n"] = {{"120", 1}};
+  j["max_n"] = {{"ksg2:k=2", 60}, {"gaussian", 60}};
+  const mib::Config c = mib::parse_config(j, "test.json", mib::builtin_catalog(), test_registry());
+  const mib::test::TempDir all("shaped"), s1("shaped-1"), s2("shaped-2"), merged("shaped-merged");
+  const auto summary = mib::run_sweep(c, {all.str(), 2, false, {}});
+  // 3 tasks: at n = 60, 3 replicates × 5 estimators; at n = 120, 1 replicate × 3 estimators.
+  CHECK(summary.cells == 3 * (3 * 5 + 1 * 3));
+  std::set<std::string> keys;
+  for (const auto& row : untimed(all.str())) keys.insert(row["key"].get<std::string>());
+  CHECK(keys.size() == summary.cells);
+  CHECK(keys.count("1v1-normal-0.75|120|0|ksg") == 1);
+  CHECK(keys.count("1v1-normal-0.75|120|1|ksg") == 0);
+  CHECK(keys.count("1v1-normal-0.75|120|0|gaussian") == 0);
+  // The reader accepts exactly these cells; shards and merge reproduce the run.
+  const mib::RunFolder folder =
+      mib::read_run_folder(all.str(), mib::builtin_catalog(), test_registry());
+  CHECK(folder.results.rows.size() == summary.cells);
+  mib::run_sweep(c, {s1.str(), 1, false, {1, 2}});
+  mib::run_sweep(c, {s2.str(), 1, false, {2, 2}});
+  const auto m = mib::merge_runs({s2.str(), s1.str()}, merged.str() + "/out",
+                                 mib::builtin_catalog(), test_registry());
+  CHECK(m.missing.empty());
+  CHECK(untimed(merged.str() + "/out") == untimed(all.str()));
+  // The cells both grids have are identical: same seeds, same samples, same estimates.
+  const mib::test::TempDir plain("plain");
+  mib::run_sweep(config(), {plain.str(), 1, false, {}});
+  std::map<std::string, nlohmann::json> full;
+  for (const auto& row : untimed(plain.str())) full[row["key"].get<std::string>()] = row;
+  for (const auto& row : untimed(all.str())) {
+    CAPTURE(row["key"]);
+    CHECK(full.at(row["key"].get<std::string>()) == row);
+  }
 }
 
 TEST_CASE("shards: i/N is parsed strictly", "[suite][shard]") {
