@@ -190,10 +190,13 @@ std::string samples_needed(const SummaryTable& t, const Index& ix) {
     std::vector<double> values;
     std::vector<std::string> text;
     for (const auto& e : t.estimators) {
+      // An n without rows for this estimator (a config's max_n leaves it out) is not one it
+      // failed at; an n whose cells all failed has an aggregate with no mean, and is.
       std::size_t needed = 0;
       for (auto it = ix.ns.rbegin(); it != ix.ns.rend(); ++it) {
         const Aggregate* a = ix.find(e, task, *it);
-        const bool good = a && std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0 &&
+        if (!a) continue;
+        const bool good = std::isfinite(a->mean) && a->mean > 0 && a->mi_true > 0 &&
                           std::abs(std::log(a->mean / a->mi_true)) < std::log(1.5);
         if (!good) break;
         needed = *it;

@@ -6,7 +6,8 @@
 //   runtime            median seconds per call against n, log–log (median over tasks)
 //   heatmap            estimator × task: colour ln(mean / true MI) (bmi's figure), text the mean
 //   samples-needed     estimator × task: the smallest n from which |ln(mean / true)| < ln 1.5
-//                      holds at every larger n of the run
+//                      holds at every larger n the estimator ran at (a config's max_n may stop
+//                      it below the run's largest n)
 //   training-curves    per task: the neural estimators' test value against the training step
 //                      (first replicate at the table's n), the true MI dashed
 // A figure the run has no data for (one n only, no neural estimator, ...) is left out.

@@ -194,6 +194,35 @@ TEST_CASE("reports: the figures that apply, as whole SVG documents", "[reports]"
     CHECK(html.compare(at, 26, "http://www.w3.org/2000/svg") == 0);
 }
 
+TEST_CASE("reports: samples-needed counts only the n an estimator ran at", "[reports]") {
+  // ksg is within a factor 1.5 from n = 100 on and has no cells at 400 (max_n); lnc is good at
+  // 100 and 200 but every cell at 400 failed, so it never qualifies; kl fails at 200.
+  const auto j = nlohmann::json::parse(R"([
+    {"estimator": "ksg", "task": "t", "n": 100, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.9, "status": "ok", "seconds": 0.01},
+    {"estimator": "ksg", "task": "t", "n": 200, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.95, "status": "ok", "seconds": 0.01},
+    {"estimator": "lnc", "task": "t", "n": 100, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.9, "status": "ok", "seconds": 0.01},
+    {"estimator": "lnc", "task": "t", "n": 200, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.9, "status": "ok", "seconds": 0.01},
+    {"estimator": "lnc", "task": "t", "n": 400, "mi_true": 1.0, "mi_true_se": 0, "estimate": null, "status": "timeout", "seconds": 9},
+    {"estimator": "kl", "task": "t", "n": 100, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.9, "status": "ok", "seconds": 0.01},
+    {"estimator": "kl", "task": "t", "n": 200, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.5, "status": "ok", "seconds": 0.01},
+    {"estimator": "kl", "task": "t", "n": 400, "mi_true": 1.0, "mi_true_se": 0, "estimate": 0.98, "status": "ok", "seconds": 0.01}
+  ])");
+  mib::Report report{mib::aggregate(cells(j)), {{"mibench_version", "0.1.0"}}, {}};
+  std::string svg;
+  for (const auto& [name, figure] : mib::figures(report))
+    if (name == "samples-needed") svg = figure;
+  REQUIRE_FALSE(svg.empty());
+  // The cells' texts, in the table's estimator order (a cell is a white-stroked rect and its
+  // text).
+  std::vector<std::string> texts;
+  const std::string cell = "stroke=\"white\"/>\n<text";
+  for (std::size_t at = svg.find(cell); at != std::string::npos; at = svg.find(cell, at + 1)) {
+    const auto open = svg.find('>', at + cell.size()) + 1;
+    texts.push_back(svg.substr(open, svg.find('<', open) - open));
+  }
+  CHECK(texts == std::vector<std::string>{"100", "–", "400"});
+}
+
 TEST_CASE("reports: a diverged estimate neither sets the bias figure's scale nor floods a cell",
           "[reports]") {
   // NWJ reaches −1e54 on high-dimensional views: the bias figure takes the median over tasks
