@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "distributions/linalg.hpp"
 
 namespace mib {
 namespace {
@@ -109,15 +110,17 @@ Matrix LatentImages::render(const Matrix& latents) const {
           latents.cols());
   const int s = size_;
   Matrix images(latents.rows(), static_cast<Eigen::Index>(s) * s);
+  advise_huge_pages(images.data(), static_cast<std::size_t>(images.size()));
   std::vector<double> px(static_cast<std::size_t>(s)), py(static_cast<std::size_t>(s));
   for (Eigen::Index r = 0; r < latents.rows(); ++r) {
     const Geometry g = geometry(renderer_, latent_, latents.row(r).data(), s);
     profile(renderer_, g.ax, g.bx, s, px.data());
     profile(renderer_, g.ay, g.by, s, py.data());
-    double* out = images.row(r).data();
-    for (int i = 0; i < s; ++i)
-      for (int j = 0; j < s; ++j)
-        out[i * s + j] = py[static_cast<std::size_t>(i)] * px[static_cast<std::size_t>(j)];
+    // The image is the outer product py ⊗ px, written row by row.
+    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        images.row(r).data(), s, s) =
+        Eigen::Map<const Eigen::VectorXd>(py.data(), s) *
+        Eigen::Map<const Eigen::RowVectorXd>(px.data(), s);
   }
   return images;
 }

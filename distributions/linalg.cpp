@@ -68,16 +68,14 @@ constexpr std::size_t kRows = 4;   // rows per tile: enough independent sums to 
   }
 }
 
-// Asks Linux for transparent huge pages on a large, not yet touched buffer: a 400 MB sample
-// then takes ~200 page faults instead of ~100 000 (about 10 % of the sampling time).
+}  // namespace
+
 void advise_huge_pages(double* data, std::size_t count) {
   const std::size_t huge = std::size_t{2} << 20;
   const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) / huge * huge;
   const auto end = reinterpret_cast<std::uintptr_t>(data + count) / huge * huge;
   if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
-
-}  // namespace
 
 void gaussian_rows(const Eigen::MatrixXd& chol, std::size_t n, std::size_t dx, Rng& rng, Matrix& x,
                    Matrix& y, const std::function<double(Rng&)>& row_scale) {

@@ -22,6 +22,11 @@ Eigen::VectorXd mahalanobis(const Eigen::MatrixXd& chol, MatrixRef v);
 /// Checks that `m` is a finite, symmetric d × d matrix (InvalidArgument naming `where`).
 void check_symmetric(const Eigen::MatrixXd& m, Eigen::Index d, const std::string& where);
 
+/// Asks Linux for transparent huge pages on a large, not yet touched buffer of `count` doubles:
+/// a 400 MB sample then takes ~200 page faults instead of ~100 000 (about 10 % of the Gaussian
+/// sampling time, half of the image tasks').
+void advise_huge_pages(double* data, std::size_t count);
+
 /// n rows of N(0, L Lᵀ) split into x (first dx columns) and y (the rest). Row by row: first
 /// `row_scale(rng)` if given (a factor for the whole row, e.g. a Student-t mixing variable),
 /// then d standard normals from Boost.Random, then the product with the lower-triangular L

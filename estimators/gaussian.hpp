@@ -2,8 +2,10 @@
 // MI of the Gaussian fitted to the sample: Î = ½ ln(det Ŝxx · det Ŝyy / det Ŝ) with Ŝ the
 // sample covariance of [x, y]. Equals Σ_i −½ ln(1 − ρ̂_i²) over the sample canonical
 // correlations ρ̂_i (the CCA form; Kay, Fundamentals of Statistical Signal Processing, and
-// bmi's CCA estimator). Exact for Gaussian data as n → ∞; a lower bound on the MI of any
-// law with the same covariance. Needs n > dx + dy for Ŝ to be non-singular.
+// bmi's CCA estimator). Exact for Gaussian data as n → ∞. For other laws it is the MI of the
+// Gaussian with their covariance, which is not a bound: X = ±1 and Y = X plus small noise have
+// MI <= ln 2 but a correlation near 1, so the Gaussian value is far above. Needs n > dx + dy
+// for Ŝ to be non-singular.
 
 #include <string>
 

@@ -6,8 +6,11 @@
 // returned, with the bias correction of each Gaussian entropy (their eq. for the expected
 // log-determinant of a sample covariance): Ĥ_c(d) = Ĥ(d) − ½ (d ln(2 / (n − 1)) +
 // Σ_{i=1..d} ψ((n − i) / 2)), so Î = Ĥ_c(dx) + Ĥ_c(dy) − Ĥ_c(dx + dy). Invariant under any
-// strictly increasing map of each column; a lower bound on the MI for non-Gaussian
-// dependence (it sees only the copula's Gaussian part). O(n log n · (dx + dy) + n (dx + dy)²).
+// strictly increasing map of each column. A lower bound on the MI when x and y are single
+// columns (their scores are then exactly Gaussian, and for a given covariance the Gaussian has
+// the largest joint entropy); with several columns per variable each variable's own scores
+// need not be jointly Gaussian and it can exceed the MI (configs/highdim.json: 1.64 against
+// 1.067 on multiview-256 at n = 50 000). O(n log n · (dx + dy) + n (dx + dy)²).
 
 #include "estimators/estimator.hpp"
 

@@ -181,7 +181,17 @@ std::string samples_needed(const SummaryTable& t, const Index& ix) {
   m.low_label = std::to_string(ix.ns.front());
   m.high_label = std::to_string(ix.ns.back());
   m.rows = t.tasks;
-  m.columns = t.estimators;
+  // An estimator that stops below the run's largest n (max_n) says so in its column label, so
+  // its "–" is read as "not within its n", not "never".
+  for (const auto& e : t.estimators) {
+    std::size_t largest = 0;
+    for (const auto& task : t.tasks)
+      for (std::size_t n : ix.ns)
+        if (ix.find(e, task, n)) largest = std::max(largest, n);
+    m.columns.push_back(largest && largest < ix.ns.back()
+                            ? e + " (n ≤ " + std::to_string(largest) + ")"
+                            : e);
+  }
   m.diverging = false;
   m.low = std::log10(static_cast<double>(ix.ns.front()));
   m.high = std::log10(static_cast<double>(ix.ns.back()));

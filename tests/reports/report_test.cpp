@@ -221,6 +221,9 @@ TEST_CASE("reports: samples-needed counts only the n an estimator ran at", "[rep
     texts.push_back(svg.substr(open, svg.find('<', open) - open));
   }
   CHECK(texts == std::vector<std::string>{"100", "–", "400"});
+  // ksg stops at 200: its column says so; the others ran at every n.
+  CHECK(svg.find("ksg (n ≤ 200)") != std::string::npos);
+  CHECK(svg.find("lnc (n") == std::string::npos);
 }
 
 TEST_CASE("reports: a diverged estimate neither sets the bias figure's scale nor floods a cell",
