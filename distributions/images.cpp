@@ -118,9 +118,8 @@ Matrix LatentImages::render(const Matrix& latents) const {
     profile(renderer_, g.ay, g.by, s, py.data());
     // The image is the outer product py ⊗ px, written row by row.
     Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-        images.row(r).data(), s, s) =
-        Eigen::Map<const Eigen::VectorXd>(py.data(), s) *
-        Eigen::Map<const Eigen::RowVectorXd>(px.data(), s);
+        images.row(r).data(), s, s) = Eigen::Map<const Eigen::VectorXd>(py.data(), s) *
+                                      Eigen::Map<const Eigen::RowVectorXd>(px.data(), s);
   }
   return images;
 }

@@ -188,9 +188,8 @@ std::string samples_needed(const SummaryTable& t, const Index& ix) {
     for (const auto& task : t.tasks)
       for (std::size_t n : ix.ns)
         if (ix.find(e, task, n)) largest = std::max(largest, n);
-    m.columns.push_back(largest && largest < ix.ns.back()
-                            ? e + " (n ≤ " + std::to_string(largest) + ")"
-                            : e);
+    m.columns.push_back(
+        largest && largest < ix.ns.back() ? e + " (n ≤ " + std::to_string(largest) + ")" : e);
   }
   m.diverging = false;
   m.low = std::log10(static_cast<double>(ix.ns.front()));
