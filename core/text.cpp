@@ -36,7 +36,10 @@ std::string printf_number(const char* format, int precision, double value) {
 }  // namespace
 
 std::string format_fixed(double value, int decimals) {
-  return printf_number(std::abs(value) >= 1e9 ? "%.*e" : "%.*f", decimals, value);
+  std::string text = printf_number(std::abs(value) >= 1e9 ? "%.*e" : "%.*f", decimals, value);
+  // A value that rounds to zero is written without a sign ("-0.00" read as a negative bias).
+  if (text[0] == '-' && text.find_first_not_of("0.", 1) == std::string::npos) text.erase(0, 1);
+  return text;
 }
 
 std::string format_significant(double value, int digits) {

@@ -35,6 +35,10 @@ TEST_CASE(
   CHECK(mib::format_fixed(0.123456, 4) == "0.1235");
   CHECK(mib::format_fixed(-2, 2) == "-2.00");
   CHECK(mib::format_fixed(2.5, 0) == "2");  // round half to even, as printf
+  // What rounds to zero has no sign; a visible digit keeps it.
+  CHECK(mib::format_fixed(-0.001, 2) == "0.00");
+  CHECK(mib::format_fixed(-0.0, 0) == "0");
+  CHECK(mib::format_fixed(-0.006, 2) == "-0.01");
   // From 1e9 on, exponent form: a diverged estimate (NWJ's −5·10⁶⁶) is not 67 digits wide.
   CHECK(mib::format_fixed(999999999.25, 1) == "999999999.2");
   CHECK(mib::format_fixed(-5.2446e66, 2) == "-5.24e+66");
