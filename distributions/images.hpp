@@ -15,16 +15,17 @@ enum class Renderer {
   /// (3, 4). Latent dimensions 2, 3 or 4.
   kBlobs,
   /// One axis-aligned rectangle, anti-aliased (a pixel's value is the area of it the rectangle
-  /// covers): a square of side s/4 placed by latents 1, 2, or four corners' coordinates from
-  /// latents 1–4. Latent dimensions 2 or 4.
+  /// covers): a square of side s/4 placed by latents 1, 2, or its four edges from latents 1–4
+  /// (the low edges in (s/8, 3s/8), the high ones in (5s/8, 7s/8), so a fully covered row and
+  /// column always exist). Latent dimensions 2 or 4.
   kRectangles
 };
 
 /// k latent pairs (ξ_i, η_i) ~ N(0, [[1, ρ], [ρ, 1]]) with ρ = √(1 − e^{−2·mi/k}), so
 /// I(ξ; η) = −(k/2) ln(1 − ρ²) = mi; X = render(ξ), Y = render(η), s × s images flattened row by
-/// row (dx = dy = s²). Every position and width is a fraction of s placed by Φ(latent), so an
-/// image of size 2s pooled 2 × 2 is the image of size s of the same latent (exactly for
-/// rectangles, whose pixels are areas). The latents are drawn before any pixel, in an order that
+/// row (dx = dy = s²). Every position and width is a fraction of s placed by Φ(latent); for
+/// rectangles, whose pixels are areas, an image of size 2s pooled 2 × 2 is therefore exactly the
+/// image of size s of the same latent. The latents are drawn before any pixel, in an order that
 /// does not depend on s: one seed gives the same latents at every size.
 class LatentImages final : public Distribution {
  public:
