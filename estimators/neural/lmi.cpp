@@ -77,6 +77,10 @@ Estimate lmi_estimate(const LmiParams& p, const Sample& raw, Rng& rng) {
       break;
     }
   }
+  // With no finite validation loss the kept weights would be the untrained ones, and KSG on
+  // their codes a number that means nothing: fail the cell instead.
+  require<DataError>(best_epoch > 0, "lmi", "the validation loss", "finite at some epoch",
+                     "never finite (training diverged; try a smaller lr)");
   model.params() = best_params;
 
   // KSG (algorithm 1) on the held-out codes.
@@ -88,8 +92,7 @@ Estimate lmi_estimate(const LmiParams& p, const Sample& raw, Rng& rng) {
   }
   const Eigen::Map<const Matrix> cx(zx.data(), d.n_test, p.latent),
       cy(zy.data(), d.n_test, p.latent);
-  require<DataError>(cx.allFinite() && cy.allFinite(), "lmi", "the learnt codes", "finite",
-                     "not finite (training diverged)");
+  // The codes are finite: the kept epoch's validation loss, computed from them, was.
   const knn::MarginalCounts c =
       knn::ksg_counts(cx, cy, p.k, knn::CountRule::kJointRadius, knn::Metric::kMax,
                       knn::Backend::kAuto, p.common.threads);

@@ -6,9 +6,11 @@
 #include <set>
 
 #include "check.hpp"
+#include "core/error.hpp"
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
 #include "estimators/neural/lmi_model.hpp"
+#include "estimators/neural/protocol.hpp"
 #include "estimators/spec.hpp"
 #include "test_data.hpp"
 
@@ -92,6 +94,34 @@ TEST_CASE("lmi: the estimate is the mean of the held-out rows' pointwise terms",
                                   mib::builtin_estimators(), "t");
   mib::Rng rng2(2);
   CHECK_FALSE(plain.estimator->estimate(s.x, s.y, rng2).info.contains("pmi"));
+}
+
+TEST_CASE("lmi: Adam's epsilon is the one given (lmi's 1e-7; 1e-8 by default)",
+          "[estimators][lmi]") {
+  // One step from zero moments: θ − lr · g / (|g| + ε), so ε shows in the result when |g| is
+  // of its order.
+  const std::vector<double> grad = {1e-7, -3e-7, 2.0};
+  const auto step = [&](double eps, bool given) {
+    std::vector<double> theta = {1.0, 1.0, 1.0};
+    auto adam = given ? mib::neural::Adam<double>(3, 0.1, eps) : mib::neural::Adam<double>(3, 0.1);
+    adam.step(theta, grad);
+    return theta;
+  };
+  CHECK(step(1e-8, true) == step(0, false));  // the default, bit for bit
+  const auto wide = step(1e-7, true), narrow = step(1e-8, true);
+  CHECK(wide[0] == Approx(1 - 0.1 * 1e-7 / (1e-7 + 1e-7)).epsilon(1e-9));
+  CHECK(narrow[0] == Approx(1 - 0.1 * 1e-7 / (1e-7 + 1e-8)).epsilon(1e-9));
+  CHECK(wide[2] == Approx(narrow[2]).epsilon(1e-6));
+}
+
+TEST_CASE("lmi: training that diverges is an error naming it, not a number", "[estimators][lmi]") {
+  const auto e = mib::resolve(mib::parse_spec(std::string("lmi:hidden=[8],lr=1e30,epochs=3"), "t"),
+                              mib::builtin_estimators(), "t");
+  const auto s = mib::test::correlated(200, 2, 2, 0.8, 6);
+  mib::Rng rng(1);
+  MIB_CHECK_THROWS(e.estimator->estimate(s.x, s.y, rng), mib::DataError,
+                   Contains("lmi: the validation loss must be finite at some epoch, but is "
+                            "never finite (training diverged"));
 }
 
 TEST_CASE("lmi: parameters are checked and the minimum n holds k + 1 held-out rows",
