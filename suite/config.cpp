@@ -181,8 +181,10 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
                                    [&](const ResolvedEstimator& e) { return e.spec.label == key; });
       require<ConfigError>(at != c.estimators.end(), where, "key " + quoted(key),
                            "an estimator's label", "not one");
+      // An estimator with no cell at all is a mistake, not a grid.
+      const std::size_t smallest = *std::min_element(c.sample_sizes.begin(), c.sample_sizes.end());
       c.max_n[static_cast<std::size_t>(at - c.estimators.begin())] =
-          static_cast<std::size_t>(integer(value, where + "." + key, 2, kMaxSampleSize));
+          static_cast<std::size_t>(integer(value, where + "." + key, smallest, kMaxSampleSize));
     }
   }
 

@@ -138,7 +138,9 @@ TEST_CASE("config: every bad key or value is a ConfigError naming the file and k
            "c.json: replicates_by_n.100: the value must be an integer in [1, 100000], but is 0"},
       Case{"max_n", {1}, "c.json: max_n: the value must be an object"},
       Case{"max_n", {{"KSG5", 100}}, "c.json: max_n: key \"KSG5\" must be an estimator's label"},
-      Case{"max_n", {{"KSG-5", 1}}, "c.json: max_n.KSG-5: the value must be an integer in [2,"});
+      Case{"max_n", {{"KSG-5", 1}}, "c.json: max_n.KSG-5: the value must be an integer in [100,"},
+      // Below the smallest sample size the estimator would have no cell at all.
+      Case{"max_n", {{"ksg", 99}}, "c.json: max_n.ksg: the value must be an integer in [100,"});
   CAPTURE(c.key, c.value.dump());
   nlohmann::json j = valid();
   j[c.key] = c.value;
