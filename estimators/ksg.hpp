@@ -10,6 +10,8 @@
 // Ties among joint neighbours at the k-th distance are broken by row index.
 // Common options (standardize, noise, clip): estimators/preprocess.hpp.
 
+#include <vector>
+
 #include "estimators/estimator.hpp"
 #include "estimators/preprocess.hpp"
 
@@ -38,5 +40,15 @@ class KsgEstimator final : public KnnEstimator {
   Params params_;
   Algorithm algorithm_;
 };
+
+/// The KSG estimate from the marginal counts of its neighbour search (knn::ksg_counts over N
+/// rows), with its ceiling ψ(N) − ψ(k) (algorithm 2: − 1/k) and the saturation flag `ksg`
+/// reports; `terms`, when not null, receives each row's term (their mean is the estimate).
+struct KsgValue {
+  double mi;
+  Ceiling ceiling;
+};
+KsgValue ksg_value(const Eigen::VectorXi& nx, const Eigen::VectorXi& ny, int k,
+                   KsgEstimator::Algorithm algorithm, std::vector<double>* terms = nullptr);
 
 }  // namespace mib

@@ -2,13 +2,13 @@
 #include "estimators/lmi.hpp"
 
 #include <algorithm>
-#include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <limits>
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "estimators/knn/neighbors.hpp"
+#include "estimators/ksg.hpp"
 #include "estimators/neural/lmi_model.hpp"
 #include "estimators/neural/protocol.hpp"
 
@@ -96,17 +96,9 @@ Estimate lmi_estimate(const LmiParams& p, const Sample& raw, Rng& rng) {
   const knn::MarginalCounts c =
       knn::ksg_counts(cx, cy, p.k, knn::CountRule::kJointRadius, knn::Metric::kMax,
                       knn::Backend::kAuto, p.common.threads);
-  using boost::math::digamma;
-  const double base = digamma(p.k) + digamma(static_cast<double>(d.n_test));
-  double sum = 0;
-  std::vector<double> pointwise(static_cast<std::size_t>(d.n_test));
-  for (int i = 0; i < d.n_test; ++i) {
-    const double terms = digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
-    sum += terms;
-    pointwise[static_cast<std::size_t>(i)] = base - terms;
-  }
-  const double mi = base - sum / d.n_test;
-  const double ceiling = base - 2 * digamma(p.k);  // as ksg's (estimators/ksg.cpp)
+  std::vector<double> pointwise;
+  const KsgValue v = ksg_value(c.nx, c.ny, p.k, KsgEstimator::Algorithm::kFirst,
+                               p.pointwise ? &pointwise : nullptr);
   nlohmann::json info = {{"epochs", std::min(epoch, p.epochs)},
                          {"stopped_early", stopped_early},
                          {"best_epoch", best_epoch},
@@ -116,7 +108,7 @@ Estimate lmi_estimate(const LmiParams& p, const Sample& raw, Rng& rng) {
     info["pmi"] = pointwise;
     info["pmi_rows"] = d.test_rows;
   }
-  return {mi, std::move(info), Diagnostics{Ceiling{ceiling, mi >= ceiling - 1.25}, {}}};
+  return {v.mi, std::move(info), Diagnostics{v.ceiling, {}}};
 }
 
 }  // namespace
