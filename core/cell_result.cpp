@@ -135,7 +135,7 @@ CallOutcome call_outcome_from_json(const nlohmann::json& j, const std::string& w
 
 nlohmann::json to_json(const CellResult& c) {
   const CallOutcome& o = c.outcome;
-  return {{"key", c.key},
+  nlohmann::json row = {{"key", c.key},
           {"task", c.task},
           {"n", c.n},
           {"replicate", c.replicate},
@@ -153,6 +153,8 @@ nlohmann::json to_json(const CellResult& c) {
           {"seconds", o.seconds},
           {"cpu_seconds", o.cpu_seconds},
           {"info", info_json(o.info, o.diagnostics)}};
+  if (c.dim_z > 0) row["dim_z"] = c.dim_z;
+  return row;
 }
 
 CellResult cell_from_json(const nlohmann::json& row, const std::string& where) {
@@ -169,6 +171,7 @@ CellResult cell_from_json(const nlohmann::json& row, const std::string& where) {
   if (!c.params.is_object()) fail<DataError>(where, "field params", "an object", c.params.dump());
   c.dim_x = field<std::size_t>(row, "dim_x", where);
   c.dim_y = field<std::size_t>(row, "dim_y", where);
+  if (row.contains("dim_z")) c.dim_z = field<std::size_t>(row, "dim_z", where);
   c.mi_true = field<double>(row, "mi_true", where);
   c.mi_true_se = field<double>(row, "mi_true_se", where);
   return c;

@@ -87,11 +87,13 @@ struct CellResult {
   std::string spec;                                  ///< canonical spec string
   nlohmann::json params = nlohmann::json::object();  ///< every parameter, defaults filled in
   std::size_t dim_x = 0, dim_y = 0;
+  std::size_t dim_z = 0;               ///< 0: an I(X; Y) task (the row has no "dim_z" field)
   double mi_true = 0, mi_true_se = 0;  ///< nats
   CallOutcome outcome;                 ///< outcome.mi is written as "estimate"
 };
 
-/// The row as written to results.jsonl (`estimate` null when the cell failed).
+/// The row as written to results.jsonl (`estimate` null when the cell failed; "dim_z" only
+/// for a task with a conditioning variable, whose mi_true is I(X; Y | Z)).
 nlohmann::json to_json(const CellResult& cell);
 /// Parses a row; DataError naming `where` for a missing field or a field of the wrong type.
 CellResult cell_from_json(const nlohmann::json& row, const std::string& where);

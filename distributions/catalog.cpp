@@ -13,6 +13,7 @@ namespace {
 
 struct Sides {
   TransformPtr x, y;  ///< null: that side is not transformed
+  TransformPtr z{};   ///< the conditioning variable's map, for a law that has one
 };
 
 // Transform prefixes of ids, as bmi names them (src/bmi/benchmark/tasks/*.py), plus "cubic":
@@ -25,21 +26,21 @@ struct TransformEntry {
   Sides (*sides)(Dims base, double argument);
 };
 const std::vector<TransformEntry> kTransforms = {
-    {"normal_cdf", false, "t -> Phi(t) on X and Y (uniform margins)",
+    {"normal_cdf", false, "t -> Phi(t) on X and Y, and Z (uniform margins)",
      [](Dims, double) {
-       return Sides{normal_cdf(), normal_cdf()};
+       return Sides{normal_cdf(), normal_cdf(), normal_cdf()};
      }},
-    {"half_cube", false, "t -> t sqrt|t| on X and Y",
+    {"half_cube", false, "t -> t sqrt|t| on X and Y, and Z",
      [](Dims, double) {
-       return Sides{half_cube(), half_cube()};
+       return Sides{half_cube(), half_cube(), half_cube()};
      }},
-    {"asinh", false, "t -> asinh t on X and Y",
+    {"asinh", false, "t -> asinh t on X and Y, and Z",
      [](Dims, double) {
-       return Sides{asinh_map(), asinh_map()};
+       return Sides{asinh_map(), asinh_map(), asinh_map()};
      }},
-    {"wiggly", false, "bmi's sums of sines on X and on Y",
+    {"wiggly", false, "bmi's sums of sines on X and on Y (Z: X's)",
      [](Dims, double) {
-       return Sides{wiggly_x(), wiggly_y()};
+       return Sides{wiggly_x(), wiggly_y(), wiggly_x()};
      }},
     {"spiral", false,
      "X: rotate plane (0,1) by |x|^2/dim_x; Y: plane (1,2) by |y|^2/dim_y (needs dim_x >= 2, dim_y "
@@ -52,9 +53,9 @@ const std::vector<TransformEntry> kTransforms = {
      [](Dims, double) {
        return Sides{swiss_roll(), nullptr};
      }},
-    {"power", true, "t -> sign(t)|t|^A on X and Y, A written with 5 decimals (power_2.00000-...)",
+    {"power", true, "t -> sign(t)|t|^A on X and Y, and Z, A written with 5 decimals (power_2.00000-...)",
      [](Dims, double a) {
-       return Sides{power(a), power(a)};
+       return Sides{power(a), power(a), power(a)};
      }},
     {"cubic", false, "y -> y^3 on Y (Poole et al.'s cubic staircase)", [](Dims, double) {
        return Sides{nullptr, cube()};
@@ -142,7 +143,8 @@ Task TaskCatalog::find_nested(const std::string& id, const std::string& where, i
           base.source.compare(base.source.size() - note.size(), note.size(), note) == 0;
       return {
           id, base.family, noted ? base.source : base.source + note,
-          std::make_shared<Transformed>(base.distribution, sides.x, sides.y, where + ": " + id)};
+          std::make_shared<Transformed>(base.distribution, sides.x, sides.y,
+                                        where + ": " + id, sides.z)};
     }
   }
   // <family id>

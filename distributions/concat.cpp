@@ -8,7 +8,7 @@ namespace mib {
 
 Dims IndependentConcat::dims() const {
   const Dims a = first_->dims(), b = second_->dims();
-  return {a.x + b.x, a.y + b.y};
+  return {a.x + b.x, a.y + b.y, a.z + b.z};
 }
 
 GroundTruth IndependentConcat::mutual_information() const {
@@ -21,14 +21,22 @@ GroundTruth IndependentConcat::mutual_information() const {
 Sample IndependentConcat::sample(std::size_t n, Rng& rng) const {
   const Sample a = first_->sample(n, rng);
   const Sample b = second_->sample(n, rng);
-  return {hstack(a.x, b.x), hstack(a.y, b.y)};
+  Sample out{hstack(a.x, b.x), hstack(a.y, b.y)};
+  out.z = a.z.cols() == 0 ? b.z : b.z.cols() == 0 ? a.z : hstack(a.z, b.z);
+  return out;
 }
 
 std::optional<Eigen::VectorXd> IndependentConcat::pmi(const Sample& s) const {
   const Dims a = first_->dims();
-  const auto ax = static_cast<Eigen::Index>(a.x), ay = static_cast<Eigen::Index>(a.y);
-  const auto pa = first_->pmi({s.x.leftCols(ax), s.y.leftCols(ay)});
-  const auto pb = second_->pmi({s.x.rightCols(s.x.cols() - ax), s.y.rightCols(s.y.cols() - ay)});
+  const auto ax = static_cast<Eigen::Index>(a.x), ay = static_cast<Eigen::Index>(a.y),
+             az = static_cast<Eigen::Index>(a.z);
+  // A part without Z gets an empty z, as its own samples have.
+  auto z_part = [&](Eigen::Index start, Eigen::Index count) {
+    return count > 0 ? Matrix(s.z.middleCols(start, count)) : Matrix();
+  };
+  const auto pa = first_->pmi({s.x.leftCols(ax), s.y.leftCols(ay), z_part(0, az)});
+  const auto pb = second_->pmi({s.x.rightCols(s.x.cols() - ax), s.y.rightCols(s.y.cols() - ay),
+                                z_part(az, s.z.cols() - az)});
   if (!pa || !pb) return std::nullopt;
   return (*pa + *pb).eval();
 }

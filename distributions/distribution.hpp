@@ -1,5 +1,8 @@
 #pragma once
-// Joint laws of (X, Y) with known mutual information.
+// Joint laws of (X, Y) with known mutual information, and of (X, Y, Z) with known conditional
+// mutual information: a law whose dims().z >= 1 has a conditioning variable, and then its
+// mutual_information() is I(X; Y | Z) and its pmi() the conditional PMI
+// ln p(x, y | z) − ln p(x | z) − ln p(y | z) (distributions/conditional.hpp).
 
 #include <Eigen/Dense>
 #include <cstddef>
@@ -22,15 +25,20 @@ struct GroundTruth {
 class Distribution {
  public:
   virtual ~Distribution() = default;
-  /// {dx, dy}: the number of columns of x and y.
+  /// {dx, dy, dz}: the number of columns of x, y and z (dz = 0: no conditioning variable).
   virtual Dims dims() const = 0;
   /// I(X; Y) in nats.
   virtual GroundTruth mutual_information() const = 0;
-  /// n i.i.d. draws: x is n × dx, y is n × dy. Same rng state ⇒ same bytes.
+  /// n draws: x is n × dx, y is n × dy, z is n × dz (empty when dz = 0). Same rng state ⇒
+  /// same bytes.
   virtual Sample sample(std::size_t n, Rng& rng) const = 0;
   /// Per-row pointwise MI, log p(x,y) − log p(x) − log p(y) in nats, where the density is
   /// known; its mean under the law is mutual_information().
   virtual std::optional<Eigen::VectorXd> pmi(const Sample& /*s*/) const { return std::nullopt; }
+  /// Whether the rows of a sample are independent draws (false for the windows of one
+  /// simulated time series, e.g. transfer-entropy tasks: a mean over them has a larger
+  /// standard error than an i.i.d. one).
+  virtual bool independent_rows() const { return true; }
 };
 
 }  // namespace mib

@@ -178,6 +178,7 @@ void register_builtin_families(Registry<Task>& f, std::vector<IdForm>& forms) {
       "bivariate normal pushed to bimodal margins through mixture quantiles (bmi)", bimodal_task);
   register_mixture_families(add);
   register_ssl_families(add);
+  register_conditional_families(add);
   add("discrete-uniform-mixture", "discrete-uniform-mixture-{m}",
       "X ~ Unif{0..m-1}, Y = X + U(0, 2) (Gao et al. 2017)", discrete_task);
   add("zero-inflated-poissonization", "zero-inflated-poissonization-{p}",

@@ -83,5 +83,7 @@ inline Eigen::MatrixXd sparse(const SparseParams& p, const std::string& where) {
 /// The Gaussian-mixture families of bmi v2 (distributions/mixture_families.cpp).
 void register_mixture_families(Adder& add);
 void register_ssl_families(Adder& add);
+/// The families with a conditioning variable Z (distributions/conditional_families.cpp).
+void register_conditional_families(Adder& add);
 
 }  // namespace mib::families

@@ -94,16 +94,27 @@ GroundTruth monte_carlo_mi(const Distribution& d, std::size_t m, std::uint64_t s
   Rng rng(seed);
   // Blocks of at most 100 000 rows and 2^24 values per matrix (high-dimensional laws such as
   // images); for every law of at most 167 columns the blocks, and so the draws, are as before.
-  const std::size_t columns = d.dims().x + d.dims().y;
-  const std::size_t block = std::clamp<std::size_t>((std::size_t{1} << 24) / columns, 1000, 100000);
-  stats::Moments moments;
+  const std::size_t columns = d.dims().x + d.dims().y + d.dims().z;
+  // Dependent rows (windows of one time series): blocks of 1 000 rows, each a series of its
+  // own, and the standard error from the spread of the block means (batch means).
+  const bool iid = d.independent_rows();
+  const std::size_t block =
+      iid ? std::clamp<std::size_t>((std::size_t{1} << 24) / columns, 1000, 100000) : 1000;
+  stats::Moments moments, block_means;
   for (std::size_t done = 0; done < m; done += block) {
     const auto values = d.pmi(d.sample(std::min(block, m - done), rng));
     require(values.has_value(), "monte_carlo_mi", "the law", "one with a known PMI", "without");
     moments.add(values->data(), static_cast<std::size_t>(values->size()));
+    const double mean = values->mean();
+    block_means.add(&mean, 1);
   }
-  return {moments.mean(), moments.standard_error(),
-          "monte-carlo (" + std::to_string(m) + " draws, seed " + std::to_string(seed) + ")"};
+  if (!iid) {
+    require(block_means.count() >= 10, "monte_carlo_mi", "the number of draws",
+            ">= 10 000 for a law with dependent rows", m);
+  }
+  return {moments.mean(), iid ? moments.standard_error() : block_means.standard_error(),
+          "monte-carlo (" + std::to_string(m) + " draws, seed " + std::to_string(seed) +
+              (iid ? ")" : ", batch means of 1000)")};
 }
 
 }  // namespace mib

@@ -96,7 +96,15 @@ std::vector<std::pair<std::string, std::vector<std::string>>> builtin_task_lists
       // 0.5 to 10 nats.
       {"images",
        {"image-blobs-16-2-0.5", "image-blobs-32-2-2.0", "image-blobs-32-4-4.0",
-        "image-rectangles-16-4-1.0", "image-rectangles-32-4-4.0", "image-rectangles-32-2-10.0"}}};
+        "image-rectangles-16-4-1.0", "image-rectangles-32-4-4.0", "image-rectangles-32-2-10.0"}},
+      // With a conditioning variable Z (distributions/conditional.hpp): the truth is
+      // I(X; Y | Z), or a transfer entropy.
+      {"cmi",
+       {"cmi-chain-1-0.8", "cmi-common-1-0.8-0.5", "cmi-collider-1-0.8", "cmi-common-3-0.6-1.0",
+        "cmi-zdim-1-0.5", "cmi-zdim-5-0.5", "cmi-zdim-20-0.5", "cmi-zdim-50-0.5",
+        "half_cube-cmi-common-1-0.8-0.5", "asinh-cmi-collider-1-0.8",
+        "normal_cdf-cmi-common-3-0.6-1.0", "cmi-discrete-z-4-0.8", "te-var-xy-1-0.5",
+        "te-var-xy-2-0.5", "te-var-yx-2-0.5"}}};
 }
 
 }  // namespace mib

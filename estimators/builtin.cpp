@@ -2,6 +2,7 @@
 
 #include "core/params.hpp"
 #include "estimators/cca.hpp"
+#include "estimators/cmi.hpp"
 #include "estimators/external.hpp"
 #include "estimators/gaussian.hpp"
 #include "estimators/gcmi.hpp"
@@ -71,6 +72,21 @@ void register_builtin_estimators(Registry<Estimator>& r) {
   r.add(entry<DoeEstimator>("doe", "difference of entropies of Gaussian models (not a bound)"));
   r.add(entry<LmiEstimator>(
       "lmi", "latent MI: KSG on codes of cross-predictive autoencoders (Gowri et al. 2024)"));
+  // Estimators of I(X; Y | Z) (also listed in conditional_estimator_names()).
+  r.add(entry<KsgCmiEstimator>("ksg-cmi", "I(X;Y|Z): KSG of Frenzel & Pompe 2007 (max-norm)",
+                               KsgCmiEstimator::Variant::kFrenzelPompe));
+  r.add(entry<KsgCmiEstimator>("mixed-ksg-cmi",
+                               "I(X;Y|Z) for discrete or mixed data (Mesner & Shalizi 2021)",
+                               KsgCmiEstimator::Variant::kMesnerShalizi));
+  r.add(entry<GaussianCmiEstimator>("gaussian-cmi", "I(X;Y|Z) of the fitted Gaussian"));
+  r.add(entry<GcmiCmiEstimator>("gcmi-cmi",
+                                "I(X;Y|Z) of the Gaussian copula (normal scores; Ince et al.)"));
+}
+
+const std::vector<std::string>& conditional_estimator_names() {
+  static const std::vector<std::string> names = {"gaussian-cmi", "gcmi-cmi", "ksg-cmi",
+                                                 "mixed-ksg-cmi"};
+  return names;
 }
 
 const Registry<Estimator>& builtin_estimators() {

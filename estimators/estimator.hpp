@@ -26,6 +26,14 @@ class Estimator {
   /// both have the same n >= min_samples() rows, >= 1 column and only finite values.
   /// Randomised estimators draw only from rng. Throws mib::Error on inputs it cannot handle.
   virtual Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const = 0;
+  /// Whether this estimator estimates the conditional MI I(X; Y | Z) (estimate_conditional)
+  /// instead of I(X; Y) (estimate). The harness calls the one that matches and refuses a
+  /// conditioning variable given to an MI estimator, or none given to a conditional one.
+  virtual bool conditional() const { return false; }
+  /// I(X; Y | Z) between the rows of x and y given the rows of z (n × dz, dz >= 1), in nats,
+  /// under the preconditions of estimate() for x, y and z. Only conditional estimators
+  /// override it; the default throws InvalidArgument.
+  virtual Estimate estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z, Rng& rng) const;
   /// The smallest n this estimator accepts (e.g. k + 1 for k-NN estimators).
   virtual std::size_t min_samples() const { return 2; }
   /// For estimators that assume continuous data (the k-NN ones): the k of the joint

@@ -10,10 +10,7 @@
 #include "estimators/gaussian.hpp"
 
 namespace mib {
-namespace {
 
-// ½ (d ln(2 / (n − 1)) + Σ_{i=1..d} ψ((n − i) / 2)): E[½ ln det Ŝ] − ½ ln det Σ for a Gaussian
-// sample covariance Ŝ of n rows in d dimensions (Ince et al. 2017).
 double entropy_bias(Eigen::Index d, Eigen::Index n) {
   const auto nn = static_cast<double>(n);
   double sum = static_cast<double>(d) * std::log(2.0 / (nn - 1));
@@ -21,8 +18,6 @@ double entropy_bias(Eigen::Index d, Eigen::Index n) {
     sum += boost::math::digamma((nn - static_cast<double>(i)) / 2);
   return 0.5 * sum;
 }
-
-}  // namespace
 
 Matrix copula_normalise(MatrixRef m) {
   const Eigen::Index n = m.rows();

@@ -35,6 +35,11 @@ class GcmiEstimator final : public Estimator {
   Params params_;
 };
 
+/// ½ (d ln(2 / (n − 1)) + Σ_{i=1..d} ψ((n − i) / 2)): E[½ ln det Ŝ] − ½ ln det Σ for a Gaussian
+/// sample covariance Ŝ of n rows in d dimensions (Ince et al. 2017): the bias of a Gaussian
+/// entropy's plug-in estimate.
+double entropy_bias(Eigen::Index d, Eigen::Index n);
+
 /// The normal scores of each column of m: Φ⁻¹(rank / (n + 1)), average ranks for ties.
 Matrix copula_normalise(MatrixRef m);
 

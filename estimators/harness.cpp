@@ -24,6 +24,12 @@
 #include "core/text.hpp"
 
 namespace mib {
+
+Estimate Estimator::estimate_conditional(MatrixRef, MatrixRef, MatrixRef, Rng&) const {
+  throw InvalidArgument(
+      "estimate_conditional: this estimator estimates I(X; Y), not I(X; Y | Z)");
+}
+
 namespace {
 
 double thread_cpu_seconds() {
@@ -75,12 +81,12 @@ bool first_column_ties_over(MatrixRef m, std::size_t limit) {
   return false;
 }
 
-// The largest number of rows that share one (x, y) value: rows sorted lexicographically.
-std::size_t largest_tie(MatrixRef x, MatrixRef y) {
+// The largest number of rows that share one (x, y, z) value: rows sorted lexicographically.
+std::size_t largest_tie(MatrixRef x, MatrixRef y, MatrixRef z) {
   std::vector<Eigen::Index> order(static_cast<std::size_t>(x.rows()));
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<Eigen::Index>(i);
-  auto compare = [&](Eigen::Index a, Eigen::Index b) {  // -1, 0, 1 over the x then y columns
-    for (const MatrixRef& m : {x, y}) {
+  auto compare = [&](Eigen::Index a, Eigen::Index b) {  // -1, 0, 1 over the x, y, z columns
+    for (const MatrixRef& m : {x, y, z}) {
       for (Eigen::Index c = 0; c < m.cols(); ++c) {
         if (m(a, c) != m(b, c)) return m(a, c) < m(b, c) ? -1 : 1;
       }
@@ -99,11 +105,16 @@ std::size_t largest_tie(MatrixRef x, MatrixRef y) {
 
 }  // namespace
 
-void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, const std::string& where) {
+void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
+                      const std::string& where) {
   const std::size_t limit = e.tie_limit();
-  if (limit == 0 || !first_column_ties_over(x, limit) || !first_column_ties_over(y, limit)) return;
-  const std::size_t tie = largest_tie(x, y);
-  require<DataError>(tie <= limit, where, "the number of rows that share one (x, y) value",
+  if (limit == 0 || !first_column_ties_over(x, limit) || !first_column_ties_over(y, limit) ||
+      (z.cols() > 0 && !first_column_ties_over(z, limit)))
+    return;
+  const std::size_t tie = largest_tie(x, y, z);
+  require<DataError>(tie <= limit, where,
+                     z.cols() > 0 ? "the number of rows that share one (x, y, z) value"
+                                  : "the number of rows that share one (x, y) value",
                      "at most k = " + std::to_string(limit) +
                          " for this k-NN estimator, which assumes continuous data (its k-th "
                          "neighbour distance is 0 there); add noise (e.g. noise=1e-10) or use "
@@ -122,27 +133,43 @@ void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::
   check_finite(y, where, "y");
 }
 
+void check_conditioning(const Estimator& e, MatrixRef x, MatrixRef z, const std::string& where) {
+  if (!e.conditional()) {
+    require<DataError>(z.cols() == 0, where, "a conditioning variable z",
+                       "absent for an estimator of I(X; Y) (use a conditional estimator such as "
+                       "ksg-cmi, or chain:<estimator>)",
+                       "given (" + std::to_string(z.cols()) + " columns)");
+    return;
+  }
+  require<DataError>(z.cols() >= 1, where, "the conditioning variable z",
+                     "given (>= 1 column): the estimator estimates I(X; Y | Z)", "missing");
+  require<DataError>(z.rows() == x.rows(), where, "the row counts of x and z", "equal",
+                     std::to_string(x.rows()) + " and " + std::to_string(z.rows()));
+  check_finite(z, where, "z");
+}
+
 namespace {
 
 // The shared checks around one estimate, filling r's value, info and diagnostics; throws what
 // the checks and the estimator throw.
-void checked_estimate(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+void checked_estimate(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z, Rng& rng,
                       const std::optional<std::chrono::steady_clock::time_point>& deadline,
                       CallOutcome& r) {
   check_inputs(x, y, e.min_samples(), "estimator input");
+  check_conditioning(e, x, z, "estimator input");
   const bool constant_x = constant_rows(x);
   if (constant_x || constant_rows(y)) {
     // I(X; Y) = 0 exactly when either variable is constant, whatever the estimator would
-    // make of zero variance (ksg2 gave -1/k, kde -0.26, bi-ksg +0.14).
+    // make of zero variance (ksg2 gave -1/k, kde -0.26, bi-ksg +0.14); so is I(X; Y | Z).
     r.mi = 0;
-    r.info = {{"degenerate", std::string(constant_x ? "x" : "y") +
-                                 " is constant: I(X; Y) = 0 exactly (the estimator was not "
-                                 "called)"}};
+    r.info = {{"degenerate", std::string(constant_x ? "x" : "y") + " is constant: " +
+                                 (e.conditional() ? "I(X; Y | Z)" : "I(X; Y)") +
+                                 " = 0 exactly (the estimator was not called)"}};
     return;
   }
-  check_degenerate(e, x, y, "estimator input");
+  check_degenerate(e, x, y, z, "estimator input");
   ScopedDeadline scope(deadline);
-  Estimate est = e.estimate(x, y, rng);
+  Estimate est = e.conditional() ? e.estimate_conditional(x, y, z, rng) : e.estimate(x, y, rng);
   r.mi = est.mi;
   r.info = std::move(est.info);
   r.diagnostics = std::move(est.diagnostics);
@@ -180,7 +207,7 @@ void classify(CallOutcome& r, double time_limit_s) {
 
 }  // namespace
 
-CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
+CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z, Rng& rng,
                            double time_limit_s) {
   using Clock = std::chrono::steady_clock;
   CallOutcome r;
@@ -192,7 +219,7 @@ CallOutcome call_estimator(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rn
                            std::chrono::duration<double>(time_limit_s));
   }
   try {
-    checked_estimate(e, x, y, rng, deadline, r);
+    checked_estimate(e, x, y, z, rng, deadline, r);
   } catch (const Cancelled&) {
     throw;  // the caller stopped the work: no outcome to record
   } catch (const TimeLimitExceeded&) {
@@ -236,8 +263,8 @@ CallOutcome failed(CellStatus status, const std::string& message, double seconds
 
 }  // namespace
 
-CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, Rng& rng,
-                                    double time_limit_s, std::size_t memory_limit_mb) {
+CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
+                                    Rng& rng, double time_limit_s, std::size_t memory_limit_mb) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
@@ -259,7 +286,7 @@ CallOutcome call_estimator_isolated(const Estimator& e, MatrixRef x, MatrixRef y
       const rlimit rl{limit, limit};
       setrlimit(RLIMIT_AS, &rl);
     }
-    CallOutcome r = call_estimator(e, x, y, rng, time_limit_s);
+    CallOutcome r = call_estimator(e, x, y, z, rng, time_limit_s);
     if (memory_limit_mb > 0 && r.status == CellStatus::kMemory) {
       r.message = "exceeded the memory limit of " + std::to_string(memory_limit_mb) + " MB";
     }

@@ -6,22 +6,28 @@
 
 namespace mib {
 
-Sample preprocess(MatrixRef x, MatrixRef y, const CommonOptions& options, Rng& rng) {
-  Sample s{x, y};
+Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options,
+                  Rng& rng) {
+  Sample s{x, y, z};
   if (options.standardize) {
-    standardize_columns(s.x);
-    standardize_columns(s.y);
+    for (Matrix* m : {&s.x, &s.y, &s.z}) standardize_columns(*m);
   }
   if (options.noise > 0) {
     boost::random::normal_distribution<double> normal(0.0, options.noise);
-    for (Eigen::Index i = 0; i < s.x.size(); ++i) s.x.data()[i] += normal(rng);
-    for (Eigen::Index i = 0; i < s.y.size(); ++i) s.y.data()[i] += normal(rng);
+    for (Matrix* m : {&s.x, &s.y, &s.z}) {
+      for (Eigen::Index i = 0; i < m->size(); ++i) m->data()[i] += normal(rng);
+    }
   }
   return s;
 }
 
 Estimate PreprocessingEstimator::estimate(MatrixRef x, MatrixRef y, Rng& rng) const {
-  Estimate e = estimate_core(preprocess(x, y, common_, rng), rng);
+  return estimate_conditional(x, y, Matrix(x.rows(), 0), rng);
+}
+
+Estimate PreprocessingEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z,
+                                                      Rng& rng) const {
+  Estimate e = estimate_core(preprocess(x, y, z, common_, rng), rng);
   if (common_.clip && e.mi < 0) e.mi = 0;
   return e;
 }

@@ -31,17 +31,21 @@ struct CommonOptions {
   }
 };
 
-/// x and y after the options' standardisation and jitter (copies; rows are samples).
-Sample preprocess(MatrixRef x, MatrixRef y, const CommonOptions& options, Rng& rng);
+/// x, y and z after the options' standardisation and jitter (copies; rows are samples; z may
+/// have no columns). The jitter is drawn for x, then y, then z.
+Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options,
+                  Rng& rng);
 
-/// An estimator with the common options. estimate() is final and applies them once for every
-/// such estimator: it standardises and jitters copies of x and y (preprocess), calls
-/// estimate_core on them with the same rng (after the jitter's draws), and clips the result
-/// when `clip` asks. An estimator writes only its core, on data the options have prepared;
-/// its diagnostics (ceiling, saturation) see the unclipped value.
+/// An estimator with the common options. estimate() and estimate_conditional() are final and
+/// apply them once for every such estimator: they standardise and jitter copies of x, y (and
+/// z) (preprocess), call estimate_core on them with the same rng (after the jitter's draws),
+/// and clip the result when `clip` asks. An estimator writes only its core, on data the
+/// options have prepared (data.z has no columns unless the estimator is conditional()); its
+/// diagnostics (ceiling, saturation) see the unclipped value.
 class PreprocessingEstimator : public Estimator {
  public:
   Estimate estimate(MatrixRef x, MatrixRef y, Rng& rng) const final;
+  Estimate estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z, Rng& rng) const final;
 
  protected:
   explicit PreprocessingEstimator(const CommonOptions& common) : common_(common) {}

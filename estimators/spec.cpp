@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/text.hpp"
+#include "estimators/cmi.hpp"
 
 namespace mib {
 
@@ -61,6 +62,15 @@ EstimatorSpec parse_spec(const std::string& text, const std::string& where) {
     fail<ConfigError>(
         where, "the estimator spec", "valid UTF-8",
         nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  const std::string chain = kChainPrefix;
+  if (text.compare(0, chain.size(), chain) == 0) {
+    // chain:<spec>: the wrapped estimator's spec, its name prefixed.
+    EstimatorSpec inner = parse_spec(text.substr(chain.size()), where);
+    inner.name = chain + inner.name;
+    inner.label = inner.canonical();
+    check_label(inner.label, where);
+    return inner;
   }
   EstimatorSpec spec;
   const auto colon = text.find(':');
@@ -143,9 +153,19 @@ EstimatorSpec parse_spec(const nlohmann::json& j, const std::string& where) {
 
 ResolvedEstimator resolve(const EstimatorSpec& spec, const Registry<Estimator>& registry,
                           const std::string& where) {
-  const auto& entry = registry.at(spec.name, where + ": estimator");
-  ResolvedEstimator r{spec, entry.defaults,
-                      entry.make(spec.params, where + ": estimator " + spec.name)};
+  const std::string chain = kChainPrefix;
+  const bool chained = spec.name.compare(0, chain.size(), chain) == 0;
+  const std::string name = chained ? spec.name.substr(chain.size()) : spec.name;
+  const auto& entry = registry.at(name, where + ": estimator");
+  std::shared_ptr<const Estimator> estimator =
+      entry.make(spec.params, where + ": estimator " + spec.name);
+  if (chained) {
+    require<ConfigError>(!estimator->conditional(), where, "the estimator wrapped by chain:",
+                         "an estimator of I(X; Y)",
+                         quoted(name) + ", which already estimates I(X; Y | Z)");
+    estimator = std::make_shared<ChainRuleEstimator>(std::move(estimator));
+  }
+  ResolvedEstimator r{spec, entry.defaults, std::move(estimator)};
   r.params.update(spec.params);
   return r;
 }

@@ -3,6 +3,8 @@
 //   string  "ksg" or "ksg:k=5,other=true"   (command line and configs; values are JSON
 //                                             literals where they parse as one, else strings)
 //   object  {"name": "ksg", "params": {"k": 5}, "label": "KSG-5"}   (configs)
+// A name "chain:<name>" (string form "chain:ksg:k=5") wraps the estimator <name> of I(X; Y)
+// in the chain rule I(X; Y | Z) = I(X; (Y, Z)) − I(X; Z) (estimators/cmi.hpp).
 
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -46,22 +46,28 @@ py::object shaped(std::vector<py::object> rows, bool single) {
 
 py::object estimate(const py::handle& x, const py::handle& y, const py::handle& specs,
                     std::uint64_t seed, const std::optional<double>& ci, int resamples,
-                    const std::string& resample) {
+                    const std::string& resample, const py::handle& z) {
   bool single = false;
   const auto estimators = resolve_specs(specs, &single);
   const SampleArray xs(x, "x"), ys(y, "y");
+  const std::optional<SampleArray> zs =
+      z.is_none() ? std::nullopt : std::optional<SampleArray>(std::in_place, z, "z");
+  const Matrix no_z(xs.matrix().rows(), 0);
+  const MatrixRef zm = zs ? zs->matrix() : MatrixRef(no_z);
   const IntervalOptions interval{ci.value_or(0), resamples, resample};
   const OptionNames names{""};
   check_interval(interval, estimators, names);
-  check_user_data(estimators, xs.matrix(), ys.matrix(), "x and y", 1);
+  check_user_data(estimators, xs.matrix(), ys.matrix(), zm, zs ? "x, y and z" : "x and y", 1,
+                  names);
   std::vector<py::object> rows;
   for (const auto& e : estimators) {
     nlohmann::json row;
     {
       py::gil_scoped_release release;
-      row = estimate_row(e, xs.matrix(), ys.matrix(), seed, interval, names);
+      row = estimate_row(e, xs.matrix(), ys.matrix(), zm, seed, interval, names);
     }
     row["copied"] = {{"x", xs.copied()}, {"y", ys.copied()}};
+    if (zs) row["copied"]["z"] = zs->copied();
     rows.push_back(to_python(row));
   }
   return shaped(std::move(rows), single);
@@ -73,9 +79,10 @@ py::object consistency(const py::handle& x, const py::handle& y, const py::handl
   const auto estimators = resolve_specs(specs, &single);
   const SampleArray xs(x, "x"), ys(y, "y");
   const ConsistencyOptions options{permutations, tolerance, seed};
-  check_consistency_options(options, OptionNames{""});
+  check_consistency_options(options, estimators, OptionNames{""});
   // The additivity test estimates on half of the rows.
-  check_user_data(estimators, xs.matrix(), ys.matrix(), "x and y", 2);
+  check_user_data(estimators, xs.matrix(), ys.matrix(), Matrix(xs.matrix().rows(), 0), "x and y",
+                  2, OptionNames{""});
   std::vector<py::object> rows;
   for (const auto& e : estimators) {
     ConsistencyResult r;
@@ -114,13 +121,31 @@ py::tuple sample(const Task& task, std::size_t n, std::uint64_t seed, bool stand
     py::gil_scoped_release release;
     s = draw_sample(task, n, seed, standardize);
   }
+  if (task.distribution->dims().z > 0)
+    return py::make_tuple(to_numpy(std::move(s.x)), to_numpy(std::move(s.y)),
+                          to_numpy(std::move(s.z)));
   return py::make_tuple(to_numpy(std::move(s.x)), to_numpy(std::move(s.y)));
 }
 
-py::array pmi(const Task& task, const py::handle& x, const py::handle& y) {
+py::array pmi(const Task& task, const py::handle& x, const py::handle& y, const py::handle& z) {
   const SampleArray xs(x, "x"), ys(y, "y");
   const Dims d = task.distribution->dims();
   const std::string where = "Task(" + quoted(task.id) + ").pmi";
+  require<DataError>(z.is_none() == (d.z == 0), where, "z",
+                     d.z > 0 ? "given: the task has a conditioning variable (dim_z = " +
+                                   std::to_string(d.z) + ")"
+                             : "None: the task has no conditioning variable",
+                     z.is_none() ? "None" : "an array");
+  Matrix zm;
+  if (!z.is_none()) {
+    const SampleArray zs(z, "z");
+    require<DataError>(zs.matrix().cols() == static_cast<Eigen::Index>(d.z), where,
+                       "the columns of z", "dim_z = " + std::to_string(d.z), zs.matrix().cols());
+    require<DataError>(zs.matrix().rows() == xs.matrix().rows(), where, "the rows of z",
+                       "those of x (" + std::to_string(xs.matrix().rows()) + ")",
+                       zs.matrix().rows());
+    zm = zs.matrix();
+  }
   require<DataError>(xs.matrix().cols() == static_cast<Eigen::Index>(d.x), where,
                      "the columns of x", "dim_x = " + std::to_string(d.x), xs.matrix().cols());
   require<DataError>(ys.matrix().cols() == static_cast<Eigen::Index>(d.y), where,
@@ -130,7 +155,7 @@ py::array pmi(const Task& task, const py::handle& x, const py::handle& y) {
   std::optional<Eigen::VectorXd> values;
   {
     py::gil_scoped_release release;
-    values = task.distribution->pmi(Sample{xs.matrix(), ys.matrix()});
+    values = task.distribution->pmi(Sample{xs.matrix(), ys.matrix(), zm});
   }
   if (!values) {
     fail<InvalidArgument>(where, "the task", "one with a closed-form density",
@@ -177,14 +202,19 @@ ValueError for parameters out of their domain.)")
           "dim_x", [](const Task& t) { return t.distribution->dims().x; }, "Columns of X.")
       .def_property_readonly(
           "dim_y", [](const Task& t) { return t.distribution->dims().y; }, "Columns of Y.")
+      .def_property_readonly(
+          "dim_z", [](const Task& t) { return t.distribution->dims().z; },
+          "Columns of the conditioning variable Z (0: none; otherwise mi is I(X; Y | Z)).")
       .def("sample", &sample, py::arg("n"), py::arg("seed"), py::arg("standardize") = false,
-           R"(Draws n rows: (x, y), float64 arrays of shape (n, dim_x) and (n, dim_y).
+           R"(Draws n rows: (x, y), float64 arrays of shape (n, dim_x) and (n, dim_y) — and
+(x, y, z) for a task with a conditioning variable (dim_z > 0).
 
 Bit-identical to `mibench sample TASK --n n --seed seed` (and to the sample of a results
 row with this seed); standardize=True standardises each column as a config's "standardize".)")
-      .def("pmi", &pmi, py::arg("x"), py::arg("y"),
+      .def("pmi", &pmi, py::arg("x"), py::arg("y"), py::arg("z") = py::none(),
            R"(The exact pointwise MI ln p(x, y) − ln p(x) − ln p(y) of each row (nats), as a
-1-D float64 array. Raises ValueError for a task without a closed-form density or for arrays
+1-D float64 array; for a task with Z (pass z) the conditional one,
+ln p(x, y | z) − ln p(x | z) − ln p(y | z). Raises ValueError for a task without a closed-form density or for arrays
 whose shapes do not match the task.)")
       .def("__repr__", [](const Task& t) {
         return "Task(" + quoted(t.id) +
@@ -198,8 +228,10 @@ whose shapes do not match the task.)")
 
   m.def("estimate", &estimate, py::arg("x"), py::arg("y"), py::arg("estimator") = "ksg",
         py::arg("seed") = 0, py::arg("ci") = py::none(), py::arg("resamples") = 50,
-        py::arg("resample") = "subsample",
-        R"(Estimates I(X; Y) in nats, as `mibench estimate --json` does.
+        py::arg("resample") = "subsample", py::arg("z") = py::none(),
+        R"(Estimates I(X; Y) in nats — I(X; Y | Z) given z and an estimator of it (ksg-cmi,
+mixed-ksg-cmi, gaussian-cmi, gcmi-cmi, chain:<estimator>) — as `mibench estimate --json`
+does.
 
 x, y: arrays with one row per sample (n × dx and n × dy; a 1-D array is one column), any
   real dtype. A C-contiguous float64 array is read in place; float32, integer or

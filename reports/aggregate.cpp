@@ -32,6 +32,7 @@ std::vector<Aggregate> aggregate(const std::vector<CellResult>& rows) {
     a.mi_true_se = members[0]->mi_true_se;
     std::vector<double> ok, seconds;
     a.dims = static_cast<int>(members[0]->dim_x + members[0]->dim_y);
+    a.dim_z = members[0]->dim_z;
     for (const CellResult* r : members) {
       const CallOutcome& o = r->outcome;
       seconds.push_back(o.seconds);

@@ -27,6 +27,7 @@ struct Aggregate {
   double median_seconds = 0;   ///< median wall time over all replicates
   std::size_t saturated = 0;   ///< replicates flagged as saturated (near a known ceiling)
   int dims = 0;                ///< dim_x + dim_y of the task (0: unknown)
+  std::size_t dim_z = 0;       ///< the conditioning variable's columns (> 0: truths are CMIs)
   std::vector<std::string> failure_messages;  ///< "status: message" of each failed replicate
   std::vector<CurvePoint> curve;  ///< the first successful replicate's test curve, if any
 };

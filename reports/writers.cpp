@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -9,6 +10,10 @@
 
 namespace mib {
 namespace {
+
+constexpr const char* kConditionalNote =
+    "Tasks with a conditioning variable Z (the rows' dim_z > 0): the true value and the "
+    "estimates are the conditional MI I(X; Y | Z) (or a transfer entropy).";
 
 std::string fixed(double v) { return format_fixed(v, 4); }
 
@@ -31,6 +36,9 @@ class MarkdownReporter final : public Reporter {
              fixed(a.rmse) + " | " + format_significant(a.median_seconds, 3) + " | " +
              std::to_string(a.replicates) + " | " + std::to_string(a.failures) + " |\n";
     }
+    if (std::any_of(report.aggregates.begin(), report.aggregates.end(),
+                    [](const Aggregate& a) { return a.dim_z > 0; }))
+      out += "\n" + std::string(kConditionalNote) + "\n";
     return out + "\n" + provenance_line(report.provenance) + "\n";
   }
 };
@@ -45,20 +53,20 @@ std::string csv_text(const std::string& s) {
 }
 
 // CSV: full precision, empty cells where a statistic is undefined; the columns of report.json's
-// aggregates (saturated last, so earlier columns keep their positions).
+// aggregates (saturated, then dim_z last, so earlier columns keep their positions).
 class CsvReporter final : public Reporter {
  public:
   std::string render(const Report& report) const override {
     std::string out =
         "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_"
-        "seconds,saturated\n";
+        "seconds,saturated,dim_z\n";
     for (const auto& a : report.aggregates) {
       out += csv_text(a.estimator) + "," + csv_text(a.task) + "," + std::to_string(a.n) + "," +
              csv_number(a.mi_true) + "," + csv_number(a.mi_true_se) + "," +
              std::to_string(a.replicates) + "," + std::to_string(a.failures) + "," +
              csv_number(a.mean) + "," + csv_number(a.bias) + "," + csv_number(a.std) + "," +
              csv_number(a.rmse) + "," + csv_number(a.median_seconds) + "," +
-             std::to_string(a.saturated) + "\n";
+             std::to_string(a.saturated) + "," + std::to_string(a.dim_z) + "\n";
     }
     return out;
   }
@@ -74,7 +82,7 @@ class JsonReporter final : public Reporter {
   std::string render(const Report& report) const override {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& a : report.aggregates) {
-      rows.push_back({{"estimator", a.estimator},
+      nlohmann::json row = {{"estimator", a.estimator},
                       {"task", a.task},
                       {"n", a.n},
                       {"mi_true", a.mi_true},
@@ -86,7 +94,9 @@ class JsonReporter final : public Reporter {
                       {"bias", json_number(a.bias)},
                       {"std", json_number(a.std)},
                       {"rmse", json_number(a.rmse)},
-                      {"median_seconds", json_number(a.median_seconds)}});
+                      {"median_seconds", json_number(a.median_seconds)}};
+      if (a.dim_z > 0) row["dim_z"] = a.dim_z;
+      rows.push_back(std::move(row));
     }
     return nlohmann::json{{"schema_version", 1},
                           {"units", "nats"},

@@ -57,11 +57,13 @@ class ListCommand final : public Command {
     int width = 2;
     for (const auto& t : tasks)
       width = std::max(width, static_cast<int>(t["id"].get<std::string>().size()));
-    std::printf("%-*s %5s %5s %10s %8s  %s\n", width, "id", "dim_x", "dim_y", "MI (nats)", "± SE",
-                "source");
+    // dim_z: the conditioning variable's columns ("-" for none; MI is then I(X; Y | Z)).
+    std::printf("%-*s %5s %5s %5s %10s %8s  %s\n", width, "id", "dim_x", "dim_y", "dim_z",
+                "MI (nats)", "± SE", "source");
     for (const auto& t : tasks) {
-      std::printf("%-*s %5zu %5zu %10.6f %8.2g  %s\n", width, t["id"].get<std::string>().c_str(),
-                  t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(),
+      const std::string dz = t.contains("dim_z") ? std::to_string(t["dim_z"].get<std::size_t>()) : "-";
+      std::printf("%-*s %5zu %5zu %5s %10.6f %8.2g  %s\n", width, t["id"].get<std::string>().c_str(),
+                  t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(), dz.c_str(),
                   t["mi"].get<double>(), t["mi_se"].get<double>(),
                   t["source"].get<std::string>().c_str());
     }
@@ -92,7 +94,9 @@ class SampleCommand final : public Command {
     app.add_option("--seed", seed_, "Seed (a results row's `seed` reproduces its sample)")
         ->required()
         ->check(seed_range());
-    app.add_option("--out", prefix_, "Output prefix: PREFIX.x.<format>, PREFIX.y.<format>")
+    app.add_option("--out", prefix_,
+                   "Output prefix: PREFIX.x.<format>, PREFIX.y.<format> (and PREFIX.z.<format> "
+                   "for a task with a conditioning variable Z)")
         ->required();
     app.add_option("--format", format_, "npy or csv")->check(CLI::IsMember({"npy", "csv"}));
     app.add_flag("--standardize", standardize_,
@@ -106,17 +110,21 @@ class SampleCommand final : public Command {
     const Task& task = builtin_catalog().find(id_, "mibench sample");
     require_sample_fits(task, n_, "--n");
     const Sample s = draw_sample(task, n_, seed_, standardize_);
-    if (format_ == "npy") {
-      write_npy(prefix_ + ".x.npy", s.x);
-      write_npy(prefix_ + ".y.npy", s.y);
-    } else {
-      write_csv(prefix_ + ".x.csv", s.x);
-      write_csv(prefix_ + ".y.csv", s.y);
+    const bool has_z = task.distribution->dims().z > 0;
+    for (const auto& [name, m] : {std::make_pair("x", &s.x), std::make_pair("y", &s.y),
+                                  std::make_pair("z", &s.z)}) {
+      if (std::string(name) == "z" && !has_z) continue;
+      const std::string path = prefix_ + "." + name + "." + format_;
+      if (format_ == "npy") {
+        write_npy(path, *m);
+      } else {
+        write_csv(path, *m);
+      }
     }
-    std::fprintf(stderr,
-                 "mibench sample: %s, n = %zu, seed = %llu -> %s.{x,y}.%s (true MI %.6f nats)\n",
+    std::fprintf(stderr, "mibench sample: %s, n = %zu, seed = %llu -> %s.{%s}.%s (true %s %.6f nats)\n",
                  id_.c_str(), n_, static_cast<unsigned long long>(seed_), prefix_.c_str(),
-                 format_.c_str(), task.distribution->mutual_information().mi);
+                 has_z ? "x,y,z" : "x,y", format_.c_str(), has_z ? "I(X; Y | Z)" : "MI",
+                 task.distribution->mutual_information().mi);
     return 0;
   }
 

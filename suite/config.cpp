@@ -10,6 +10,7 @@
 #include "core/json_text.hpp"
 #include "core/rng.hpp"
 #include "core/text.hpp"
+#include "estimators/builtin.hpp"
 
 namespace mib {
 namespace {
@@ -103,6 +104,25 @@ std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& na
 
 }  // namespace
 
+void check_pairing(const std::vector<Task>& tasks,
+                   const std::vector<ResolvedEstimator>& estimators, const std::string& where) {
+  for (const Task& t : tasks) {
+    const std::size_t dz = t.distribution->dims().z;
+    for (const ResolvedEstimator& e : estimators) {
+      if ((dz > 0) == e.estimator->conditional()) continue;
+      fail<ConfigError>(
+          where + ": tasks and estimators",
+          "estimator " + quoted(e.spec.label) + " for task " + quoted(t.id) +
+              (dz > 0 ? " (whose truth is I(X; Y | Z), dim_z = " + std::to_string(dz) + ")"
+                      : " (whose truth is I(X; Y), no Z)"),
+          dz > 0 ? "an estimator of I(X; Y | Z): " + join(conditional_estimator_names(), ", ") +
+                       ", or chain:<estimator> for any other (I(X; Y, Z) - I(X; Z))"
+                 : "an estimator of I(X; Y) (put tasks with and without Z in separate configs)",
+          dz > 0 ? "an estimator of I(X; Y)" : "an estimator of I(X; Y | Z)");
+    }
+  }
+}
+
 Config parse_config(const nlohmann::json& j, const std::string& name, const TaskCatalog& catalog,
                     const Registry<Estimator>& estimators) {
   require<ConfigError>(j.is_object(), name, "the config", "a JSON object", j.type_name());
@@ -156,13 +176,16 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
                          "unique (set \"label\" to tell them apart)", "a duplicate");
     c.estimators.push_back(std::move(r));
   }
+  check_pairing(c.tasks, c.estimators, name);
 
   c.replicates_by_size.assign(c.sample_sizes.size(), c.replicates);
   if (auto it = j.find("replicates_by_n"); it != j.end()) {
     const std::string where = name + ": replicates_by_n";
     require<ConfigError>(it->is_object(), where, "the value",
                          "an object {\"<n>\": replicates, ...}", it->dump());
-    for (const auto& [key, value] : it->items()) {
+    for (const auto& item : it->items()) {
+      const std::string& key = item.key();
+      const auto& value = item.value();
       const auto at = std::find_if(c.sample_sizes.begin(), c.sample_sizes.end(),
                                    [&](std::size_t n) { return std::to_string(n) == key; });
       require<ConfigError>(at != c.sample_sizes.end(), where, "key " + quoted(key),
@@ -176,7 +199,9 @@ Config parse_config(const nlohmann::json& j, const std::string& name, const Task
     const std::string where = name + ": max_n";
     require<ConfigError>(it->is_object(), where, "the value", "an object {\"<label>\": n, ...}",
                          it->dump());
-    for (const auto& [key, value] : it->items()) {
+    for (const auto& item : it->items()) {
+      const std::string& key = item.key();
+      const auto& value = item.value();
       const auto at = std::find_if(c.estimators.begin(), c.estimators.end(),
                                    [&](const ResolvedEstimator& e) { return e.spec.label == key; });
       require<ConfigError>(at != c.estimators.end(), where, "key " + quoted(key),

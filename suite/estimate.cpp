@@ -9,6 +9,7 @@
 #include "core/rng.hpp"
 #include "core/stats.hpp"
 #include "core/text.hpp"
+#include "estimators/builtin.hpp"
 #include "estimators/harness.hpp"
 
 namespace mib {
@@ -19,8 +20,8 @@ namespace {
 //     duplicated rows would bias); the estimate ± z·sd·√(m/n), the sd rescaled from m = n/2 to
 //     n rows assuming a variance ∝ 1/n (Politis, Romano & Wolf 1999);
 //   bootstrap — n rows with replacement; the percentile interval.
-nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, double estimate,
-                                  const IntervalOptions& ci, std::uint64_t seed,
+nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
+                                  double estimate, const IntervalOptions& ci, std::uint64_t seed,
                                   const OptionNames& names) {
   const auto n = static_cast<std::size_t>(x.rows());
   const bool subsample = ci.method == "subsample";
@@ -34,7 +35,8 @@ nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, 
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::size_t failed = 0;
   for (int b = 0; b < ci.resamples; ++b) {
-    Matrix xb(static_cast<Eigen::Index>(m), x.cols()), yb(static_cast<Eigen::Index>(m), y.cols());
+    Matrix xb(static_cast<Eigen::Index>(m), x.cols()), yb(static_cast<Eigen::Index>(m), y.cols()),
+        zb(static_cast<Eigen::Index>(m), z.cols());
     for (std::size_t i = 0; i < m; ++i) {
       std::size_t row;
       if (subsample) {  // partial Fisher–Yates: m distinct rows
@@ -47,9 +49,10 @@ nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, 
       }
       xb.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(row));
       yb.row(static_cast<Eigen::Index>(i)) = y.row(static_cast<Eigen::Index>(row));
+      if (z.cols() > 0) zb.row(static_cast<Eigen::Index>(i)) = z.row(static_cast<Eigen::Index>(row));
     }
     Rng estimator_rng(derive_seed(seed, "resample-" + std::to_string(b)));
-    const CallOutcome r = call_estimator(e, xb, yb, estimator_rng, 0);
+    const CallOutcome r = call_estimator(e, xb, yb, zb, estimator_rng, 0);
     if (r.ok()) {
       values.push_back(r.mi);
     } else {
@@ -67,9 +70,9 @@ nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, 
   if (subsample) {
     const double sd =
         stats::sample_sd(values) * std::sqrt(static_cast<double>(m) / static_cast<double>(n));
-    const double z = boost::math::quantile(boost::math::normal(), 0.5 + ci.level / 2);
-    out["low"] = estimate - z * sd;
-    out["high"] = estimate + z * sd;
+    const double q = boost::math::quantile(boost::math::normal(), 0.5 + ci.level / 2);
+    out["low"] = estimate - q * sd;
+    out["high"] = estimate + q * sd;
     out["sd"] = sd;
   } else {
     out["low"] = stats::quantile(values, 0.5 - ci.level / 2);
@@ -104,7 +107,15 @@ void check_interval(const IntervalOptions& ci, const std::vector<ResolvedEstimat
   }
 }
 
-void check_consistency_options(const ConsistencyOptions& o, const OptionNames& names) {
+void check_consistency_options(const ConsistencyOptions& o,
+                               const std::vector<ResolvedEstimator>& estimators,
+                               const OptionNames& names) {
+  for (const auto& e : estimators) {
+    require<ConfigError>(!e.estimator->conditional(), names.name("estimator"), e.spec.label,
+                         "an estimator of I(X; Y): the self-consistency tests have no "
+                         "conditional form",
+                         "an estimator of I(X; Y | Z)");
+  }
   require<ConfigError>(o.permutations >= 2, names.name("permutations"), "the number of shuffles",
                        ">= 2", o.permutations);
   require<ConfigError>(o.tolerance > 0, names.name("tolerance"), "the tolerance", "> 0",
@@ -112,9 +123,24 @@ void check_consistency_options(const ConsistencyOptions& o, const OptionNames& n
 }
 
 void check_user_data(const std::vector<ResolvedEstimator>& estimators, MatrixRef x, MatrixRef y,
-                     const std::string& where, std::size_t factor) {
+                     MatrixRef z, const std::string& where, std::size_t factor,
+                     const OptionNames& names) {
   check_inputs(x, y, 1, where);
+  const std::string z_option = names.name("z");
   for (const auto& e : estimators) {
+    if (e.estimator->conditional()) {
+      require<DataError>(z.cols() >= 1, where, "the conditioning variable Z",
+                         "given (" + z_option + "): " + e.spec.label +
+                             " estimates I(X; Y | Z)",
+                         "missing");
+    } else {
+      require<DataError>(z.cols() == 0, where, z_option,
+                         "given only with estimators of I(X; Y | Z) (" +
+                             join(conditional_estimator_names(), ", ") + ", or chain:" +
+                             e.spec.label + "), but " + e.spec.label + " estimates I(X; Y)",
+                         "given");
+    }
+    check_conditioning(*e.estimator, x, z, where);
     // Name the estimator and the parameters that set its minimum ("n must be >= 1001" alone
     // did not say that ksg:k=1000 asked for it, nor 512 that infonce's batch did).
     std::vector<std::string> sizes;
@@ -130,11 +156,11 @@ void check_user_data(const std::vector<ResolvedEstimator>& estimators, MatrixRef
   }
 }
 
-nlohmann::json estimate_row(const ResolvedEstimator& e, MatrixRef x, MatrixRef y,
+nlohmann::json estimate_row(const ResolvedEstimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
                             std::uint64_t seed, const IntervalOptions& ci,
                             const OptionNames& names) {
   Rng rng(seed);
-  const CallOutcome r = call_estimator(*e.estimator, x, y, rng, 0);
+  const CallOutcome r = call_estimator(*e.estimator, x, y, z, rng, 0);
   nlohmann::json row{{"estimator", e.spec.label},
                      {"params", e.params},
                      {"mi", r.ok() ? nlohmann::json(r.mi) : nlohmann::json()},
@@ -146,8 +172,9 @@ nlohmann::json estimate_row(const ResolvedEstimator& e, MatrixRef x, MatrixRef y
                      {"dim_x", x.cols()},
                      {"dim_y", y.cols()},
                      {"info", info_json(r.info, r.diagnostics)}};
+  if (z.cols() > 0) row["dim_z"] = z.cols();
   if (ci.level > 0 && r.ok())
-    row["ci"] = resampled_interval(*e.estimator, x, y, r.mi, ci, seed, names);
+    row["ci"] = resampled_interval(*e.estimator, x, y, z, r.mi, ci, seed, names);
   return row;
 }
 

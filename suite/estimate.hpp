@@ -36,21 +36,27 @@ struct OptionNames {
 void check_interval(const IntervalOptions& ci, const std::vector<ResolvedEstimator>& estimators,
                     const OptionNames& names);
 
-/// ConfigError unless permutations >= 2 and tolerance > 0.
-void check_consistency_options(const ConsistencyOptions& o, const OptionNames& names);
+/// ConfigError unless permutations >= 2, tolerance > 0 and every estimator estimates I(X; Y).
+void check_consistency_options(const ConsistencyOptions& o,
+                               const std::vector<ResolvedEstimator>& estimators,
+                               const OptionNames& names);
 
 /// DataError (prefixed by `where`) unless x and y have the same rows, >= 1 column each and
-/// finite values, and every estimator gets at least factor · its min_samples() rows; the
-/// message names the estimator and the parameters that set its minimum.
+/// finite values, every estimator gets at least factor · its min_samples() rows (the message
+/// names the estimator and the parameters that set its minimum), and a conditioning variable
+/// z (no columns: none) is given exactly when the estimators estimate I(X; Y | Z) — with x's
+/// rows and finite values; the messages name the option names.name("z").
 void check_user_data(const std::vector<ResolvedEstimator>& estimators, MatrixRef x, MatrixRef y,
-                     const std::string& where, std::size_t factor);
+                     MatrixRef z, const std::string& where, std::size_t factor,
+                     const OptionNames& names);
 
-/// One estimator on (x, y) with Rng(seed): the row `mibench estimate --json` prints —
-/// estimator (label), params, mi (null unless ok), status, message, seconds, cpu_seconds, n,
-/// dim_x, dim_y, info, and "ci" (level, method, resamples, failed, low, high, sd, warning)
+/// One estimator on (x, y) — given z for an estimator of I(X; Y | Z); z has no columns
+/// otherwise — with Rng(seed): the row `mibench estimate --json` prints — estimator (label),
+/// params, mi (null unless ok), status, message, seconds, cpu_seconds, n, dim_x, dim_y,
+/// dim_z (with z), info, and "ci" (level, method, resamples, failed, low, high, sd, warning)
 /// when ci.level > 0 and the estimate is ok (ConfigError when n/2 rows are too few for the
-/// estimator's subsamples).
-nlohmann::json estimate_row(const ResolvedEstimator& e, MatrixRef x, MatrixRef y,
+/// estimator's subsamples; resamples take the same rows of x, y and z).
+nlohmann::json estimate_row(const ResolvedEstimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
                             std::uint64_t seed, const IntervalOptions& ci,
                             const OptionNames& names);
 

@@ -63,6 +63,7 @@ void check_against_config(const CellResult& c, const Expected& e, const std::str
   agree(c.params.dump(), e.estimator->params, where, "params", config);
   agree(c.dim_x, e.task->dims.x, where, "dim_x", "the task's");
   agree(c.dim_y, e.task->dims.y, where, "dim_y", "the task's");
+  agree(c.dim_z, e.task->dims.z, where, "dim_z", "the task's");
   agree_number(c.mi_true, e.task->truth.mi, where, "mi_true", "the task's true MI");
   agree_number(c.mi_true_se, e.task->truth.std_error, where, "mi_true_se", "the task's");
 }

@@ -149,15 +149,17 @@ std::size_t run_group(const Config& config, const Group& g, const std::set<std::
                     e->params,
                     dims.x,
                     dims.y,
+                    dims.z,
                     truth.mi,
                     truth.std_error,
                     {}};
     try {
       cell.outcome =
           e->spec.isolation == Isolation::kProcess
-              ? call_estimator_isolated(*e->estimator, s.x, s.y, estimator_rng,
+              ? call_estimator_isolated(*e->estimator, s.x, s.y, s.z, estimator_rng,
                                         config.cell_time_limit_s, e->spec.memory_limit_mb)
-              : call_estimator(*e->estimator, s.x, s.y, estimator_rng, config.cell_time_limit_s);
+              : call_estimator(*e->estimator, s.x, s.y, s.z, estimator_rng,
+                               config.cell_time_limit_s);
     } catch (const Cancelled&) {
       break;
     }

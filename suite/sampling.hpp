@@ -10,7 +10,8 @@
 
 namespace mib {
 
-/// id, family, dim_x, dim_y, mi (nats), mi_se, method, source: a row of `list tasks --json`.
+/// id, family, dim_x, dim_y, (dim_z for a task with Z), mi (nats; I(X; Y | Z) for a task with
+/// Z), mi_se, method, source: a row of `list tasks --json`.
 nlohmann::json task_summary(const Task& task);
 
 /// ConfigError naming `where` (core/memory.hpp) unless a sample of n rows of the task, and

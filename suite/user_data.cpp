@@ -15,25 +15,34 @@
 namespace mib::cli {
 namespace {
 
-// The estimators of the --estimator specs and the two sample files, checked: each estimator
-// needs min_samples() · factor rows.
+const OptionNames kFlags{"--"};
+
+// The estimators of the --estimator specs and the sample files (z_path "": no conditioning
+// variable), checked: each estimator needs min_samples() · factor rows, and a Z exactly when
+// it estimates I(X; Y | Z).
+std::vector<ResolvedEstimator> resolve_specs(const Registry<Estimator>& registry,
+                                             const std::vector<std::string>& specs) {
+  std::vector<ResolvedEstimator> out;
+  for (const auto& text : specs)
+    out.push_back(resolve(parse_spec(text, "--estimator"), registry, "--estimator"));
+  return out;
+}
 struct UserData {
   std::vector<ResolvedEstimator> estimators;
-  Matrix x, y;
+  Matrix x, y, z;
 };
-UserData load_user_data(const Registry<Estimator>& estimators, const std::string& x_path,
-                        const std::string& y_path, const std::vector<std::string>& specs,
+UserData load_user_data(std::vector<ResolvedEstimator> estimators, const std::string& x_path,
+                        const std::string& y_path, const std::string& z_path,
                         std::size_t factor) {
   UserData d;
-  for (const auto& text : specs)
-    d.estimators.push_back(resolve(parse_spec(text, "--estimator"), estimators, "--estimator"));
+  d.estimators = std::move(estimators);
   d.x = read_matrix(x_path);
   d.y = read_matrix(y_path);
-  check_user_data(d.estimators, d.x, d.y, x_path + " and " + y_path, factor);
+  if (!z_path.empty()) d.z = read_matrix(z_path);
+  const std::string files = x_path + " and " + y_path + (z_path.empty() ? "" : " and " + z_path);
+  check_user_data(d.estimators, d.x, d.y, d.z, files, factor, kFlags);
   return d;
 }
-
-const OptionNames kFlags{"--"};
 
 // What both verbs read: the two sample files, the estimator specs, --json.
 class UserDataCommand : public Command {
@@ -63,11 +72,15 @@ class EstimateCommand final : public UserDataCommand {
                    "subsample (n/2 rows, default; right for k-NN) or bootstrap");
     app.add_option("--seed", seed_, "Seed of the estimator's own randomness (default 0)")
         ->check(seed_range());
+    app.add_option("--z", z_,
+                   "Conditioning variable Z (rows are samples), for estimators of I(X; Y | Z) "
+                   "such as ksg-cmi or chain:ksg");
   }
 
   int run(const Registry<Estimator>& registry) override;
 
  private:
+  std::string z_;
   IntervalOptions interval_;
   std::uint64_t seed_ = 0;
 };
@@ -93,12 +106,12 @@ class ConsistencyCommand final : public UserDataCommand {
 
 int EstimateCommand::run(const Registry<Estimator>& registry) {
   const IntervalOptions& ci = interval_;
-  const UserData data = load_user_data(registry, x_, y_, specs_, 1);
-  const auto& [estimators, x, y] = data;
+  const UserData data = load_user_data(resolve_specs(registry, specs_), x_, y_, z_, 1);
+  const auto& [estimators, x, y, z] = data;
   check_interval(ci, estimators, kFlags);
   int status = 0;
   for (const auto& e : estimators) {
-    const nlohmann::json row = estimate_row(e, x, y, seed_, ci, kFlags);
+    const nlohmann::json row = estimate_row(e, x, y, z, seed_, ci, kFlags);
     const bool ok = row["status"] == "ok";
     if (json_) {
       std::cout << row.dump() << "\n";
@@ -127,10 +140,12 @@ int EstimateCommand::run(const Registry<Estimator>& registry) {
 
 int ConsistencyCommand::run(const Registry<Estimator>& registry) {
   const ConsistencyOptions& o = options_;
-  check_consistency_options(o, kFlags);
+  auto resolved = resolve_specs(registry, specs_);
+  check_consistency_options(o, resolved, kFlags);
   // The additivity test estimates on half of the rows.
-  const UserData data = load_user_data(registry, x_, y_, specs_, 2);
-  const auto& [estimators, x, y] = data;
+  const UserData data = load_user_data(std::move(resolved), x_, y_, "", 2);
+  const auto& estimators = data.estimators;
+  const Matrix &x = data.x, &y = data.y;
   if (!json_) {
     std::cout << "| estimator | MI (nats) | shuffled Y: mean ± sd (p) | data processing | "
                  "additivity | saturated | verdict |\n|---|---:|---:|---:|---:|---|---|\n";

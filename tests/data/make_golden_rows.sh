@@ -16,7 +16,12 @@ ids=$("$mibench" list tasks --json | /usr/bin/python3 -c 'import json,sys; print
     x=$(paste -sd';' "$tmp/s.x.csv"); y=$(paste -sd';' "$tmp/s.y.csv")
     [ $first -eq 1 ] || echo ","
     first=0
-    printf '  "%s": {"x": "%s", "y": "%s"}' "$id" "$x" "$y"
+    if [ -f "$tmp/s.z.csv" ]; then  # a task with a conditioning variable
+      printf '  "%s": {"x": "%s", "y": "%s", "z": "%s"}' "$id" "$x" "$y" "$(paste -sd';' "$tmp/s.z.csv")"
+      rm "$tmp/s.z.csv"
+    else
+      printf '  "%s": {"x": "%s", "y": "%s"}' "$id" "$x" "$y"
+    fi
   done
   echo
   echo "}"

@@ -117,7 +117,7 @@ TEST_CASE("harness: process isolation turns crashes, hangs and leaks into failed
   const auto s = mib::test::correlated(100, 1, 1, 0.5, 1);
   auto run = [&](const mib::Estimator& e, double limit = 0, std::size_t memory = 0) {
     mib::Rng rng(1);
-    return mib::call_estimator_isolated(e, s.x, s.y, rng, limit, memory);
+    return mib::call_estimator_isolated(e, s.x, s.y, mib::Matrix(s.x.rows(), 0), rng, limit, memory);
   };
   // A well-behaved estimator gives the same bits as in-process.
   {

@@ -8,6 +8,8 @@ import mibench
 from conftest import cli, cli_estimate
 
 SMALL_NEURAL = "batch=64,lr=0.01,eval_every=50"
+# The estimators of I(X; Y | Z): they need z (tested below, not with the MI specs).
+CONDITIONAL = ("gaussian-cmi", "gcmi-cmi", "ksg-cmi", "mixed-ksg-cmi")
 
 
 def specs():
@@ -16,7 +18,7 @@ def specs():
     out = []
     for e in mibench.estimators():
         name = e["name"]
-        if name in ("external", "python"):
+        if name in ("external", "python") or name in CONDITIONAL:
             continue
         if "eval_every" in e["params"]:
             name += ":" + SMALL_NEURAL
@@ -98,3 +100,38 @@ def test_consistency_equals_the_cli(sample_files):
               "--permutations", 5, "--json", check=False)
     assert ours == [json.loads(out.stdout)]
     assert mibench.consistency(x, y, "gaussian", permutations=5) == ours[0]
+
+
+@pytest.mark.parametrize("spec", [*CONDITIONAL, "chain:ksg:k=4", "chain:gaussian"])
+def test_conditional_estimates_equal_the_cli_and_tasks_give_z(spec, tmp_path):
+    prefix = tmp_path / "s"
+    cli("sample", "cmi-common-1-0.8-0.5", "--n", 800, "--seed", 2, "--out", prefix)
+    paths = [f"{prefix}.{v}.npy" for v in "xyz"]
+    x, y, z = (np.load(p) for p in paths)
+    task = mibench.Task("cmi-common-1-0.8-0.5")
+    assert task.dim_z == 1
+    sx, sy, sz = task.sample(800, seed=2)  # three arrays for a task with Z, the CLI's bytes
+    assert np.array_equal(sx, x) and np.array_equal(sy, y) and np.array_equal(sz, z)
+    ours = mibench.estimate(x, y, spec, seed=5, z=z)
+    theirs = cli_estimate(paths[0], paths[1], spec, "--seed", 5, "--z", paths[2])
+    assert ours["status"] == theirs["status"] == "ok", ours["message"]
+    assert ours["mi"] == theirs["mi"]
+    assert ours["dim_z"] == 1
+    assert abs(ours["mi"] - task.mi) < 0.15
+
+
+def test_conditional_pmi_and_the_bad_pairings_raise():
+    task = mibench.Task("te-var-xy-1-0.5")
+    x, y, z = task.sample(20000, seed=1)
+    pmi = task.pmi(x, y, z)
+    assert abs(pmi.mean() - task.mi) < 0.03  # rows are dependent: a wide margin
+    with pytest.raises(ValueError, match="z must be given"):
+        task.pmi(x, y)
+    with pytest.raises(ValueError, match="ksg-cmi estimates I\\(X; Y \\| Z\\)"):
+        mibench.estimate(x, y, "ksg-cmi")
+    with pytest.raises(ValueError, match="z must be given only with estimators of I"):
+        mibench.estimate(x, y, "ksg", z=z)
+    with pytest.raises(ValueError, match="row counts of x and z"):
+        mibench.estimate(x, y, "ksg-cmi", z=z[:100])
+    with pytest.raises(ValueError, match="no conditional form"):
+        mibench.consistency(x, y, "ksg-cmi")

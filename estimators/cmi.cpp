@@ -1,0 +1,107 @@
+#include "estimators/cmi.hpp"
+
+#include <boost/math/special_functions/digamma.hpp>
+
+#include "core/error.hpp"
+#include "estimators/gaussian.hpp"
+#include "estimators/gcmi.hpp"
+#include "estimators/knn/neighbors.hpp"
+
+namespace mib {
+namespace {
+
+[[noreturn]] void needs_z(const char* name) {
+  throw InvalidArgument(std::string(name) +
+                        ": this estimator estimates I(X; Y | Z) and needs a conditioning "
+                        "variable z");
+}
+
+}  // namespace
+
+Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
+  using boost::math::digamma;
+  const Matrix xz = hstack(s.x, s.z), yz = hstack(s.y, s.z);
+  const Matrix joint = hstack(s.x, yz);
+  const int k = params_.k, t = threads();
+  const auto metric = knn::Metric::kMax;
+  const auto backend = knn::Backend::kAuto;
+  const Eigen::VectorXd radius =
+      knn::nearest(joint, k, metric, backend, t).distance.col(k - 1);
+  const Eigen::Index n = s.x.rows();
+  double sum = 0;
+  if (variant_ == Variant::kFrenzelPompe) {
+    const Eigen::VectorXi nxz = knn::count_within(xz, radius, metric, true, backend, t);
+    const Eigen::VectorXi nyz = knn::count_within(yz, radius, metric, true, backend, t);
+    const Eigen::VectorXi nz = knn::count_within(s.z, radius, metric, true, backend, t);
+    for (Eigen::Index i = 0; i < n; ++i)
+      sum += digamma(nxz(i) + 1) + digamma(nyz(i) + 1) - digamma(nz(i) + 1);
+    const double mi = digamma(k) - sum / static_cast<double>(n);
+    return {mi,
+            {{"mean_nxz", nxz.cast<double>().mean()},
+             {"mean_nyz", nyz.cast<double>().mean()},
+             {"mean_nz", nz.cast<double>().mean()}}};
+  }
+  const Eigen::VectorXi kt = knn::count_within(joint, radius, metric, false, backend, t);
+  const Eigen::VectorXi nxz = knn::count_within(xz, radius, metric, false, backend, t);
+  const Eigen::VectorXi nyz = knn::count_within(yz, radius, metric, false, backend, t);
+  const Eigen::VectorXi nz = knn::count_within(s.z, radius, metric, false, backend, t);
+  int atoms = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    atoms += radius(i) == 0 ? 1 : 0;
+    sum += digamma(kt(i)) - digamma(nxz(i)) - digamma(nyz(i)) + digamma(nz(i));
+  }
+  return {sum / static_cast<double>(n),
+          {{"points_on_atoms", atoms}, {"mean_k_tilde", kt.cast<double>().mean()}}};
+}
+
+double gaussian_cmi(MatrixRef x, MatrixRef y, MatrixRef z, const std::string& where) {
+  const Eigen::Index n = x.rows(), d = x.cols() + y.cols() + z.cols();
+  require(n > d, where, "n", "> dx + dy + dz = " + std::to_string(d), n);
+  // ½ ln(det Ŝ_xz det Ŝ_yz / (det Ŝ_z det Ŝ_xyz)) = I_G(X; (Y, Z)) − I_G(X; Z): det Ŝ_xx cancels.
+  return gaussian_mi(x, hstack(y, z), where) - gaussian_mi(x, z, where);
+}
+
+Estimate GaussianCmiEstimator::estimate(MatrixRef, MatrixRef, Rng&) const {
+  needs_z("gaussian-cmi");
+}
+
+Estimate GaussianCmiEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z,
+                                                    Rng&) const {
+  return {gaussian_cmi(x, y, z, "gaussian-cmi"), nlohmann::json::object()};
+}
+
+Estimate GcmiCmiEstimator::estimate(MatrixRef, MatrixRef, Rng&) const { needs_z("gcmi-cmi"); }
+
+Estimate GcmiCmiEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z,
+                                                Rng&) const {
+  double mi = gaussian_cmi(copula_normalise(x), copula_normalise(y), copula_normalise(z),
+                           "gcmi-cmi");
+  if (params_.bias_correct) {
+    const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols(), dz = z.cols();
+    mi += entropy_bias(dx + dy + dz, n) + entropy_bias(dz, n) - entropy_bias(dx + dz, n) -
+          entropy_bias(dy + dz, n);
+  }
+  return {mi, nlohmann::json::object()};
+}
+
+ChainRuleEstimator::ChainRuleEstimator(std::shared_ptr<const Estimator> inner)
+    : inner_(std::move(inner)) {
+  require(!inner_->conditional(), "chain", "the wrapped estimator", "an estimator of I(X; Y)",
+          "conditional");
+}
+
+Estimate ChainRuleEstimator::estimate(MatrixRef, MatrixRef, Rng&) const { needs_z("chain"); }
+
+Estimate ChainRuleEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z,
+                                                  Rng& rng) const {
+  const Estimate with_y = inner_->estimate(x, hstack(y, z), rng);
+  bool constant_z = true;
+  for (Eigen::Index i = 1; i < z.rows() && constant_z; ++i) constant_z = z.row(i) == z.row(0);
+  const Estimate without = constant_z ? Estimate(0.0) : inner_->estimate(x, z, rng);
+  nlohmann::json info = {{"mi_x_yz", with_y.mi}, {"mi_x_z", without.mi}};
+  if (!with_y.info.is_null() && !with_y.info.empty()) info["x_yz"] = with_y.info;
+  if (!without.info.is_null() && !without.info.empty()) info["x_z"] = without.info;
+  return {with_y.mi - without.mi, std::move(info)};
+}
+
+}  // namespace mib
