@@ -136,23 +136,23 @@ CallOutcome call_outcome_from_json(const nlohmann::json& j, const std::string& w
 nlohmann::json to_json(const CellResult& c) {
   const CallOutcome& o = c.outcome;
   nlohmann::json row = {{"key", c.key},
-          {"task", c.task},
-          {"n", c.n},
-          {"replicate", c.replicate},
-          {"seed", c.seed},
-          {"estimator", c.estimator},
-          {"spec", c.spec},
-          {"dim_x", c.dim_x},
-          {"dim_y", c.dim_y},
-          {"params", c.params},
-          {"mi_true", c.mi_true},
-          {"mi_true_se", c.mi_true_se},
-          {"estimate", number_or_null(o.mi)},
-          {"status", status_name(o.status)},
-          {"message", o.message},
-          {"seconds", o.seconds},
-          {"cpu_seconds", o.cpu_seconds},
-          {"info", info_json(o.info, o.diagnostics)}};
+                        {"task", c.task},
+                        {"n", c.n},
+                        {"replicate", c.replicate},
+                        {"seed", c.seed},
+                        {"estimator", c.estimator},
+                        {"spec", c.spec},
+                        {"dim_x", c.dim_x},
+                        {"dim_y", c.dim_y},
+                        {"params", c.params},
+                        {"mi_true", c.mi_true},
+                        {"mi_true_se", c.mi_true_se},
+                        {"estimate", number_or_null(o.mi)},
+                        {"status", status_name(o.status)},
+                        {"message", o.message},
+                        {"seconds", o.seconds},
+                        {"cpu_seconds", o.cpu_seconds},
+                        {"info", info_json(o.info, o.diagnostics)}};
   if (c.dim_z > 0) row["dim_z"] = c.dim_z;
   return row;
 }

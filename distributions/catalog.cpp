@@ -53,7 +53,8 @@ const std::vector<TransformEntry> kTransforms = {
      [](Dims, double) {
        return Sides{swiss_roll(), nullptr};
      }},
-    {"power", true, "t -> sign(t)|t|^A on X and Y, and Z, A written with 5 decimals (power_2.00000-...)",
+    {"power", true,
+     "t -> sign(t)|t|^A on X and Y, and Z, A written with 5 decimals (power_2.00000-...)",
      [](Dims, double a) {
        return Sides{power(a), power(a), power(a)};
      }},
@@ -141,10 +142,9 @@ Task TaskCatalog::find_nested(const std::string& id, const std::string& where, i
       const bool noted =
           base.source.size() >= note.size() &&
           base.source.compare(base.source.size() - note.size(), note.size(), note) == 0;
-      return {
-          id, base.family, noted ? base.source : base.source + note,
-          std::make_shared<Transformed>(base.distribution, sides.x, sides.y,
-                                        where + ": " + id, sides.z)};
+      return {id, base.family, noted ? base.source : base.source + note,
+              std::make_shared<Transformed>(base.distribution, sides.x, sides.y, where + ": " + id,
+                                            sides.z)};
     }
   }
   // <family id>

@@ -50,8 +50,7 @@ double GaussianTriple::unconditional_mi() const {
   const auto x = static_cast<Eigen::Index>(dims_.x), y = static_cast<Eigen::Index>(dims_.y);
   const Eigen::MatrixXd xy = covariance_.topLeftCorner(x + y, x + y);
   return 0.5 * (log_det(cholesky(xy.topLeftCorner(x, x), "x")) +
-                log_det(cholesky(xy.bottomRightCorner(y, y), "y")) -
-                log_det(cholesky(xy, "xy")));
+                log_det(cholesky(xy.bottomRightCorner(y, y), "y")) - log_det(cholesky(xy, "xy")));
 }
 
 Sample GaussianTriple::sample(std::size_t n, Rng& rng) const {
@@ -116,7 +115,8 @@ std::optional<Eigen::VectorXd> DiscreteZGaussian::pmi(const Sample& s) const {
             s.z(i, 0));
     const double r = rho_ * (z + 1) / m_;
     const double u = s.x(i, 0) - z, v = s.y(i, 0) - z;
-    out(i) = -0.5 * std::log1p(-r * r) - (r * r * (u * u + v * v) - 2 * r * u * v) / (2 * (1 - r * r));
+    out(i) =
+        -0.5 * std::log1p(-r * r) - (r * r * (u * u + v * v) - 2 * r * u * v) / (2 * (1 - r * r));
   }
   return out;
 }
@@ -138,7 +138,7 @@ Eigen::MatrixXd VarTransferEntropy::window_covariance(double a, double b, double
   const int blocks = lag + 1;  // state_{t+1}, state_t, …, state_{t−lag+1}
   Eigen::MatrixXd out(2 * blocks, 2 * blocks);
   Eigen::Matrix2d power = Eigen::Matrix2d::Identity();  // A^h
-  std::vector<Eigen::Matrix2d> lagged;                   // Γ(h) = A^h Σ = Cov(s_{u+h}, s_u)
+  std::vector<Eigen::Matrix2d> lagged;                  // Γ(h) = A^h Σ = Cov(s_{u+h}, s_u)
   for (int h = 0; h < blocks; ++h) {
     lagged.push_back(power * sigma);
     power = (power * A).eval();

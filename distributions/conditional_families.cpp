@@ -10,8 +10,7 @@
 namespace mib::families {
 namespace {
 
-constexpr const char* kTripleSource =
-    "closed form: 1/2 ln(det Sxz det Syz / (det Sz det Sxyz))";
+constexpr const char* kTripleSource = "closed form: 1/2 ln(det Sxz det Syz / (det Sz det Sxyz))";
 
 // The covariance of dim independent copies of the scalar triple (X, Y, Z) with covariance c
 // (3 × 3), coordinates ordered X_1..X_d, Y_1..Y_d, Z_1..Z_d.
@@ -24,11 +23,10 @@ Eigen::MatrixXd per_coordinate(const Eigen::Matrix3d& c, int dim) {
   return out;
 }
 
-Task triple_task(const std::string& id, const std::string& where, int dim,
-                 const Eigen::Matrix3d& c, const std::string& source = kTripleSource) {
+Task triple_task(const std::string& id, const std::string& where, int dim, const Eigen::Matrix3d& c,
+                 const std::string& source = kTripleSource) {
   const auto d = size(dim);
-  return {id, "", source,
-          std::make_shared<GaussianTriple>(d, d, d, per_coordinate(c, dim), where)};
+  return {id, "", source, std::make_shared<GaussianTriple>(d, d, d, per_coordinate(c, dim), where)};
 }
 
 bool unit_open_positive(double v) { return v > 0 && v < 1; }
@@ -42,7 +40,8 @@ struct ChainParams {
     v("rho", rho, "in (-1, 1)", open_unit);
   }
 };
-// X → Z → Y: Z = ρX + √(1 − ρ²)ε, Y = ρZ + √(1 − ρ²)ε'. I(X; Y | Z) = 0, I(X; Y) = −(d/2) ln(1 − ρ⁴).
+// X → Z → Y: Z = ρX + √(1 − ρ²)ε, Y = ρZ + √(1 − ρ²)ε'. I(X; Y | Z) = 0, I(X; Y) = −(d/2) ln(1 −
+// ρ⁴).
 Task chain_task(const ChainParams& p, const std::string& id, const std::string& where) {
   const double r = p.rho;
   Eigen::Matrix3d c;
@@ -112,8 +111,7 @@ Task zdim_task(const ZdimParams& p, const std::string& id, const std::string& wh
   c(0, 1) = c(1, 0) = 0.5 + 0.5 * r;
   c.block(0, 2, 2, m).setConstant(load);
   c.block(2, 0, m, 2).setConstant(load);
-  return {id, "", kTripleSource,
-          std::make_shared<GaussianTriple>(1, 1, size(p.dim_z), c, where)};
+  return {id, "", kTripleSource, std::make_shared<GaussianTriple>(1, 1, size(p.dim_z), c, where)};
 }
 
 struct DiscreteZParams {

@@ -25,8 +25,7 @@ Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   const int k = params_.k, t = threads();
   const auto metric = knn::Metric::kMax;
   const auto backend = knn::Backend::kAuto;
-  const Eigen::VectorXd radius =
-      knn::nearest(joint, k, metric, backend, t).distance.col(k - 1);
+  const Eigen::VectorXd radius = knn::nearest(joint, k, metric, backend, t).distance.col(k - 1);
   const Eigen::Index n = s.x.rows();
   double sum = 0;
   if (variant_ == Variant::kFrenzelPompe) {
@@ -72,10 +71,9 @@ Estimate GaussianCmiEstimator::estimate_conditional(MatrixRef x, MatrixRef y, Ma
 
 Estimate GcmiCmiEstimator::estimate(MatrixRef, MatrixRef, Rng&) const { needs_z("gcmi-cmi"); }
 
-Estimate GcmiCmiEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z,
-                                                Rng&) const {
-  double mi = gaussian_cmi(copula_normalise(x), copula_normalise(y), copula_normalise(z),
-                           "gcmi-cmi");
+Estimate GcmiCmiEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z, Rng&) const {
+  double mi =
+      gaussian_cmi(copula_normalise(x), copula_normalise(y), copula_normalise(z), "gcmi-cmi");
   if (params_.bias_correct) {
     const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols(), dz = z.cols();
     mi += entropy_bias(dx + dy + dz, n) + entropy_bias(dz, n) - entropy_bias(dx + dz, n) -

@@ -26,8 +26,7 @@
 namespace mib {
 
 Estimate Estimator::estimate_conditional(MatrixRef, MatrixRef, MatrixRef, Rng&) const {
-  throw InvalidArgument(
-      "estimate_conditional: this estimator estimates I(X; Y), not I(X; Y | Z)");
+  throw InvalidArgument("estimate_conditional: this estimator estimates I(X; Y), not I(X; Y | Z)");
 }
 
 namespace {
@@ -162,8 +161,8 @@ void checked_estimate(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
     // I(X; Y) = 0 exactly when either variable is constant, whatever the estimator would
     // make of zero variance (ksg2 gave -1/k, kde -0.26, bi-ksg +0.14); so is I(X; Y | Z).
     r.mi = 0;
-    r.info = {{"degenerate", std::string(constant_x ? "x" : "y") + " is constant: " +
-                                 (e.conditional() ? "I(X; Y | Z)" : "I(X; Y)") +
+    r.info = {{"degenerate", std::string(constant_x ? "x" : "y") +
+                                 " is constant: " + (e.conditional() ? "I(X; Y | Z)" : "I(X; Y)") +
                                  " = 0 exactly (the estimator was not called)"}};
     return;
   }

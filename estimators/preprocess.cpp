@@ -6,8 +6,7 @@
 
 namespace mib {
 
-Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options,
-                  Rng& rng) {
+Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options, Rng& rng) {
   Sample s{x, y, z};
   if (options.standardize) {
     for (Matrix* m : {&s.x, &s.y, &s.z}) standardize_columns(*m);

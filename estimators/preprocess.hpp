@@ -33,8 +33,7 @@ struct CommonOptions {
 
 /// x, y and z after the options' standardisation and jitter (copies; rows are samples; z may
 /// have no columns). The jitter is drawn for x, then y, then z.
-Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options,
-                  Rng& rng);
+Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options, Rng& rng);
 
 /// An estimator with the common options. estimate() and estimate_conditional() are final and
 /// apply them once for every such estimator: they standardise and jitter copies of x, y (and

@@ -160,8 +160,8 @@ ResolvedEstimator resolve(const EstimatorSpec& spec, const Registry<Estimator>& 
   std::shared_ptr<const Estimator> estimator =
       entry.make(spec.params, where + ": estimator " + spec.name);
   if (chained) {
-    require<ConfigError>(!estimator->conditional(), where, "the estimator wrapped by chain:",
-                         "an estimator of I(X; Y)",
+    require<ConfigError>(!estimator->conditional(), where,
+                         "the estimator wrapped by chain:", "an estimator of I(X; Y)",
                          quoted(name) + ", which already estimates I(X; Y | Z)");
     estimator = std::make_shared<ChainRuleEstimator>(std::move(estimator));
   }

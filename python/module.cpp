@@ -81,8 +81,8 @@ py::object consistency(const py::handle& x, const py::handle& y, const py::handl
   const ConsistencyOptions options{permutations, tolerance, seed};
   check_consistency_options(options, estimators, OptionNames{""});
   // The additivity test estimates on half of the rows.
-  check_user_data(estimators, xs.matrix(), ys.matrix(), Matrix(xs.matrix().rows(), 0), "x and y",
-                  2, OptionNames{""});
+  check_user_data(estimators, xs.matrix(), ys.matrix(), Matrix(xs.matrix().rows(), 0), "x and y", 2,
+                  OptionNames{""});
   std::vector<py::object> rows;
   for (const auto& e : estimators) {
     ConsistencyResult r;
@@ -131,11 +131,11 @@ py::array pmi(const Task& task, const py::handle& x, const py::handle& y, const 
   const SampleArray xs(x, "x"), ys(y, "y");
   const Dims d = task.distribution->dims();
   const std::string where = "Task(" + quoted(task.id) + ").pmi";
-  require<DataError>(z.is_none() == (d.z == 0), where, "z",
-                     d.z > 0 ? "given: the task has a conditioning variable (dim_z = " +
-                                   std::to_string(d.z) + ")"
-                             : "None: the task has no conditioning variable",
-                     z.is_none() ? "None" : "an array");
+  require<DataError>(
+      z.is_none() == (d.z == 0), where, "z",
+      d.z > 0 ? "given: the task has a conditioning variable (dim_z = " + std::to_string(d.z) + ")"
+              : "None: the task has no conditioning variable",
+      z.is_none() ? "None" : "an array");
   Matrix zm;
   if (!z.is_none()) {
     const SampleArray zs(z, "z");

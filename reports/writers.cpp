@@ -83,18 +83,18 @@ class JsonReporter final : public Reporter {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& a : report.aggregates) {
       nlohmann::json row = {{"estimator", a.estimator},
-                      {"task", a.task},
-                      {"n", a.n},
-                      {"mi_true", a.mi_true},
-                      {"mi_true_se", a.mi_true_se},
-                      {"replicates", a.replicates},
-                      {"failures", a.failures},
-                      {"saturated", a.saturated},
-                      {"mean", json_number(a.mean)},
-                      {"bias", json_number(a.bias)},
-                      {"std", json_number(a.std)},
-                      {"rmse", json_number(a.rmse)},
-                      {"median_seconds", json_number(a.median_seconds)}};
+                            {"task", a.task},
+                            {"n", a.n},
+                            {"mi_true", a.mi_true},
+                            {"mi_true_se", a.mi_true_se},
+                            {"replicates", a.replicates},
+                            {"failures", a.failures},
+                            {"saturated", a.saturated},
+                            {"mean", json_number(a.mean)},
+                            {"bias", json_number(a.bias)},
+                            {"std", json_number(a.std)},
+                            {"rmse", json_number(a.rmse)},
+                            {"median_seconds", json_number(a.median_seconds)}};
       if (a.dim_z > 0) row["dim_z"] = a.dim_z;
       rows.push_back(std::move(row));
     }

@@ -61,11 +61,12 @@ class ListCommand final : public Command {
     std::printf("%-*s %5s %5s %5s %10s %8s  %s\n", width, "id", "dim_x", "dim_y", "dim_z",
                 "MI (nats)", "± SE", "source");
     for (const auto& t : tasks) {
-      const std::string dz = t.contains("dim_z") ? std::to_string(t["dim_z"].get<std::size_t>()) : "-";
-      std::printf("%-*s %5zu %5zu %5s %10.6f %8.2g  %s\n", width, t["id"].get<std::string>().c_str(),
-                  t["dim_x"].get<std::size_t>(), t["dim_y"].get<std::size_t>(), dz.c_str(),
-                  t["mi"].get<double>(), t["mi_se"].get<double>(),
-                  t["source"].get<std::string>().c_str());
+      const std::string dz =
+          t.contains("dim_z") ? std::to_string(t["dim_z"].get<std::size_t>()) : "-";
+      std::printf("%-*s %5zu %5zu %5s %10.6f %8.2g  %s\n", width,
+                  t["id"].get<std::string>().c_str(), t["dim_x"].get<std::size_t>(),
+                  t["dim_y"].get<std::size_t>(), dz.c_str(), t["mi"].get<double>(),
+                  t["mi_se"].get<double>(), t["source"].get<std::string>().c_str());
     }
     std::printf("\nFamilies (use in a config as {\"family\": NAME, \"params\": {...}}):\n");
     for (const auto* f : builtin_catalog().families().entries()) {
@@ -111,8 +112,8 @@ class SampleCommand final : public Command {
     require_sample_fits(task, n_, "--n");
     const Sample s = draw_sample(task, n_, seed_, standardize_);
     const bool has_z = task.distribution->dims().z > 0;
-    for (const auto& [name, m] : {std::make_pair("x", &s.x), std::make_pair("y", &s.y),
-                                  std::make_pair("z", &s.z)}) {
+    for (const auto& [name, m] :
+         {std::make_pair("x", &s.x), std::make_pair("y", &s.y), std::make_pair("z", &s.z)}) {
       if (std::string(name) == "z" && !has_z) continue;
       const std::string path = prefix_ + "." + name + "." + format_;
       if (format_ == "npy") {
@@ -121,7 +122,8 @@ class SampleCommand final : public Command {
         write_csv(path, *m);
       }
     }
-    std::fprintf(stderr, "mibench sample: %s, n = %zu, seed = %llu -> %s.{%s}.%s (true %s %.6f nats)\n",
+    std::fprintf(stderr,
+                 "mibench sample: %s, n = %zu, seed = %llu -> %s.{%s}.%s (true %s %.6f nats)\n",
                  id_.c_str(), n_, static_cast<unsigned long long>(seed_), prefix_.c_str(),
                  has_z ? "x,y,z" : "x,y", format_.c_str(), has_z ? "I(X; Y | Z)" : "MI",
                  task.distribution->mutual_information().mi);

@@ -104,8 +104,8 @@ std::vector<Task> parse_tasks(const nlohmann::json& tasks, const std::string& na
 
 }  // namespace
 
-void check_pairing(const std::vector<Task>& tasks,
-                   const std::vector<ResolvedEstimator>& estimators, const std::string& where) {
+void check_pairing(const std::vector<Task>& tasks, const std::vector<ResolvedEstimator>& estimators,
+                   const std::string& where) {
   for (const Task& t : tasks) {
     const std::size_t dz = t.distribution->dims().z;
     for (const ResolvedEstimator& e : estimators) {

@@ -61,8 +61,8 @@ inline constexpr double kMaxCellTimeLimit = 30 * 86400.0;
 /// Every task with a conditioning variable Z must go with estimators of I(X; Y | Z), every
 /// other task with estimators of I(X; Y): ConfigError naming `where`, the task and the
 /// estimator otherwise.
-void check_pairing(const std::vector<Task>& tasks,
-                   const std::vector<ResolvedEstimator>& estimators, const std::string& where);
+void check_pairing(const std::vector<Task>& tasks, const std::vector<ResolvedEstimator>& estimators,
+                   const std::string& where);
 
 /// Validates and resolves a config; `name` (the file) prefixes messages.
 Config parse_config(const nlohmann::json& j, const std::string& name, const TaskCatalog& catalog,

@@ -49,7 +49,8 @@ nlohmann::json resampled_interval(const Estimator& e, MatrixRef x, MatrixRef y, 
       }
       xb.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(row));
       yb.row(static_cast<Eigen::Index>(i)) = y.row(static_cast<Eigen::Index>(row));
-      if (z.cols() > 0) zb.row(static_cast<Eigen::Index>(i)) = z.row(static_cast<Eigen::Index>(row));
+      if (z.cols() > 0)
+        zb.row(static_cast<Eigen::Index>(i)) = z.row(static_cast<Eigen::Index>(row));
     }
     Rng estimator_rng(derive_seed(seed, "resample-" + std::to_string(b)));
     const CallOutcome r = call_estimator(e, xb, yb, zb, estimator_rng, 0);
@@ -130,8 +131,7 @@ void check_user_data(const std::vector<ResolvedEstimator>& estimators, MatrixRef
   for (const auto& e : estimators) {
     if (e.estimator->conditional()) {
       require<DataError>(z.cols() >= 1, where, "the conditioning variable Z",
-                         "given (" + z_option + "): " + e.spec.label +
-                             " estimates I(X; Y | Z)",
+                         "given (" + z_option + "): " + e.spec.label + " estimates I(X; Y | Z)",
                          "missing");
     } else {
       require<DataError>(z.cols() == 0, where, z_option,

@@ -32,8 +32,7 @@ struct UserData {
   Matrix x, y, z;
 };
 UserData load_user_data(std::vector<ResolvedEstimator> estimators, const std::string& x_path,
-                        const std::string& y_path, const std::string& z_path,
-                        std::size_t factor) {
+                        const std::string& y_path, const std::string& z_path, std::size_t factor) {
   UserData d;
   d.estimators = std::move(estimators);
   d.x = read_matrix(x_path);

@@ -15,8 +15,7 @@ using mib::test::mibench;
 using mib::test::Refusal;
 using mib::test::write;
 
-TEST_CASE("cli: a sweep of tasks with Z, its rows and report, and a row reproduced",
-          "[cli][cmi]") {
+TEST_CASE("cli: a sweep of tasks with Z, its rows and report, and a row reproduced", "[cli][cmi]") {
   const mib::test::TempDir dir("cli-cmi");
   write(dir / "c.json", R"({"schema_version": 1, "seed": 3, "replicates": 2, "sample_sizes": [400],
       "tasks": ["cmi-collider-1-0.8", "te-var-xy-2-0.5"],
@@ -38,8 +37,8 @@ TEST_CASE("cli: a sweep of tasks with Z, its rows and report, and a row reproduc
   // sample writes PREFIX.z.npy; estimate --z gives the row's estimate exactly.
   REQUIRE(row["estimator"] == "ksg-cmi");
   const std::string seed = std::to_string(row["seed"].get<std::uint64_t>());
-  const auto sample = mibench("sample cmi-collider-1-0.8 --n 400 --seed " + seed + " --out " +
-                              (dir / "s"));
+  const auto sample =
+      mibench("sample cmi-collider-1-0.8 --n 400 --seed " + seed + " --out " + (dir / "s"));
   REQUIRE(sample.code == 0);
   CHECK_THAT(sample.text, Contains("s.{x,y,z}.npy"));
   REQUIRE(std::filesystem::exists(dir / "s.z.npy"));
@@ -72,7 +71,8 @@ TEST_CASE("cli: a conditioning variable given where it does not belong, or missi
   auto config = [&](const std::string& tasks, const std::string& estimators) {
     const std::string path = dir / ("c" + std::to_string(++configs) + ".json");
     write(path, R"({"schema_version": 1, "seed": 1, "replicates": 1, "sample_sizes": [300],
-        "tasks": [)" + tasks + R"(], "estimators": [)" + estimators + "]}");
+        "tasks": [)" +
+                    tasks + R"(], "estimators": [)" + estimators + "]}");
     return "run " + path + " --out " + (dir / "never");
   };
   check_refused(

@@ -48,7 +48,8 @@ TEST_CASE("Gaussian triples: I(X; Y | Z) and I(X; Y) equal their hand-derived va
   for (const char* id : {"cmi-zdim-1-0.5", "cmi-zdim-5-0.5", "cmi-zdim-50-0.5"}) {
     CAPTURE(id);
     CHECK(truth(id) == Approx(0.5).epsilon(1e-10));
-    CHECK(task(id).distribution->dims().z == static_cast<std::size_t>(std::stoi(std::string(id).substr(9))));
+    CHECK(task(id).distribution->dims().z ==
+          static_cast<std::size_t>(std::stoi(std::string(id).substr(9))));
   }
 }
 
@@ -68,9 +69,10 @@ TEST_CASE("discrete Z: the truth is the mean over z of the bivariate normal MI",
                    Contains("an integer in [0, m)"));
 }
 
-TEST_CASE("transfer entropy: the stationary covariance solves the Lyapunov equation and the "
-          "truth the hand formula",
-          "[distributions][conditional]") {
+TEST_CASE(
+    "transfer entropy: the stationary covariance solves the Lyapunov equation and the "
+    "truth the hand formula",
+    "[distributions][conditional]") {
   const double a = 0.5, b = 0.5, c = 0.5;
   const Eigen::MatrixXd w = mib::VarTransferEntropy::window_covariance(a, b, c, 3);
   Eigen::Matrix2d A;
@@ -86,7 +88,8 @@ TEST_CASE("transfer entropy: the stationary covariance solves the Lyapunov equat
   const double sxx = 1 / (1 - a * a), sxy = a * c * sxx / (1 - a * b),
                syy = (1 + c * c * sxx + 2 * b * c * sxy) / (1 - b * b);
   const double lag_cov = b * syy + c * sxy;
-  CHECK(truth("te-var-xy-1-0.5") == Approx(0.5 * std::log(syy - lag_cov * lag_cov / syy)).epsilon(1e-12));
+  CHECK(truth("te-var-xy-1-0.5") ==
+        Approx(0.5 * std::log(syy - lag_cov * lag_cov / syy)).epsilon(1e-12));
   // Longer histories of Y say more about X_t: the TE falls with the lag; the uncoupled
   // direction is 0 at every lag.
   CHECK(truth("te-var-xy-2-0.5") < truth("te-var-xy-1-0.5"));
@@ -150,8 +153,7 @@ TEST_CASE("transforms act on Z too and keep I(X; Y | Z); concatenation adds the 
 TEST_CASE("conditional families refuse parameters out of their domain",
           "[distributions][conditional]") {
   const auto& catalog = mib::builtin_catalog();
-  MIB_CHECK_THROWS(catalog.find("te-var-xy-0-0.5", "cfg"), mib::ConfigError,
-                   Contains("lag"));
+  MIB_CHECK_THROWS(catalog.find("te-var-xy-0-0.5", "cfg"), mib::ConfigError, Contains("lag"));
   MIB_CHECK_THROWS(catalog.find("cmi-collider-1-1.5", "cfg"), mib::ConfigError, Contains("rho"));
   MIB_CHECK_THROWS(catalog.find("cmi-discrete-z-0-0.5", "cfg"), mib::ConfigError, Contains("m"));
 }

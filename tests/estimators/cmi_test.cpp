@@ -17,8 +17,8 @@
 #include "estimators/spec.hpp"
 #include "test_data.hpp"
 
-using Catch::Matchers::Contains;
 using boost::math::digamma;
+using Catch::Matchers::Contains;
 
 namespace {
 
@@ -79,8 +79,7 @@ double mesner_shalizi(const mib::Matrix& x, const mib::Matrix& y, const mib::Mat
 
 double conditional(const std::string& spec, const mib::Matrix& x, const mib::Matrix& y,
                    const mib::Matrix& z, std::uint64_t seed = 1) {
-  const auto r =
-      mib::resolve(mib::parse_spec(spec, "test"), mib::builtin_estimators(), "test");
+  const auto r = mib::resolve(mib::parse_spec(spec, "test"), mib::builtin_estimators(), "test");
   mib::Rng rng(seed);
   return r.estimator->estimate_conditional(x, y, z, rng).mi;
 }
@@ -96,12 +95,12 @@ double log_det(const Eigen::MatrixXd& m) { return std::log(m.determinant()); }
 
 TEST_CASE("ksg-cmi equals Frenzel & Pompe's estimator computed over all pairs",
           "[estimators][cmi]") {
-  const auto [id, k] = GENERATE(std::make_pair("cmi-common-1-0.8-0.5", 1),
-                                std::make_pair("cmi-common-1-0.8-0.5", 4),
-                                std::make_pair("cmi-collider-2-0.8", 3),
-                                std::make_pair("cmi-zdim-5-0.5", 2),   // 1 + 1 + 5: k-d tree
-                                std::make_pair("cmi-zdim-20-0.5", 3),  // 22 dims: exhaustive
-                                std::make_pair("te-var-xy-3-0.5", 3));
+  const auto [id, k] =
+      GENERATE(std::make_pair("cmi-common-1-0.8-0.5", 1), std::make_pair("cmi-common-1-0.8-0.5", 4),
+               std::make_pair("cmi-collider-2-0.8", 3),
+               std::make_pair("cmi-zdim-5-0.5", 2),   // 1 + 1 + 5: k-d tree
+               std::make_pair("cmi-zdim-20-0.5", 3),  // 22 dims: exhaustive
+               std::make_pair("te-var-xy-3-0.5", 3));
   CAPTURE(id, k);
   const mib::Sample s = draw(id, 250, 5);
   const std::string spec = "ksg-cmi:standardize=false,k=" + std::to_string(k);
@@ -113,9 +112,10 @@ TEST_CASE("ksg-cmi with a constant Z is KSG's algorithm 1", "[estimators][cmi]")
   const auto s = mib::test::correlated(400, 2, 1, 0.7, 3);
   const mib::Matrix z = mib::Matrix::Constant(400, 1, 2.5);
   mib::Rng rng(1);
-  const double ksg = mib::resolve(mib::parse_spec(std::string("ksg:k=4"), "t"), mib::builtin_estimators(), "t")
-                         .estimator->estimate(s.x, s.y, rng)
-                         .mi;
+  const double ksg =
+      mib::resolve(mib::parse_spec(std::string("ksg:k=4"), "t"), mib::builtin_estimators(), "t")
+          .estimator->estimate(s.x, s.y, rng)
+          .mi;
   CHECK(conditional("ksg-cmi:k=4", s.x, s.y, z) == Approx(ksg).margin(1e-12));
 }
 
@@ -126,8 +126,7 @@ TEST_CASE("mixed-ksg-cmi equals Mesner & Shalizi's estimator on discrete and mix
   // Discrete Z (4 values), continuous X and Y.
   const mib::Sample s = draw("cmi-discrete-z-4-0.8", 300, 9);
   const std::string spec = "mixed-ksg-cmi:standardize=false,k=" + std::to_string(k);
-  CHECK(conditional(spec, s.x, s.y, s.z) ==
-        Approx(mesner_shalizi(s.x, s.y, s.z, k)).margin(1e-12));
+  CHECK(conditional(spec, s.x, s.y, s.z) == Approx(mesner_shalizi(s.x, s.y, s.z, k)).margin(1e-12));
   // X rounded to a coarse grid too: ties in X and in the joint space (ρ_i = 0 on atoms).
   const mib::Matrix coarse = (s.x.array() * 2).round() / 2;
   const mib::Matrix yc = (s.y.array() * 2).round() / 2;
@@ -146,14 +145,15 @@ TEST_CASE("gaussian-cmi and gcmi-cmi equal their formulas", "[estimators][cmi]")
       for (std::size_t b = 0; b < idx.size(); ++b) m(a, b) = c(idx[a], idx[b]);
     return m;
   };
-  const double expected = 0.5 * (log_det(sub(xz)) + log_det(sub(yz)) - log_det(sub(zz)) - log_det(c));
+  const double expected =
+      0.5 * (log_det(sub(xz)) + log_det(sub(yz)) - log_det(sub(zz)) - log_det(c));
   CHECK(conditional("gaussian-cmi", s.x, s.y, s.z) == Approx(expected).margin(1e-10));
   // The copula version: the Gaussian CMI of the normal scores plus the four entropy biases;
   // any increasing map of a column leaves it unchanged (the ranks are the same).
   const mib::Matrix cx = mib::copula_normalise(s.x), cy = mib::copula_normalise(s.y),
                     cz = mib::copula_normalise(s.z);
-  const double bias = mib::entropy_bias(9, 500) + mib::entropy_bias(3, 500) -
-                      2 * mib::entropy_bias(6, 500);
+  const double bias =
+      mib::entropy_bias(9, 500) + mib::entropy_bias(3, 500) - 2 * mib::entropy_bias(6, 500);
   CHECK(conditional("gcmi-cmi", s.x, s.y, s.z) ==
         Approx(mib::gaussian_cmi(cx, cy, cz, "t") + bias).margin(1e-12));
   CHECK(conditional("gcmi-cmi:bias_correct=false", s.x, s.y, s.z) ==
@@ -186,14 +186,16 @@ TEST_CASE("chain:<estimator> is I(X; (Y, Z)) - I(X; Z) of the wrapped estimator"
   // The object form of a config names it the same way; the wrapped estimator's parameters are
   // checked as its own.
   const auto object = mib::resolve(
-      mib::parse_spec(nlohmann::json{{"name", "chain:ksg"}, {"params", {{"k", 5}}}}, "t"),
-      registry, "t");
+      mib::parse_spec(nlohmann::json{{"name", "chain:ksg"}, {"params", {{"k", 5}}}}, "t"), registry,
+      "t");
   CHECK(object.spec.label == "chain:ksg:k=5");
   CHECK(object.params["k"] == 5);
-  MIB_CHECK_THROWS(mib::resolve(mib::parse_spec(std::string("chain:ksg:kk=5"), "cfg"), registry, "cfg"),
-                   mib::ConfigError, Contains("kk"));
-  MIB_CHECK_THROWS(mib::resolve(mib::parse_spec(std::string("chain:ksg-cmi"), "cfg"), registry, "cfg"),
-                   mib::ConfigError, Contains("already estimates I(X; Y | Z)"));
+  MIB_CHECK_THROWS(
+      mib::resolve(mib::parse_spec(std::string("chain:ksg:kk=5"), "cfg"), registry, "cfg"),
+      mib::ConfigError, Contains("kk"));
+  MIB_CHECK_THROWS(
+      mib::resolve(mib::parse_spec(std::string("chain:ksg-cmi"), "cfg"), registry, "cfg"),
+      mib::ConfigError, Contains("already estimates I(X; Y | Z)"));
   MIB_CHECK_THROWS(mib::resolve(mib::parse_spec(std::string("chain:nope"), "cfg"), registry, "cfg"),
                    mib::ConfigError, Contains("nope"));
 }
@@ -212,7 +214,8 @@ TEST_CASE("harness: the conditioning variable goes with conditional estimators o
           "[estimators][cmi][harness]") {
   const mib::Sample s = draw("cmi-common-1-0.8-0.5", 200, 1);
   const auto& registry = mib::builtin_estimators();
-  const auto cmi = mib::resolve(mib::parse_spec(std::string("ksg-cmi"), "t"), registry, "t").estimator;
+  const auto cmi =
+      mib::resolve(mib::parse_spec(std::string("ksg-cmi"), "t"), registry, "t").estimator;
   const auto mi = mib::resolve(mib::parse_spec(std::string("ksg"), "t"), registry, "t").estimator;
   mib::Rng rng(1);
   const mib::Matrix none(200, 0);
@@ -242,7 +245,8 @@ TEST_CASE("harness: the conditioning variable goes with conditional estimators o
   const mib::CallOutcome r = mib::call_estimator(*cmi, dup_x, dup_y, dup_z, rng, 0);
   CHECK_THAT(r.message, Contains("share one (x, y, z) value"));
   // mixed-ksg-cmi is made for ties.
-  const auto mixed = mib::resolve(mib::parse_spec(std::string("mixed-ksg-cmi"), "t"), registry, "t").estimator;
+  const auto mixed =
+      mib::resolve(mib::parse_spec(std::string("mixed-ksg-cmi"), "t"), registry, "t").estimator;
   CHECK(mib::call_estimator(*mixed, dup_x, dup_y, dup_z, rng, 0).ok());
 }
 
@@ -257,18 +261,16 @@ TEST_CASE("estimators of I(X; Y | Z) converge to the tasks' truths",
     const char* spec;
     double tolerance;
   };
-  const Row row = GENERATE(Row{"cmi-chain-1-0.8", "ksg-cmi", 0.05},
-                           Row{"cmi-common-1-0.8-0.5", "ksg-cmi", 0.05},
-                           Row{"cmi-collider-1-0.8", "ksg-cmi", 0.05},
-                           Row{"cmi-common-3-0.6-1.0", "ksg-cmi", 0.25},
-                           Row{"half_cube-cmi-common-1-0.8-0.5", "ksg-cmi", 0.06},
-                           Row{"te-var-xy-1-0.5", "ksg-cmi", 0.05},
-                           Row{"te-var-yx-2-0.5", "ksg-cmi", 0.05},
-                           Row{"cmi-discrete-z-4-0.8", "mixed-ksg-cmi", 0.05},
-                           Row{"cmi-common-3-0.6-1.0", "gaussian-cmi", 0.02},
-                           Row{"cmi-zdim-20-0.5", "gaussian-cmi", 0.03},
-                           Row{"normal_cdf-cmi-common-3-0.6-1.0", "gcmi-cmi", 0.03},
-                           Row{"cmi-collider-1-0.8", "chain:ksg", 0.08});
+  const Row row = GENERATE(
+      Row{"cmi-chain-1-0.8", "ksg-cmi", 0.05}, Row{"cmi-common-1-0.8-0.5", "ksg-cmi", 0.05},
+      Row{"cmi-collider-1-0.8", "ksg-cmi", 0.05}, Row{"cmi-common-3-0.6-1.0", "ksg-cmi", 0.25},
+      Row{"half_cube-cmi-common-1-0.8-0.5", "ksg-cmi", 0.06},
+      Row{"te-var-xy-1-0.5", "ksg-cmi", 0.05}, Row{"te-var-yx-2-0.5", "ksg-cmi", 0.05},
+      Row{"cmi-discrete-z-4-0.8", "mixed-ksg-cmi", 0.05},
+      Row{"cmi-common-3-0.6-1.0", "gaussian-cmi", 0.02},
+      Row{"cmi-zdim-20-0.5", "gaussian-cmi", 0.03},
+      Row{"normal_cdf-cmi-common-3-0.6-1.0", "gcmi-cmi", 0.03},
+      Row{"cmi-collider-1-0.8", "chain:ksg", 0.08});
   CAPTURE(row.id, row.spec);
   const auto task = mib::builtin_catalog().find(row.id, "test");
   const mib::Sample s = draw(row.id, 5000, 21);

@@ -93,10 +93,10 @@ TEST_CASE("reports: golden Markdown and CSV text", "[reports]") {
         "started 2026-11-28T06:00:00Z on h (c)\n");
   CHECK(render("csv") ==
         "estimator,task,n,mi_true,mi_true_se,replicates,failures,mean,bias,std,rmse,median_seconds,"
-        "saturated\n"
-        "ksg,t1,50,0.5,0,1,0,0.3,-0.2,,0.2,0.001,0\n"
-        "ksg,t1,100,0.5,0,2,1,0.5,0,0.14142135623730948,0.09999999999999998,0.03,1\n"
-        "gauss,t2,100,1.25,0.001,0,1,,,,,0.5,0\n");
+        "saturated,dim_z\n"
+        "ksg,t1,50,0.5,0,1,0,0.3,-0.2,,0.2,0.001,0,0\n"
+        "ksg,t1,100,0.5,0,2,1,0.5,0,0.14142135623730948,0.09999999999999998,0.03,1,0\n"
+        "gauss,t2,100,1.25,0.001,0,1,,,,,0.5,0,0\n");
 }
 
 TEST_CASE("reports: the JSON carries provenance and nulls for undefined statistics", "[reports]") {
