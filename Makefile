@@ -6,11 +6,12 @@
 #   make readme - the README's summary table and heat map from a fresh run of configs/quick.json
 #   make readme-ssl - the README's SSL figures from configs/ssl.json (15 min on 2 cores)
 #   make readme-highdim - "Where estimators break" from configs/highdim.json (see README)
+#   make readme-cmi - "Conditional MI and transfer entropy" from configs/cmi.json (see README)
 TEST_PRESET := $(if $(CI),ci,dev)
 JOBS ?= $(shell nproc)
 MIBENCH := build/release/suite/mibench
 
-.PHONY: sweep test fuzz readme readme-ssl readme-highdim bootstrap build-release build-test clean
+.PHONY: sweep test fuzz readme readme-ssl readme-highdim readme-cmi bootstrap build-release build-test clean
 
 # A sweep with failed cells (exit 1) still gets its report; make then exits with that status.
 # It starts afresh each time, so the report is always this build's (mibench run refuses to
@@ -48,6 +49,9 @@ readme-ssl: build-release
 
 readme-highdim: build-release
 	scripts/readme_results $(MIBENCH) --highdim
+
+readme-cmi: build-release
+	scripts/readme_results $(MIBENCH) --cmi
 
 bootstrap:
 	@scripts/bootstrap

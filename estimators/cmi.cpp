@@ -20,34 +20,29 @@ namespace {
 
 Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   using boost::math::digamma;
-  const Matrix xz = hstack(s.x, s.z), yz = hstack(s.y, s.z);
-  const Matrix joint = hstack(s.x, yz);
   const int k = params_.k, t = threads();
-  const auto metric = knn::Metric::kMax;
-  const auto backend = knn::Backend::kAuto;
-  const Eigen::VectorXd radius = knn::nearest(joint, k, metric, backend, t).distance.col(k - 1);
+  const Eigen::VectorXd radius = knn::nearest(hstack(hstack(s.x, s.y), s.z), k, knn::Metric::kMax,
+                                              knn::Backend::kAuto, t)
+                                     .distance.col(k - 1);
   const Eigen::Index n = s.x.rows();
+  const bool fp = variant_ == Variant::kFrenzelPompe;
+  const knn::ConditionalCounts c = knn::conditional_counts(s.x, s.y, s.z, radius, fp, t);
   double sum = 0;
-  if (variant_ == Variant::kFrenzelPompe) {
-    const Eigen::VectorXi nxz = knn::count_within(xz, radius, metric, true, backend, t);
-    const Eigen::VectorXi nyz = knn::count_within(yz, radius, metric, true, backend, t);
-    const Eigen::VectorXi nz = knn::count_within(s.z, radius, metric, true, backend, t);
+  if (fp) {
     for (Eigen::Index i = 0; i < n; ++i)
-      sum += digamma(nxz(i) + 1) + digamma(nyz(i) + 1) - digamma(nz(i) + 1);
-    const double mi = digamma(k) - sum / static_cast<double>(n);
-    return {mi,
-            {{"mean_nxz", nxz.cast<double>().mean()},
-             {"mean_nyz", nyz.cast<double>().mean()},
-             {"mean_nz", nz.cast<double>().mean()}}};
+      sum += digamma(c.nxz(i) + 1) + digamma(c.nyz(i) + 1) - digamma(c.nz(i) + 1);
+    return {digamma(k) - sum / static_cast<double>(n),
+            {{"mean_nxz", c.nxz.cast<double>().mean()},
+             {"mean_nyz", c.nyz.cast<double>().mean()},
+             {"mean_nz", c.nz.cast<double>().mean()}}};
   }
-  const Eigen::VectorXi kt = knn::count_within(joint, radius, metric, false, backend, t);
-  const Eigen::VectorXi nxz = knn::count_within(xz, radius, metric, false, backend, t);
-  const Eigen::VectorXi nyz = knn::count_within(yz, radius, metric, false, backend, t);
-  const Eigen::VectorXi nz = knn::count_within(s.z, radius, metric, false, backend, t);
+  // k̃: the joint neighbours within ρ (more than k where several sit at distance ρ or 0).
+  const Eigen::VectorXi kt = knn::count_within(hstack(hstack(s.x, s.y), s.z), radius,
+                                               knn::Metric::kMax, false, knn::Backend::kAuto, t);
   int atoms = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     atoms += radius(i) == 0 ? 1 : 0;
-    sum += digamma(kt(i)) - digamma(nxz(i)) - digamma(nyz(i)) + digamma(nz(i));
+    sum += digamma(kt(i)) - digamma(c.nxz(i)) - digamma(c.nyz(i)) + digamma(c.nz(i));
   }
   return {sum / static_cast<double>(n),
           {{"points_on_atoms", atoms}, {"mean_k_tilde", kt.cast<double>().mean()}}};

@@ -116,8 +116,9 @@ void check_degenerate(const Estimator& e, MatrixRef x, MatrixRef y, MatrixRef z,
                                   : "the number of rows that share one (x, y) value",
                      "at most k = " + std::to_string(limit) +
                          " for this k-NN estimator, which assumes continuous data (its k-th "
-                         "neighbour distance is 0 there); add noise (e.g. noise=1e-10) or use "
-                         "mixed-ksg, which handles ties",
+                         "neighbour distance is 0 there); add noise (e.g. noise=1e-10) or use " +
+                         std::string(z.cols() > 0 ? "mixed-ksg-cmi" : "mixed-ksg") +
+                         ", which handles ties",
                      tie);
 }
 

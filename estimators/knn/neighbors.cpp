@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <cstdint>
 #include <numeric>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -28,10 +30,82 @@ constexpr Eigen::Index kKdTreeMaxDim = 12;
 
 Backend resolve(Backend backend, MatrixRef points) {
   const Backend b = backend == Backend::kAuto ? auto_backend(points.cols()) : backend;
+  require(b != Backend::kSweep, "knn", "the sweep back-end", "used for counts only", "asked for");
   require(b != Backend::kSorted || points.cols() == 1, "knn", "the sorted back-end's dimension",
           "1", points.cols());
   return b;
 }
+
+// Each row's sorted positions [first, last] within its radius in one column (Sorted::range).
+using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, int threads) {
+  Ranges out(static_cast<std::size_t>(radius.size()));
+  parallel_for(radius.size(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    for (std::ptrdiff_t i = begin; i < end; ++i) {
+      check_deadline();
+      out[static_cast<std::size_t>(i)] = column.range(i, radius(i), strict);
+    }
+  });
+  return out;
+}
+
+// Counts in two columns under the max-norm, offline: ‖Δ‖ passes the radius test exactly when
+// both |Δ column a| and |Δ column b| pass it, so each row's neighbourhood is the rectangle of
+// sorted positions in_a[i] × in_b[i] that the two 1-D orders give (Sorted::range, the same
+// exact distance tests). The rectangles are counted in one sweep over b's order with a Fenwick
+// tree over a's positions: O(n log n) with small constants, against a tree query per row.
+// The row itself is in its own rectangle and is not counted.
+Eigen::VectorXi sweep_count(const Sorted& a, const Ranges& in_a, const Sorted& b,
+                            const Ranges& in_b) {
+  const auto n = static_cast<std::ptrdiff_t>(in_a.size());
+  struct Query {
+    std::size_t lo, hi;  // a's positions
+    std::int32_t row;    // the row, negated (−row − 1) for the lower bound's subtraction
+  };
+  // Queries bucketed by the sweep position after which they are answered: count(last) −
+  // count(first − 1), count(t) = points at b-positions <= t inside [lo, hi].
+  std::vector<std::size_t> starts(static_cast<std::size_t>(n) + 1, 0);
+  for (const auto& [first, last] : in_b) {
+    ++starts[last + 1];
+    if (first > 0) ++starts[first];
+  }
+  std::partial_sum(starts.begin(), starts.end(), starts.begin());
+  std::vector<Query> queries(starts.back());
+  std::vector<std::size_t> fill(starts.begin(), starts.end() - 1);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const auto r = static_cast<std::size_t>(i);
+    const auto row = static_cast<std::int32_t>(i);
+    const auto [lo, hi] = in_a[r];
+    queries[fill[in_b[r].second]++] = {lo, hi, row};
+    if (in_b[r].first > 0) queries[fill[in_b[r].first - 1]++] = {lo, hi, -row - 1};
+  }
+  std::vector<std::int32_t> tree(static_cast<std::size_t>(n) + 1, 0);  // Fenwick, 1-based
+  auto prefix = [&](std::size_t end) {  // points at a-positions < end
+    std::int32_t sum = 0;
+    for (std::size_t j = end; j > 0; j -= j & (~j + 1)) sum += tree[j];
+    return sum;
+  };
+  Eigen::VectorXi counts = Eigen::VectorXi::Constant(n, -1);  // −1: the row itself
+  const std::vector<Eigen::Index>& by_b = b.order();
+  for (std::size_t t = 0; t < static_cast<std::size_t>(n); ++t) {
+    if ((t & 4095) == 0) check_deadline();
+    for (std::size_t j = a.position(by_b[t]) + 1; j <= static_cast<std::size_t>(n);
+         j += j & (~j + 1))
+      ++tree[j];
+    for (std::size_t q = starts[t]; q < starts[t + 1]; ++q) {
+      const Query& query = queries[q];
+      const std::int32_t inside = prefix(query.hi + 1) - prefix(query.lo);
+      if (query.row >= 0) {
+        counts(query.row) += inside;
+      } else {
+        counts(-query.row - 1) -= inside;
+      }
+    }
+  }
+  return counts;
+}
+
+bool sweepable(MatrixRef m) { return m.cols() == 2 && m.rows() < (Eigen::Index{1} << 30); }
 
 }  // namespace
 
@@ -138,6 +212,14 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   const Eigen::Index n = points.rows();
   require(radius.size() == n, "knn::count_within", "radius size", "n = " + std::to_string(n),
           radius.size());
+  if (sweepable(points) && metric == Metric::kMax &&
+      (backend == Backend::kAuto || backend == Backend::kSweep)) {
+    const Sorted a(points.col(0), metric), b(points.col(1), metric);
+    return sweep_count(a, ranges(a, radius, strict, threads), b,
+                       ranges(b, radius, strict, threads));
+  }
+  require(backend != Backend::kSweep, "knn::count_within", "the sweep back-end's input",
+          "two columns under the max-norm", std::to_string(points.cols()) + " columns");
   const Backend b = resolve(backend, points);
   if (b == Backend::kBrute) return brute_count(points, radius, metric, strict, threads);
   Eigen::VectorXi counts(n);
@@ -163,6 +245,26 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
     });
   }
   return counts;
+}
+
+ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
+                                     const Eigen::VectorXd& radius, bool strict, int threads) {
+  if (x.cols() == 1 && y.cols() == 1 && z.cols() == 1 && sweepable(hstack(x, z))) {
+    // One column each: each column sorted once and each row's z-range found once, shared by
+    // the three counts (n_z is the z-range's size).
+    const Sorted sx(x, Metric::kMax), sy(y, Metric::kMax), sz(z, Metric::kMax);
+    const Ranges in_z = ranges(sz, radius, strict, threads);
+    ConditionalCounts out{sweep_count(sx, ranges(sx, radius, strict, threads), sz, in_z),
+                          sweep_count(sy, ranges(sy, radius, strict, threads), sz, in_z),
+                          Eigen::VectorXi(radius.size())};
+    for (std::size_t i = 0; i < in_z.size(); ++i)
+      out.nz(static_cast<Eigen::Index>(i)) = static_cast<int>(in_z[i].second - in_z[i].first);
+    return out;
+  }
+  const auto count = [&](MatrixRef m) {
+    return count_within(m, radius, Metric::kMax, strict, Backend::kAuto, threads);
+  };
+  return {count(hstack(x, z)), count(hstack(y, z)), count(z)};
 }
 
 }  // namespace mib::knn

@@ -5,7 +5,8 @@
 // Back-ends, chosen automatically by dimension (Backend::kAuto):
 //   d = 1       sorted array: binary searches for counts, a two-sided scan for neighbours;
 //   d <= 12     k-d tree (knn/kdtree.hpp) with exact box bounds;
-//   d > 12      exhaustive search, O(n² d), where trees stop pruning.
+//   d > 12      exhaustive search, O(n² d), where trees stop pruning;
+// and for counts in two columns under the max-norm, an offline sweep (kSweep).
 // All share one distance kernel (knn/metric.hpp), so every back-end returns exactly the
 // exhaustive search's answer — what KSG's strict/non-strict counting needs; neighbours are
 // ordered by (distance, row index), so ties are broken by row index.
@@ -22,7 +23,9 @@ enum class Metric {
   kEuclidean,  ///< Euclidean: sqrt(Σ_c (a_c − b_c)²)
 };
 
-enum class Backend { kAuto, kBrute, kKdTree, kSorted };
+/// kSweep: counts only, two columns under the max-norm — an offline sweep over the two sorted
+/// orders with a Fenwick tree (count_within picks it for such input under kAuto).
+enum class Backend { kAuto, kBrute, kKdTree, kSorted, kSweep };
 
 /// The back-end kAuto picks for d columns.
 Backend auto_backend(Eigen::Index d);
@@ -67,6 +70,16 @@ struct MarginalCounts {
 MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
                           Metric metric = Metric::kMax, Backend backend = Backend::kAuto,
                           int threads = 1);
+
+/// The counts of the conditional KSG estimators: for each row i, the rows j ≠ i within
+/// radius(i) (strict: <, else <=) under the max-norm in (X, Z), in (Y, Z) and in Z. The same
+/// numbers as count_within on each; with one column each, the columns are sorted once and
+/// shared by the three counts. Requires equal row counts.
+struct ConditionalCounts {
+  Eigen::VectorXi nxz, nyz, nz;
+};
+ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
+                                     const Eigen::VectorXd& radius, bool strict, int threads = 1);
 
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);

@@ -71,6 +71,15 @@ class Sorted {
     return static_cast<int>(run(p, +1, radius, strict) + run(p, -1, radius, strict));
   }
 
+  /// The sorted positions [first, last] of the points within the radius of row `query`, the
+  /// query's own position included (they are contiguous: distance grows away from it).
+  std::pair<std::size_t, std::size_t> range(Eigen::Index query, double radius, bool strict) const {
+    const std::size_t p = position_[static_cast<std::size_t>(query)];
+    return {p - run(p, -1, radius, strict), p + run(p, +1, radius, strict)};
+  }
+  /// The sorted position of row i.
+  std::size_t position(Eigen::Index i) const { return position_[static_cast<std::size_t>(i)]; }
+
  private:
   // How many of the positions p + dir, p + 2 dir, ... pass the radius test. They pass up to
   // some offset and fail after it (distance grows away from p), so gallop outwards (1, 2, 4,

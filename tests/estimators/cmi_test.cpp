@@ -244,6 +244,7 @@ TEST_CASE("harness: the conditioning variable goes with conditional estimators o
   }
   const mib::CallOutcome r = mib::call_estimator(*cmi, dup_x, dup_y, dup_z, rng, 0);
   CHECK_THAT(r.message, Contains("share one (x, y, z) value"));
+  CHECK_THAT(r.message, Contains("or use mixed-ksg-cmi, which handles ties"));
   // mixed-ksg-cmi is made for ties.
   const auto mixed =
       mib::resolve(mib::parse_spec(std::string("mixed-ksg-cmi"), "t"), registry, "t").estimator;
