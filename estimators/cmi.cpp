@@ -21,9 +21,9 @@ namespace {
 Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   using boost::math::digamma;
   const int k = params_.k, t = threads();
-  const Eigen::VectorXd radius = knn::nearest(hstack(hstack(s.x, s.y), s.z), k, knn::Metric::kMax,
-                                              knn::Backend::kAuto, t)
-                                     .distance.col(k - 1);
+  const Eigen::VectorXd radius =
+      knn::nearest(hstack(hstack(s.x, s.y), s.z), k, knn::Metric::kMax, knn::Backend::kAuto, t)
+          .distance.col(k - 1);
   const Eigen::Index n = s.x.rows();
   const bool fp = variant_ == Variant::kFrenzelPompe;
   const knn::ConditionalCounts c = knn::conditional_counts(s.x, s.y, s.z, radius, fp, t);

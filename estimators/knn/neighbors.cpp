@@ -1,8 +1,8 @@
 #include "estimators/knn/neighbors.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <tuple>
 #include <type_traits>

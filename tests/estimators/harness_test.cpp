@@ -173,8 +173,8 @@ TEST_CASE("harness: degenerate data gives an exact answer or a failed cell, neve
   // Estimators of I(X; Y | Z) get a Z independent of the rest: the same rules hold for them.
   auto call = [](const mib::Estimator& e, const mib::Matrix& x, const mib::Matrix& y) {
     mib::Rng rng(4);
-    const mib::Matrix z = e.conditional() ? mib::test::correlated(x.rows(), 1, 1, 0, 9).x
-                                          : mib::Matrix(x.rows(), 0);
+    const mib::Matrix z =
+        e.conditional() ? mib::test::correlated(x.rows(), 1, 1, 0, 9).x : mib::Matrix(x.rows(), 0);
     return mib::call_estimator(e, x, y, z, rng, 0);
   };
   // A constant variable: I(X; Y) = 0 exactly, for every estimator (ksg2 gave -1/k, kde -0.26,
