@@ -29,17 +29,23 @@ double dist(std::initializer_list<const mib::Matrix*> parts, Eigen::Index i, Eig
   return d;
 }
 
+// The k-th smallest joint (X, Y, Z) distance from row i to another row.
+double kth_distance(const mib::Matrix& x, const mib::Matrix& y, const mib::Matrix& z,
+                    Eigen::Index i, int k) {
+  std::vector<double> d;
+  for (Eigen::Index j = 0; j < x.rows(); ++j)
+    if (j != i) d.push_back(dist({&x, &y, &z}, i, j));
+  std::nth_element(d.begin(), d.begin() + (k - 1), d.end());
+  return d[static_cast<std::size_t>(k - 1)];
+}
+
 // Frenzel & Pompe 2007, eq. 4, straight from the definition: ε_i the k-th smallest joint
 // distance to another row; strict counts in (X, Z), (Y, Z) and Z.
 double frenzel_pompe(const mib::Matrix& x, const mib::Matrix& y, const mib::Matrix& z, int k) {
   const Eigen::Index n = x.rows();
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
-    std::vector<double> d;
-    for (Eigen::Index j = 0; j < n; ++j)
-      if (j != i) d.push_back(dist({&x, &y, &z}, i, j));
-    std::nth_element(d.begin(), d.begin() + (k - 1), d.end());
-    const double eps = d[static_cast<std::size_t>(k - 1)];
+    const double eps = kth_distance(x, y, z, i, k);
     int nxz = 0, nyz = 0, nz = 0;
     for (Eigen::Index j = 0; j < n; ++j) {
       if (j == i) continue;
@@ -58,12 +64,7 @@ double mesner_shalizi(const mib::Matrix& x, const mib::Matrix& y, const mib::Mat
   const Eigen::Index n = x.rows();
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
-    std::vector<double> d;
-    for (Eigen::Index j = 0; j < n; ++j)
-      if (j != i) d.push_back(dist({&x, &y, &z}, i, j));
-    std::vector<double> sorted = d;
-    std::sort(sorted.begin(), sorted.end());
-    const double rho = sorted[static_cast<std::size_t>(k - 1)];
+    const double rho = kth_distance(x, y, z, i, k);
     int kt = 0, nxz = 0, nyz = 0, nz = 0;
     for (Eigen::Index j = 0; j < n; ++j) {
       if (j == i) continue;
