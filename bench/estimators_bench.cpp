@@ -11,6 +11,7 @@
 
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
+#include "estimators/knn/neighbors.hpp"
 #include "estimators/spec.hpp"
 
 namespace {
@@ -48,8 +49,27 @@ void ksg_grid(benchmark::internal::Benchmark* b) {
   }
 }
 
+// Counts in two columns under the max-norm (KSG's 2 + 2 marginals, KSG-CMI's (X, Z)), the
+// offline sweep beside the k-d tree, at 1 and 2 threads (args: n, back-end 0 sweep / 1 tree,
+// threads). The radii are each row's 3rd-neighbour distance in the 4-D joint space.
+void count_bench(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const mib::Sample& s = sample(n, 2);
+  const Eigen::VectorXd radius =
+      mib::knn::nearest(mib::hstack(s.x, s.y), 3, mib::knn::Metric::kMax).distance.col(2);
+  const auto backend = state.range(1) == 0 ? mib::knn::Backend::kSweep : mib::knn::Backend::kKdTree;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(mib::knn::count_within(s.x, radius, mib::knn::Metric::kMax, true,
+                                                    backend, static_cast<int>(state.range(2))));
+  }
+}
+
 }  // namespace
 
+BENCHMARK(count_bench)
+    ->ArgsProduct({{10000, 100000, 1000000}, {0, 1}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(estimator_bench, ksg, "ksg")
     ->Apply(ksg_grid)
     ->Unit(benchmark::kMillisecond)

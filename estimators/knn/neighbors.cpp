@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -105,7 +104,8 @@ Eigen::VectorXi sweep_count(const Sorted& a, const Ranges& in_a, const Sorted& b
   return counts;
 }
 
-bool sweepable(MatrixRef m) { return m.cols() == 2 && m.rows() < (Eigen::Index{1} << 30); }
+// Row ids of the sweep are 32-bit.
+bool sweepable(Eigen::Index rows) { return rows < (Eigen::Index{1} << 30); }
 
 }  // namespace
 
@@ -212,7 +212,7 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   const Eigen::Index n = points.rows();
   require(radius.size() == n, "knn::count_within", "radius size", "n = " + std::to_string(n),
           radius.size());
-  if (sweepable(points) && metric == Metric::kMax &&
+  if (points.cols() == 2 && sweepable(n) && metric == Metric::kMax &&
       (backend == Backend::kAuto || backend == Backend::kSweep)) {
     const Sorted a(points.col(0), metric), b(points.col(1), metric);
     return sweep_count(a, ranges(a, radius, strict, threads), b,
@@ -249,7 +249,7 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
 
 ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
                                      const Eigen::VectorXd& radius, bool strict, int threads) {
-  if (x.cols() == 1 && y.cols() == 1 && z.cols() == 1 && sweepable(hstack(x, z))) {
+  if (x.cols() == 1 && y.cols() == 1 && z.cols() == 1 && sweepable(x.rows())) {
     // One column each: each column sorted once and each row's z-range found once, shared by
     // the three counts (n_z is the z-range's size).
     const Sorted sx(x, Metric::kMax), sy(y, Metric::kMax), sz(z, Metric::kMax);
