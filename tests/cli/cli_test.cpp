@@ -353,9 +353,16 @@ TEST_CASE("cli: estimators in process isolation give the same results as in thre
                     {"name": "gaussian", "isolation": "process"}]})");
   REQUIRE(mibench("run " + (dir / "thread.json") + " --out " + (dir / "t") + " --threads 2").code ==
           0);
-  REQUIRE(
-      mibench("run " + (dir / "process.json") + " --out " + (dir / "p") + " --threads 2").code ==
-      0);
+  const auto process =
+      mibench("run " + (dir / "process.json") + " --out " + (dir / "p") + " --threads 2");
+  if (process.code != 0) {  // say which cell failed and why (it once failed under ctest -j 2)
+    std::string failed;
+    std::istringstream rows(mib::read_file(dir / "p/results.jsonl"));
+    for (std::string line; std::getline(rows, line);)
+      if (line.find("\"status\":\"ok\"") == std::string::npos) failed += line + "\n";
+    INFO("output: " << process.text << "failed rows:\n" << failed);
+    REQUIRE(process.code == 0);
+  }
   const auto t = mib::parse_results(mib::read_file(dir / "t/results.jsonl"), "t");
   const auto p = mib::parse_results(mib::read_file(dir / "p/results.jsonl"), "p");
   REQUIRE(t.size() == p.size());
