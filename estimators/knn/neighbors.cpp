@@ -254,9 +254,16 @@ ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
     // the three counts (n_z is the z-range's size).
     const Sorted sx(x, Metric::kMax), sy(y, Metric::kMax), sz(z, Metric::kMax);
     const Ranges in_z = ranges(sz, radius, strict, threads);
-    ConditionalCounts out{sweep_count(sx, ranges(sx, radius, strict, threads), sz, in_z),
-                          sweep_count(sy, ranges(sy, radius, strict, threads), sz, in_z),
-                          Eigen::VectorXi(radius.size())};
+    // The (X, Z) and (Y, Z) sweeps are sequential each, but independent: one per thread.
+    ConditionalCounts out;
+    parallel_for(2, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+      for (std::ptrdiff_t part = begin; part < end; ++part) {
+        const Sorted& column = part == 0 ? sx : sy;
+        (part == 0 ? out.nxz : out.nyz) =
+            sweep_count(column, ranges(column, radius, strict, 1), sz, in_z);
+      }
+    });
+    out.nz.resize(radius.size());
     for (std::size_t i = 0; i < in_z.size(); ++i)
       out.nz(static_cast<Eigen::Index>(i)) = static_cast<int>(in_z[i].second - in_z[i].first);
     return out;
