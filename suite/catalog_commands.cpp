@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "distributions/catalog.hpp"
 #include "distributions/mixture.hpp"
+#include "estimators/builtin.hpp"
 #include "suite/cli_common.hpp"
 #include "suite/command.hpp"
 #include "suite/config.hpp"
@@ -41,6 +42,10 @@ class ListCommand final : public Command {
         for (const auto& [key, rule] : e["rules"].items())
           std::printf("             %s: %s\n", key.c_str(), rule.get<std::string>().c_str());
       }
+      std::printf(
+          "\nEstimators of I(X; Y | Z) (they need a conditioning variable): %s. Any other becomes "
+          "one as chain:<spec> (I(X; Y, Z) - I(X; Z)), e.g. chain:infonce, chain:ksg:k=5.\n",
+          join(conditional_estimator_names(), ", ").c_str());
     }
     return 0;
   }

@@ -56,8 +56,12 @@ TEST_CASE("cli: a sweep of tasks with Z, its rows and report, and a row reproduc
   // A task without Z writes no z file.
   REQUIRE(mibench("sample 1v1-normal-0.75 --n 10 --seed 1 --out " + (dir / "m")).code == 0);
   CHECK_FALSE(std::filesystem::exists(dir / "m.z.npy"));
-  // list tasks shows dim_z.
+  // list tasks shows dim_z; list estimators names the conditional ones and chain:.
   CHECK_THAT(mibench("list tasks").text, Contains("dim_z"));
+  CHECK_THAT(mibench("list estimators").text,
+             Contains("Estimators of I(X; Y | Z) (they need a conditioning variable): "
+                      "gaussian-cmi, gcmi-cmi, ksg-cmi, mixed-ksg-cmi. Any other becomes one as "
+                      "chain:<spec>"));
 }
 
 TEST_CASE("cli: a conditioning variable given where it does not belong, or missing, exits 2",
