@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "estimators/gaussian.hpp"
 #include "estimators/gcmi.hpp"
+#include "estimators/harness.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -21,9 +22,9 @@ namespace {
 Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   using boost::math::digamma;
   const int k = params_.k, t = threads();
+  const Matrix joint = hstack(hstack(s.x, s.y), s.z);
   const Eigen::VectorXd radius =
-      knn::nearest(hstack(hstack(s.x, s.y), s.z), k, knn::Metric::kMax, knn::Backend::kAuto, t)
-          .distance.col(k - 1);
+      knn::nearest(joint, k, knn::Metric::kMax, knn::Backend::kAuto, t).distance.col(k - 1);
   const Eigen::Index n = s.x.rows();
   const bool fp = variant_ == Variant::kFrenzelPompe;
   const knn::ConditionalCounts c = knn::conditional_counts(s.x, s.y, s.z, radius, fp, t);
@@ -37,8 +38,8 @@ Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
              {"mean_nz", c.nz.cast<double>().mean()}}};
   }
   // k̃: the joint neighbours within ρ (more than k where several sit at distance ρ or 0).
-  const Eigen::VectorXi kt = knn::count_within(hstack(hstack(s.x, s.y), s.z), radius,
-                                               knn::Metric::kMax, false, knn::Backend::kAuto, t);
+  const Eigen::VectorXi kt =
+      knn::count_within(joint, radius, knn::Metric::kMax, false, knn::Backend::kAuto, t);
   int atoms = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     atoms += radius(i) == 0 ? 1 : 0;
@@ -88,9 +89,7 @@ Estimate ChainRuleEstimator::estimate(MatrixRef, MatrixRef, Rng&) const { needs_
 Estimate ChainRuleEstimator::estimate_conditional(MatrixRef x, MatrixRef y, MatrixRef z,
                                                   Rng& rng) const {
   const Estimate with_y = inner_->estimate(x, hstack(y, z), rng);
-  bool constant_z = true;
-  for (Eigen::Index i = 1; i < z.rows() && constant_z; ++i) constant_z = z.row(i) == z.row(0);
-  const Estimate without = constant_z ? Estimate(0.0) : inner_->estimate(x, z, rng);
+  const Estimate without = constant_rows(z) ? Estimate(0.0) : inner_->estimate(x, z, rng);
   nlohmann::json info = {{"mi_x_yz", with_y.mi}, {"mi_x_z", without.mi}};
   if (!with_y.info.is_null() && !with_y.info.empty()) info["x_yz"] = with_y.info;
   if (!without.info.is_null() && !without.info.empty()) info["x_z"] = without.info;

@@ -25,6 +25,12 @@
 
 namespace mib {
 
+bool constant_rows(MatrixRef m) {
+  for (Eigen::Index i = 1; i < m.rows(); ++i)
+    if (m.row(i) != m.row(0)) return false;
+  return true;
+}
+
 Estimate Estimator::estimate_conditional(MatrixRef, MatrixRef, MatrixRef, Rng&) const {
   throw InvalidArgument("estimate_conditional: this estimator estimates I(X; Y), not I(X; Y | Z)");
 }
@@ -49,13 +55,6 @@ void check_finite(MatrixRef m, const std::string& where, const char* name) {
       }
     }
   }
-}
-
-// Whether every row of m is the same (zero variance in every column).
-bool constant_rows(MatrixRef m) {
-  for (Eigen::Index i = 1; i < m.rows(); ++i)
-    if (m.row(i) != m.row(0)) return false;
-  return true;
 }
 
 // Whether some value of column 0 of m occurs more than `limit` times: an open-addressing table

@@ -11,6 +11,9 @@ namespace mib {
 // The outcome of a call is a CallOutcome (core/cell_result.hpp): a CellStatus, the message,
 // mi (NaN unless ok), the info object and typed diagnostics, wall and CPU seconds.
 
+/// Whether every row of m is the same (zero variance in every column).
+bool constant_rows(MatrixRef m);
+
 /// Checks the shared preconditions: same row count, n >= min_samples, >= 1 column each,
 /// only finite values. Throws DataError prefixed by `where`.
 void check_inputs(MatrixRef x, MatrixRef y, std::size_t min_samples, const std::string& where);

@@ -184,6 +184,14 @@ TEST_CASE("chain:<estimator> is I(X; (Y, Z)) - I(X; Z) of the wrapped estimator"
     CHECK(e.info["mi_x_yz"] == with_y);
     CHECK(e.info["mi_x_z"] == with_z);
   }
+  // A constant Z carries no information: I(X; Z) is 0 exactly, not the wrapped estimator's
+  // value on zero variance.
+  const mib::Matrix constant = mib::Matrix::Constant(400, 1, 2.0);
+  mib::Rng c(1);
+  const auto chained = mib::resolve(mib::parse_spec(std::string("chain:ksg"), "t"), registry, "t");
+  const mib::Estimate e = chained.estimator->estimate_conditional(s.x, s.y, constant, c);
+  CHECK(e.info["mi_x_z"] == 0.0);
+  CHECK(e.mi == e.info["mi_x_yz"].get<double>());
   // The object form of a config names it the same way; the wrapped estimator's parameters are
   // checked as its own.
   const auto object = mib::resolve(

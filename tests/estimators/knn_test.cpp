@@ -89,6 +89,14 @@ TEST_CASE("knn: every back-end equals brute force on distances, indices and coun
 }
 
 TEST_CASE("knn: the automatic back-end follows the dimension", "[estimators][knn]") {
+  // The sweep counts, in two columns under the max-norm only.
+  const mib::Matrix three = mib::test::correlated(50, 3, 1, 0.5, 4).x;
+  const Eigen::VectorXd r = Eigen::VectorXd::Constant(50, 0.5);
+  CHECK_THROWS_WITH(
+      mib::knn::count_within(three, r, mib::knn::Metric::kMax, true, mib::knn::Backend::kSweep),
+      Catch::Contains("two columns under the max-norm"));
+  CHECK_THROWS_WITH(mib::knn::nearest(three, 3, mib::knn::Metric::kMax, mib::knn::Backend::kSweep),
+                    Catch::Contains("used for counts only"));
   CHECK(mib::knn::auto_backend(1) == mib::knn::Backend::kSorted);
   CHECK(mib::knn::auto_backend(5) == mib::knn::Backend::kKdTree);
   CHECK(mib::knn::auto_backend(50) == mib::knn::Backend::kBrute);
