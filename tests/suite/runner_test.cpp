@@ -61,7 +61,7 @@ const mib::Registry<mib::Estimator>& test_registry() {
   return r;
 }
 
-mib::Config config(std::uint64_t seed = 9) {
+mib::Config runner_config(std::uint64_t seed = 9) {
   const auto j = nlohmann::json::parse(R"({
     "schema_version": 1, "replicates": 3, "sample_sizes": [60, 120],
     "tasks": ["1v1-normal-0.75", {"family": "multinormal-sparse", "params": {"dim": [2, 3]}}],
@@ -84,7 +84,7 @@ std::vector<nlohmann::json> untimed(const std::string& dir) {
 TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells",
           "[suite][runner]") {
   const mib::test::TempDir one("t1"), two("t2");
-  const mib::Config c = config();
+  const mib::Config c = runner_config();
   const auto s1 = mib::run_sweep(c, {one.str(), 1, false, {}});
   const auto s2 = mib::run_sweep(c, {two.str(), 2, false, {}});
   CHECK(s1.cells == 3 * 2 * 3 * 5);
@@ -116,7 +116,7 @@ TEST_CASE("runner: results are identical for 1 and 2 threads, failures are cells
 TEST_CASE("runner: resume after an interruption gives the same cells, none duplicated",
           "[suite][runner]") {
   const mib::test::TempDir full("full"), part("part");
-  const mib::Config c = config();
+  const mib::Config c = runner_config();
   mib::run_sweep(c, {full.str(), 2, false, {}});
   const std::string text = mib::read_file(mib::ResultStore::results_path(full.str()));
   // State of a run killed mid-write: the manifest, 17 whole lines and half of the 18th.
@@ -163,8 +163,8 @@ TEST_CASE("runner: a cancelled run stops in the cell in flight, writes no row fo
 
 TEST_CASE("runner: a folder holding another config's run is refused", "[suite][runner]") {
   const mib::test::TempDir dir("other");
-  mib::run_sweep(config(1), {dir.str(), 1, false, {}});
-  MIB_CHECK_THROWS(mib::run_sweep(config(2), {dir.str(), 1, false, {}}), mib::ConfigError,
+  mib::run_sweep(runner_config(1), {dir.str(), 1, false, {}});
+  MIB_CHECK_THROWS(mib::run_sweep(runner_config(2), {dir.str(), 1, false, {}}), mib::ConfigError,
                    Contains("choose another --out"));
 }
 
@@ -181,7 +181,7 @@ TEST_CASE("result store: a corrupt line that is not the last is a DataError nami
 TEST_CASE("shards: together they equal the unsharded run exactly; merge joins them",
           "[suite][shard]") {
   const mib::test::TempDir all("all"), s1("s1"), s2("s2"), s3("s3"), merged("merged");
-  const mib::Config c = config();
+  const mib::Config c = runner_config();
   mib::run_sweep(c, {all.str(), 2, false, {}});
   std::size_t cells = 0;
   const std::string dirs[] = {s1.str(), s2.str(), s3.str()};
@@ -200,7 +200,7 @@ TEST_CASE("shards: together they equal the unsharded run exactly; merge joins th
   CHECK(twice.missing.size() == cells / 3);
   // Different configs are refused, and so is an output folder that already holds results.
   const mib::test::TempDir other("other-config");
-  mib::run_sweep(config(77), {other.str(), 1, false, {1, 3}});
+  mib::run_sweep(runner_config(77), {other.str(), 1, false, {1, 3}});
   CHECK_THROWS_WITH(mib::merge_runs({dirs[0], other.str()}, merged.str() + "/bad",
                                     mib::builtin_catalog(), test_registry()),
                     Contains("config_hash must be that of"));
@@ -213,7 +213,7 @@ TEST_CASE(
     "runner: replicates_by_n and max_n — run, shards, merge and the reader agree on the "
     "cells, whose samples are the full grid's",
     "[suite][runner]") {
-  auto j = config().json;
+  auto j = runner_config().json;
   j["replicates_by_n"] = {{"120", 1}};
   j["max_n"] = {{"ksg2:k=2", 60}, {"gaussian", 60}};
   const mib::Config c = mib::parse_config(j, "test.json", mib::builtin_catalog(), test_registry());
@@ -239,7 +239,7 @@ TEST_CASE(
   CHECK(untimed(merged.str() + "/out") == untimed(all.str()));
   // The cells both grids have are identical: same seeds, same samples, same estimates.
   const mib::test::TempDir plain("plain");
-  mib::run_sweep(config(), {plain.str(), 1, false, {}});
+  mib::run_sweep(runner_config(), {plain.str(), 1, false, {}});
   std::map<std::string, nlohmann::json> full;
   for (const auto& row : untimed(plain.str())) full[row["key"].get<std::string>()] = row;
   for (const auto& row : untimed(all.str())) {
