@@ -42,4 +42,27 @@ inline void parallel_for(
   if (error) std::rethrow_exception(error);
 }
 
+/// Runs two independent computations a(t) and b(t), each of which may use t threads: side by
+/// side on ⌈threads / 2⌉ and ⌊threads / 2⌋ threads when threads >= 2 — for work with sequential
+/// parts of its own (sorts, tree builds) that would leave a thread idle — else one after the
+/// other on all of them. Same contract as parallel_for (disjoint outputs, the deadline
+/// inherited, the first exception rethrown).
+template <class A, class B>
+void side_by_side(int threads, A&& a, B&& b) {
+  if (threads < 2) {
+    a(threads);
+    b(threads);
+    return;
+  }
+  parallel_for(2, 2, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    for (std::ptrdiff_t part = begin; part < end; ++part) {
+      if (part == 0) {
+        a((threads + 1) / 2);
+      } else {
+        b(threads / 2);
+      }
+    }
+  });
+}
+
 }  // namespace mib

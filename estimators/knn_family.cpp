@@ -4,6 +4,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 
+#include "core/parallel.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -43,10 +44,11 @@ Estimate BiKsgEstimator::estimate_core(const Sample& s, Rng&) const {
   const Matrix joint = hstack(s.x, s.y);
   const knn::Neighbors nb = knn::nearest(joint, params_.k, metric, knn::Backend::kAuto, threads());
   const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
-  const Eigen::VectorXi nx =
-      knn::count_within(s.x, rho, metric, false, knn::Backend::kAuto, threads());
-  const Eigen::VectorXi ny =
-      knn::count_within(s.y, rho, metric, false, knn::Backend::kAuto, threads());
+  Eigen::VectorXi nx, ny;
+  side_by_side(
+      threads(),
+      [&](int t) { nx = knn::count_within(s.x, rho, metric, false, knn::Backend::kAuto, t); },
+      [&](int t) { ny = knn::count_within(s.y, rho, metric, false, knn::Backend::kAuto, t); });
   const double n = static_cast<double>(s.x.rows());
   const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
   double sum = 0;
@@ -64,16 +66,22 @@ Estimate MixedKsgEstimator::estimate_core(const Sample& s, Rng&) const {
   const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
   const Eigen::VectorXd zero = Eigen::VectorXd::Zero(rho.size());
   // Counts exclude the point; +1 below puts it back, as the authors' code counts (strict < ρ).
-  const Eigen::VectorXi nx =
-      knn::count_within(s.x, rho, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
-  const Eigen::VectorXi ny =
-      knn::count_within(s.y, rho, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
-  const Eigen::VectorXi tied =
-      knn::count_within(joint, zero, knn::Metric::kMax, false, knn::Backend::kAuto, threads());
-  const Eigen::VectorXi tied_x =
-      knn::count_within(s.x, zero, knn::Metric::kMax, false, knn::Backend::kAuto, threads());
-  const Eigen::VectorXi tied_y =
-      knn::count_within(s.y, zero, knn::Metric::kMax, false, knn::Backend::kAuto, threads());
+  // Each variable's two counts (within ρ, and ties at 0) side by side with the other's.
+  const auto count = [](MatrixRef m, const Eigen::VectorXd& radius, bool strict, int t) {
+    return knn::count_within(m, radius, knn::Metric::kMax, strict, knn::Backend::kAuto, t);
+  };
+  Eigen::VectorXi nx, ny, tied_x, tied_y;
+  side_by_side(
+      threads(),
+      [&](int t) {
+        nx = count(s.x, rho, true, t);
+        tied_x = count(s.x, zero, false, t);
+      },
+      [&](int t) {
+        ny = count(s.y, rho, true, t);
+        tied_y = count(s.y, zero, false, t);
+      });
+  const Eigen::VectorXi tied = count(joint, zero, false, threads());
   const double n = static_cast<double>(s.x.rows());
   double sum = 0;
   int atoms = 0;

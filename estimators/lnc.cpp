@@ -6,6 +6,7 @@
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -44,10 +45,15 @@ Estimate LncEstimator::estimate_core(const Sample& s, Rng&) const {
   const knn::Neighbors nb =
       knn::nearest(joint, k, knn::Metric::kMax, knn::Backend::kAuto, threads());
   const Eigen::VectorXd radius = nb.distance.col(k - 1);
-  const Eigen::VectorXi nx =
-      knn::count_within(s.x, radius, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
-  const Eigen::VectorXi ny =
-      knn::count_within(s.y, radius, knn::Metric::kMax, true, knn::Backend::kAuto, threads());
+  Eigen::VectorXi nx, ny;
+  side_by_side(
+      threads(),
+      [&](int t) {
+        nx = knn::count_within(s.x, radius, knn::Metric::kMax, true, knn::Backend::kAuto, t);
+      },
+      [&](int t) {
+        ny = knn::count_within(s.y, radius, knn::Metric::kMax, true, knn::Backend::kAuto, t);
+      });
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) sum += digamma(nx(i) + 1) + digamma(ny(i) + 1);
   const double dn = static_cast<double>(n);

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <utility>
 
+#include "core/parallel.hpp"
 #include "estimators/knn/kernels.hpp"
 #include "estimators/knn/metric.hpp"
 
@@ -16,7 +17,7 @@ using detail::box_upper;
 using detail::pair_distance;
 using detail::within;
 
-KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
+KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
     : metric_(metric),
       dims_(points.cols()),
       pad_((points.cols() + detail::kBoxPad - 1) / detail::kBoxPad * detail::kBoxPad),
@@ -25,8 +26,14 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
   perm_.resize(static_cast<std::size_t>(n));
   std::iota(perm_.begin(), perm_.end(), Eigen::Index{0});
   data_ = points;
-  nodes_.reserve(static_cast<std::size_t>(2 * n / leaf_size_ + 2));
-  if (n > 0) build(0, n, 0);
+  if (n > 0) {
+    Part tree;
+    tree.nodes.reserve(static_cast<std::size_t>(2 * n / leaf_size_ + 2));
+    build(tree, 0, n, 0, threads);
+    nodes_ = std::move(tree.nodes);
+    bounds_ = std::move(tree.bounds);
+    depth_ = tree.depth;
+  }
   Matrix ordered(n, dims_);
   where_.resize(static_cast<std::size_t>(n));
   for (Eigen::Index j = 0; j < n; ++j) {
@@ -56,12 +63,26 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size)
 float KdTree::above(double r) const { return detail::float_above(r, error_); }
 float KdTree::below(double r) const { return detail::float_below(r, error_); }
 
-int KdTree::build(Eigen::Index begin, Eigen::Index end, int depth) {
-  depth_ = std::max(depth_, depth);
-  const int id = static_cast<int>(nodes_.size());
-  nodes_.push_back({begin, end});
-  bounds_.resize(static_cast<std::size_t>(2 * (id + 1) * pad_));
-  double* lo = bounds_.data() + 2 * id * pad_;
+int KdTree::append(Part& part, const Part& subtree) {
+  const int offset = static_cast<int>(part.nodes.size());
+  for (Node node : subtree.nodes) {
+    if (node.left >= 0) {
+      node.left += offset;
+      node.right += offset;
+    }
+    part.nodes.push_back(node);
+  }
+  part.bounds.insert(part.bounds.end(), subtree.bounds.begin(), subtree.bounds.end());
+  part.depth = std::max(part.depth, subtree.depth);
+  return offset;
+}
+
+int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads) {
+  part.depth = std::max(part.depth, depth);
+  const int id = static_cast<int>(part.nodes.size());
+  part.nodes.push_back({begin, end});
+  part.bounds.resize(static_cast<std::size_t>(2 * (id + 1) * pad_));
+  double* lo = part.bounds.data() + 2 * id * pad_;
   double* hi = lo + pad_;
   for (Eigen::Index c = 0; c < dims_; ++c) {
     lo[c] = hi[c] = data_(perm_[static_cast<std::size_t>(begin)], c);
@@ -92,10 +113,22 @@ int KdTree::build(Eigen::Index begin, Eigen::Index end, int depth) {
   for (Eigen::Index j = begin; j < end; ++j) {
     perm_[static_cast<std::size_t>(j)] = keyed[static_cast<std::size_t>(j - begin)].second;
   }
-  const int left = build(begin, mid, depth + 1);
-  const int right = build(mid, end, depth + 1);
-  nodes_[static_cast<std::size_t>(id)].left = left;
-  nodes_[static_cast<std::size_t>(id)].right = right;
+  int left, right;
+  // Below this many rows a thread costs more than the half it would build.
+  constexpr Eigen::Index kSideBySideRows = 8192;
+  if (threads < 2 || end - begin < kSideBySideRows) {
+    left = build(part, begin, mid, depth + 1, 1);
+    right = build(part, mid, end, depth + 1, 1);
+  } else {  // the halves own disjoint ranges of perm_
+    Part l, r;
+    side_by_side(
+        threads, [&](int t) { build(l, begin, mid, depth + 1, t); },
+        [&](int t) { build(r, mid, end, depth + 1, t); });
+    left = append(part, l);
+    right = append(part, r);
+  }
+  part.nodes[static_cast<std::size_t>(id)].left = left;
+  part.nodes[static_cast<std::size_t>(id)].right = right;
   return id;
 }
 

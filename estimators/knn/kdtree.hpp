@@ -15,8 +15,9 @@ class KdTree {
  public:
   /// Builds over `points` (copied, reordered for locality). Splits at the median of the
   /// widest coordinate; leaves hold at most `leaf_size` rows (0: 32 up to 2 columns, 320
-  /// above — measured best for KSG's queries, bench/README.md).
-  KdTree(MatrixRef points, Metric metric, int leaf_size = 0);
+  /// above — measured best for KSG's queries, bench/README.md). With threads >= 2 the two
+  /// halves of large nodes are built side by side; the tree is the same whatever the count.
+  KdTree(MatrixRef points, Metric metric, int leaf_size = 0, int threads = 1);
 
   /// Reusable buffers of one querying thread.
   struct Scratch {
@@ -45,7 +46,16 @@ class KdTree {
     Eigen::Index begin, end;  // rows [begin, end) of data_
     int left = -1, right = -1;
   };
-  int build(Eigen::Index begin, Eigen::Index end, int depth);
+  // Nodes in depth-first order (a node, its left subtree, its right subtree) with their
+  // bounds; subtrees built side by side are appended in that order, so the arrays are those of
+  // a sequential build.
+  struct Part {
+    std::vector<Node> nodes;
+    std::vector<double> bounds;
+    int depth = 0;
+  };
+  int build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads);
+  static int append(Part& part, const Part& subtree);
   const double* lo(int node) const { return bounds_.data() + 2 * node * pad_; }
   const double* hi(int node) const { return bounds_.data() + (2 * node + 1) * pad_; }
   struct CountQuery {

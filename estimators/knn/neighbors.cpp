@@ -135,20 +135,28 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
   const auto marginal = [&](Eigen::Index cols) {
     return backend == Backend::kAuto ? auto_backend(cols) : b;
   };
+  // The two marginals' counts are independent: side by side (their sorts and tree builds are
+  // sequential).
+  const auto counts = [&](const Eigen::VectorXd& rx, const Eigen::VectorXd& ry, bool strict) {
+    side_by_side(
+        threads,
+        [&](int t) { out.nx = count_within(x, rx, Metric::kMax, strict, marginal(x.cols()), t); },
+        [&](int t) { out.ny = count_within(y, ry, Metric::kMax, strict, marginal(y.cols()), t); });
+  };
   if (rule == CountRule::kJointRadius) {
-    out.nx = count_within(x, out.radius, Metric::kMax, true, marginal(x.cols()), threads);
-    out.ny = count_within(y, out.radius, Metric::kMax, true, marginal(y.cols()), threads);
+    counts(out.radius, out.radius, true);
     return out;
   }
   Eigen::VectorXd ex = Eigen::VectorXd::Zero(n), ey = Eigen::VectorXd::Zero(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (int m = 0; m < k; ++m) {
-      ex(i) = std::max(ex(i), distance(x, i, nb.index(i, m), Metric::kMax));
-      ey(i) = std::max(ey(i), distance(y, i, nb.index(i, m), Metric::kMax));
+  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    for (Eigen::Index i = begin; i < end; ++i) {
+      for (int m = 0; m < k; ++m) {
+        ex(i) = std::max(ex(i), distance(x, i, nb.index(i, m), Metric::kMax));
+        ey(i) = std::max(ey(i), distance(y, i, nb.index(i, m), Metric::kMax));
+      }
     }
-  }
-  out.nx = count_within(x, ex, Metric::kMax, false, marginal(x.cols()), threads);
-  out.ny = count_within(y, ey, Metric::kMax, false, marginal(y.cols()), threads);
+  });
+  counts(ex, ey, false);
   return out;
 }
 
@@ -193,7 +201,7 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int t
     } query{sorted, k};
     run(sorted.order(), query);
   } else {
-    const KdTree tree(points, metric);
+    const KdTree tree(points, metric, 0, threads);
     struct {
       const KdTree& t;
       int k;
@@ -239,7 +247,7 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
     run(sorted.order(),
         [&](Eigen::Index i, KdTree::Scratch&) { return sorted.count(i, radius(i), strict); });
   } else {
-    const KdTree tree(points, metric);
+    const KdTree tree(points, metric, 0, threads);
     run(tree.order(), [&](Eigen::Index i, KdTree::Scratch& scratch) {
       return tree.count(i, radius(i), strict, scratch);
     });
@@ -252,26 +260,30 @@ ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
   if (x.cols() == 1 && y.cols() == 1 && z.cols() == 1 && sweepable(x.rows())) {
     // One column each: each column sorted once and each row's z-range found once, shared by
     // the three counts (n_z is the z-range's size).
-    const Sorted sx(x, Metric::kMax), sy(y, Metric::kMax), sz(z, Metric::kMax);
+    const Sorted sz(z, Metric::kMax);
     const Ranges in_z = ranges(sz, radius, strict, threads);
-    // The (X, Z) and (Y, Z) sweeps are sequential each, but independent: one per thread.
+    // The (X, Z) and (Y, Z) sorts and sweeps are sequential each, but independent: side by side.
     ConditionalCounts out;
-    parallel_for(2, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-      for (std::ptrdiff_t part = begin; part < end; ++part) {
-        const Sorted& column = part == 0 ? sx : sy;
-        (part == 0 ? out.nxz : out.nyz) =
-            sweep_count(column, ranges(column, radius, strict, 1), sz, in_z);
-      }
-    });
+    const auto sweep = [&](MatrixRef column, int t) {
+      const Sorted sorted(column, Metric::kMax);
+      return sweep_count(sorted, ranges(sorted, radius, strict, t), sz, in_z);
+    };
+    side_by_side(
+        threads, [&](int t) { out.nxz = sweep(x, t); }, [&](int t) { out.nyz = sweep(y, t); });
     out.nz.resize(radius.size());
     for (std::size_t i = 0; i < in_z.size(); ++i)
       out.nz(static_cast<Eigen::Index>(i)) = static_cast<int>(in_z[i].second - in_z[i].first);
     return out;
   }
-  const auto count = [&](MatrixRef m) {
-    return count_within(m, radius, Metric::kMax, strict, Backend::kAuto, threads);
+  const auto count = [&](MatrixRef m, int t) {
+    return count_within(m, radius, Metric::kMax, strict, Backend::kAuto, t);
   };
-  return {count(hstack(x, z)), count(hstack(y, z)), count(z)};
+  ConditionalCounts out;
+  side_by_side(
+      threads, [&](int t) { out.nxz = count(hstack(x, z), t); },
+      [&](int t) { out.nyz = count(hstack(y, z), t); });
+  out.nz = count(z, threads);
+  return out;
 }
 
 }  // namespace mib::knn

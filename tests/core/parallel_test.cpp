@@ -34,3 +34,18 @@ TEST_CASE("parallel_for: chunks cover [0, n) once; errors and the deadline cross
                   mib::TimeLimitExceeded);
   CHECK(stopped == 2);
 }
+
+TEST_CASE("side_by_side: both parts run once, on the threads split between them; errors cross",
+          "[core][parallel]") {
+  for (int threads : {1, 2, 3, 8}) {
+    int ta = 0, tb = 0;
+    mib::side_by_side(
+        threads, [&](int t) { ta += t; }, [&](int t) { tb += t; });
+    CAPTURE(threads);
+    CHECK(ta == (threads < 2 ? 1 : (threads + 1) / 2));
+    CHECK(tb == (threads < 2 ? 1 : threads / 2));
+  }
+  CHECK_THROWS_WITH(mib::side_by_side(
+                        2, [](int) {}, [](int) { throw std::runtime_error("part b"); }),
+                    "part b");
+}

@@ -150,3 +150,40 @@ TEST_CASE("knn: KSG's marginal counts agree between the fused exhaustive pass an
   CHECK(automatic.ny == brute.ny);
   CHECK_THROWS(mib::knn::ksg_counts(s.x, s.y.topRows(10), 4, rule));
 }
+
+TEST_CASE("knn: threads change no neighbour or count, the trees' halves built side by side",
+          "[estimators][knn][parallel]") {
+  // 20 000 rows: above the size from which a tree builds its halves on two threads (8 192),
+  // and KSG's marginal counts and the conditional counts run side by side.
+  const int dim = GENERATE(2, 3);
+  const mib::Sample s = mib::test::correlated(20000, dim, dim, 0.6, 5);
+  const mib::Matrix joint = mib::hstack(s.x, s.y);
+  const auto one =
+      mib::knn::nearest(joint, 4, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree, 1);
+  const Eigen::VectorXd radius = one.distance.col(3);
+  const auto rule =
+      GENERATE(mib::knn::CountRule::kJointRadius, mib::knn::CountRule::kNeighbourExtent);
+  const auto c1 =
+      mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kAuto, 1);
+  const auto z1 = mib::knn::conditional_counts(s.x.col(0), s.y.col(0), s.x.col(1), radius, true, 1);
+  for (int threads : {2, 3}) {
+    CAPTURE(dim, threads);
+    const auto many =
+        mib::knn::nearest(joint, 4, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree, threads);
+    CHECK(many.index == one.index);
+    CHECK(many.distance == one.distance);
+    CHECK(mib::knn::count_within(joint, radius, mib::knn::Metric::kMax, true,
+                                 mib::knn::Backend::kKdTree, threads) ==
+          mib::knn::count_within(joint, radius, mib::knn::Metric::kMax, true,
+                                 mib::knn::Backend::kKdTree, 1));
+    const auto c = mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax,
+                                        mib::knn::Backend::kAuto, threads);
+    CHECK(c.nx == c1.nx);
+    CHECK(c.ny == c1.ny);
+    const auto z =
+        mib::knn::conditional_counts(s.x.col(0), s.y.col(0), s.x.col(1), radius, true, threads);
+    CHECK(z.nxz == z1.nxz);
+    CHECK(z.nyz == z1.nyz);
+    CHECK(z.nz == z1.nz);
+  }
+}
