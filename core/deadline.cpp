@@ -21,6 +21,8 @@ ScopedDeadline::~ScopedDeadline() { t_deadline = previous_; }
 
 std::optional<std::chrono::steady_clock::time_point> current_deadline() { return t_deadline; }
 
+const std::atomic<bool>* current_cancel() { return t_cancel; }
+
 void check_deadline() {
   if ((!t_deadline && !t_cancel) || (++t_calls & 63u) != 0) return;
   if (t_cancel && t_cancel->load(std::memory_order_relaxed)) throw Cancelled("cancelled");

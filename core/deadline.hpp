@@ -53,6 +53,9 @@ class ScopedDeadline {
 /// The calling thread's deadline (to hand to helper threads).
 std::optional<std::chrono::steady_clock::time_point> current_deadline();
 
+/// The calling thread's cancel flag, nullptr when none (to hand to helper threads).
+const std::atomic<bool>* current_cancel();
+
 /// Throws TimeLimitExceeded if the calling thread's deadline has passed, Cancelled if its
 /// cancel flag is set. Cheap: looks only every 64th call.
 void check_deadline();

@@ -1,7 +1,7 @@
 #pragma once
 // parallel_for: split [0, n) into `threads` contiguous chunks run on their own threads (the
-// caller runs the first). Each helper inherits the caller's deadline; the first exception
-// thrown by any chunk is rethrown in the caller after all have finished. Work must write
+// caller runs the first). Each helper inherits the caller's deadline and cancel flag; the first
+// exception thrown by any chunk is rethrown in the caller after all have finished. Work must write
 // disjoint outputs, so results do not depend on the thread count.
 
 #include <algorithm>
@@ -24,11 +24,13 @@ inline void parallel_for(
     return;
   }
   const auto deadline = current_deadline();
+  const std::atomic<bool>* const cancel = current_cancel();
   std::exception_ptr error;
   std::mutex mutex;
   auto run = [&](std::ptrdiff_t part) {
     try {
       ScopedDeadline scope(deadline);
+      ScopedCancel cancelled(cancel);
       work(n * part / parts, n * (part + 1) / parts);
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex);

@@ -35,6 +35,24 @@ TEST_CASE("parallel_for: chunks cover [0, n) once; errors and the deadline cross
   CHECK(stopped == 2);
 }
 
+TEST_CASE("parallel_for: a cancel flag set on the caller stops the helper threads too",
+          "[core][parallel]") {
+  const std::atomic<bool> flag{true};
+  mib::ScopedCancel cancel(&flag);
+  std::atomic<int> stopped{0};
+  CHECK_THROWS_AS(mib::parallel_for(3, 3,
+                                    [&](std::ptrdiff_t, std::ptrdiff_t) {
+                                      try {
+                                        for (int i = 0; i < 1000; ++i) mib::check_deadline();
+                                      } catch (const mib::Cancelled&) {
+                                        ++stopped;
+                                        throw;
+                                      }
+                                    }),
+                  mib::Cancelled);
+  CHECK(stopped == 3);
+}
+
 TEST_CASE("side_by_side: both parts run once, on the threads split between them; errors cross",
           "[core][parallel]") {
   for (int threads : {1, 2, 3, 8}) {
