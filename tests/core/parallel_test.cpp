@@ -5,6 +5,28 @@
 #include <chrono>
 #include <stdexcept>
 
+namespace {
+
+// Runs `threads` chunks that each poll check_deadline(), and returns how many of them the
+// caller's stop signal (deadline or cancel flag) reached: each must throw Stop.
+template <class Stop>
+int chunks_stopped(int threads) {
+  std::atomic<int> stopped{0};
+  CHECK_THROWS_AS(mib::parallel_for(threads, threads,
+                                    [&](std::ptrdiff_t, std::ptrdiff_t) {
+                                      try {
+                                        for (int i = 0; i < 1000; ++i) mib::check_deadline();
+                                      } catch (const Stop&) {
+                                        ++stopped;
+                                        throw;
+                                      }
+                                    }),
+                  Stop);
+  return stopped;
+}
+
+}  // namespace
+
 TEST_CASE("parallel_for: chunks cover [0, n) once; errors and the deadline cross threads",
           "[core][parallel]") {
   for (int threads : {1, 2, 3, 8}) {
@@ -21,36 +43,14 @@ TEST_CASE("parallel_for: chunks cover [0, n) once; errors and the deadline cross
                     "chunk 3");
   // A deadline already past, set on the caller, stops the helper threads too.
   mib::ScopedDeadline past(std::chrono::steady_clock::now() - std::chrono::seconds(1));
-  std::atomic<int> stopped{0};
-  CHECK_THROWS_AS(mib::parallel_for(2, 2,
-                                    [&](std::ptrdiff_t, std::ptrdiff_t) {
-                                      try {
-                                        for (int i = 0; i < 1000; ++i) mib::check_deadline();
-                                      } catch (const mib::TimeLimitExceeded&) {
-                                        ++stopped;
-                                        throw;
-                                      }
-                                    }),
-                  mib::TimeLimitExceeded);
-  CHECK(stopped == 2);
+  CHECK(chunks_stopped<mib::TimeLimitExceeded>(2) == 2);
 }
 
 TEST_CASE("parallel_for: a cancel flag set on the caller stops the helper threads too",
           "[core][parallel]") {
   const std::atomic<bool> flag{true};
   mib::ScopedCancel cancel(&flag);
-  std::atomic<int> stopped{0};
-  CHECK_THROWS_AS(mib::parallel_for(3, 3,
-                                    [&](std::ptrdiff_t, std::ptrdiff_t) {
-                                      try {
-                                        for (int i = 0; i < 1000; ++i) mib::check_deadline();
-                                      } catch (const mib::Cancelled&) {
-                                        ++stopped;
-                                        throw;
-                                      }
-                                    }),
-                  mib::Cancelled);
-  CHECK(stopped == 3);
+  CHECK(chunks_stopped<mib::Cancelled>(3) == 3);
 }
 
 TEST_CASE("side_by_side: both parts run once, on the threads split between them; errors cross",
