@@ -1,6 +1,7 @@
 #include "core/processes.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -12,7 +13,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -37,16 +37,25 @@ Registry*& registry() {
 std::atomic<bool> adopting{false};
 
 // The state letter and parent pid of process `pid` from /proc/<pid>/stat (after the command
-// in parentheses); {0, -1} when it does not exist.
+// in parentheses); {0, -1} when it does not exist. Read with open/read, not a stream: a process
+// that exits between the open and the read makes read() fail with ESRCH, which libstdc++'s
+// filebuf throws ("basic_filebuf::underflow error reading the file: No such process" — the
+// flaky `run` failure under ctest -j 2, when an orphan scan raced other processes' exits).
 std::pair<char, pid_t> state_of(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto close = text.rfind(')');
+  const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {0, -1};
+  char text[4096];  // one line: pid, (command of at most 64 bytes), state, parent, ...
+  ssize_t size;
+  while ((size = ::read(fd, text, sizeof text - 1)) < 0 && errno == EINTR) {
+  }
+  ::close(fd);
+  if (size <= 0) return {0, -1};
+  text[size] = 0;
+  const char* close = std::strrchr(text, ')');
   char state = 0;
   int parent = -1;
-  if (close == std::string::npos ||
-      std::sscanf(text.c_str() + close + 1, " %c %d", &state, &parent) != 2)
-    return {0, -1};
+  if (!close || std::sscanf(close + 1, " %c %d", &state, &parent) != 2) return {0, -1};
   return {state, parent};
 }
 

@@ -1,5 +1,6 @@
 #include "estimators/external.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -135,4 +136,35 @@ TEST_CASE("external: nothing the command starts outlives the call, and output is
   std::filesystem::create_directories(stale);
   mib::processes::remove_stale_folders();
   CHECK_FALSE(std::filesystem::exists(stale));
+}
+
+TEST_CASE("processes: scanning /proc while processes exit is not an error",
+          "[estimators][external][processes]") {
+  // finish_child scans /proc for orphans; a process that exits between the scan's open and
+  // read of /proc/<pid>/stat made read() fail with ESRCH, which a stream had thrown ("internal
+  // error: basic_filebuf::underflow error reading the file: No such process", a flaky `run`
+  // under ctest -j 2). Two threads fork and finish short-lived children, so each scan races
+  // the other thread's exits.
+  mib::processes::adopt_orphans();
+  std::atomic<int> finished{0};
+  const auto churn = [&] {
+    for (int i = 0; i < 400; ++i) {
+      const pid_t pid = mib::processes::fork_child(false);
+      if (pid == 0) ::_exit(0);
+      mib::processes::finish_child(pid, false);
+      ++finished;
+    }
+  };
+  std::exception_ptr error;
+  std::thread other([&] {
+    try {
+      churn();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  CHECK_NOTHROW(churn());
+  other.join();
+  CHECK_FALSE(error);
+  CHECK(finished == 800);
 }
