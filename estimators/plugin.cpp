@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/deadline.hpp"
 #include "core/error.hpp"
+#include "estimators/knn/neighbors.hpp"
 
 namespace mib {
 namespace {
@@ -77,17 +77,6 @@ double bandwidth(const std::string& rule, double n, double d) {
   return std::stod(rule);
 }
 
-// Squared Euclidean distances from row i to every row, from a column-major copy.
-void squared_from(const Eigen::MatrixXd& columns, Eigen::Index i, std::vector<double>& out) {
-  std::fill(out.begin(), out.end(), 0.0);
-  for (Eigen::Index c = 0; c < columns.cols(); ++c) {
-    const double* col = columns.col(c).data();
-    const double q = col[i];
-    for (Eigen::Index j = 0; j < columns.rows(); ++j)
-      out[static_cast<std::size_t>(j)] += (q - col[j]) * (q - col[j]);
-  }
-}
-
 }  // namespace
 
 Estimate HistogramEstimator::estimate_core(const Sample& s, Rng&) const {
@@ -122,20 +111,17 @@ Estimate KdeEstimator::estimate_core(const Sample& s, Rng&) const {
     return gaussian ? -0.5 * d * (kLog2Pi + 2 * std::log(h))
                     : -(0.5 * d * kLogPi - std::lgamma(1 + 0.5 * d) + d * std::log(h));
   };
-  const Eigen::MatrixXd xc = s.x, yc = s.y;
-  std::vector<double> sx(static_cast<std::size_t>(n)), sy(static_cast<std::size_t>(n)), terms;
-  // ln Σ_j K over the rows j (without i for leave-one-out), for squared distances sq.
+  // ln Σ_j K over the rows j (without i for leave-one-out), for squared distances sq(j).
   auto log_sum = [&](Eigen::Index i, double h, auto squared) {
-    if (gaussian) {
+    if (gaussian) {  // two passes: the largest exponent, then the sum scaled by it
       double top = -std::numeric_limits<double>::infinity();
-      terms.clear();
       for (Eigen::Index j = 0; j < n; ++j) {
-        if (loo && j == i) continue;
-        terms.push_back(-squared(j) / (2 * h * h));
-        top = std::max(top, terms.back());
+        if (!(loo && j == i)) top = std::max(top, -squared(j) / (2 * h * h));
       }
       double acc = 0;
-      for (double t : terms) acc += std::exp(t - top);
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (!(loo && j == i)) acc += std::exp(-squared(j) / (2 * h * h) - top);
+      }
       return top + std::log(acc);
     }
     int count = 0;
@@ -144,20 +130,20 @@ Estimate KdeEstimator::estimate_core(const Sample& s, Rng&) const {
     }
     return std::log(static_cast<double>(count));  // −inf when the ball holds no other point
   };
+  // Each row's term on the threads, then their sum in row order (the same bits for any count).
+  std::vector<double> term(static_cast<std::size_t>(n));
+  knn::for_each_row_squared(
+      s.x, s.y, threads(), [&](Eigen::Index i, const double* sx, const double* sy) {
+        const auto at_x = [&](Eigen::Index j) { return sx[j]; };
+        const auto at_y = [&](Eigen::Index j) { return sy[j]; };
+        const auto at_xy = [&](Eigen::Index j) { return sx[j] + sy[j]; };
+        term[static_cast<std::size_t>(i)] = (log_sum(i, hxy, at_xy) + log_norm(hxy, dx + dy)) -
+                                            (log_sum(i, hx, at_x) + log_norm(hx, dx)) -
+                                            (log_sum(i, hy, at_y) + log_norm(hy, dy)) +
+                                            std::log(others);
+      });
   double sum = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    check_deadline();
-    squared_from(xc, i, sx);
-    squared_from(yc, i, sy);
-    const auto at_x = [&](Eigen::Index j) { return sx[static_cast<std::size_t>(j)]; };
-    const auto at_y = [&](Eigen::Index j) { return sy[static_cast<std::size_t>(j)]; };
-    const auto at_xy = [&](Eigen::Index j) {
-      return sx[static_cast<std::size_t>(j)] + sy[static_cast<std::size_t>(j)];
-    };
-    sum += (log_sum(i, hxy, at_xy) + log_norm(hxy, dx + dy)) -
-           (log_sum(i, hx, at_x) + log_norm(hx, dx)) - (log_sum(i, hy, at_y) + log_norm(hy, dy)) +
-           std::log(others);
-  }
+  for (double t : term) sum += t;
   return {sum / dn, {{"bandwidth_x", hx}, {"bandwidth_y", hy}, {"bandwidth_xy", hxy}}};
 }
 

@@ -26,10 +26,11 @@ class QueryBlocks {
             (Eigen::Index{1} << 22) / std::max<Eigen::Index>(n, 1), 4, 64))) {}
   /// Runs body(first, rows, distances, stride) for every block, distances[a * n + j] =
   /// d(p_{first+a}, p_j) from each of `sets` point sets in turn (set s at distances + s *
-  /// stride). Panels of doubles (any metric) or of floats (the max-norm screen).
+  /// stride). Panels of doubles, or of floats for the float32 screen; `squared`: Euclidean
+  /// sums before their sqrt (doubles).
   template <class T, class Body>
   void run(const std::vector<const detail::PanelsOf<T>*>& sets, Metric metric, int threads,
-           const Body& body) const {
+           const Body& body, bool squared = false) const {
     const Eigen::Index blocks = (n_ + size_ - 1) / size_;
     parallel_for(blocks, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
       std::vector<T> dist(sets.size() * static_cast<std::size_t>(size_ * n_));
@@ -39,11 +40,13 @@ class QueryBlocks {
         const int rows = static_cast<int>(std::min<Eigen::Index>(size_, n_ - first));
         for (std::size_t s = 0; s < sets.size(); ++s) {
           T* out = dist.data() + s * size_ * n_;
-          if constexpr (std::is_same_v<T, float>) {
-            detail::block_distances(*sets[s], first, rows, out, n_);
-          } else {
-            detail::block_distances(*sets[s], first, rows, metric, out, n_);
+          if constexpr (std::is_same_v<T, double>) {
+            if (squared) {
+              detail::block_squared(*sets[s], first, rows, out, n_);
+              continue;
+            }
           }
+          detail::block_distances(*sets[s], first, rows, metric, out, n_);
         }
         body(first, rows, static_cast<const T*>(dist.data()),
              static_cast<Eigen::Index>(size_) * n_);
@@ -85,66 +88,102 @@ int count_passing(const double* dist, Eigen::Index n, double radius, bool strict
   return c;
 }
 
-// The max-norm pass with float32 distances (twice the lanes) and exact double distances
-// wherever the screen cannot decide (knn/kernels.hpp's bounds): the k-th smallest float32
-// joint distance f bounds the exact k-th (k rows lie within f + error), so only rows whose
-// float32 distance is within above(f) are candidates, settled exactly; each marginal count
-// takes the rows surely inside and settles the band around the radius exactly.
-MarginalCounts screened_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, double error,
-                                   int threads) {
+// The float32 screen of the exhaustive searches (kernels.hpp: ScreenError): float distances pick
+// the rows that can matter, exact double distances (exact(j) = pair_distance's) settle them, so
+// every answer is the double pass's. Scratch for one thread.
+class Screen {
+ public:
+  Screen(Eigen::Index n, int k)
+      : open_(static_cast<std::size_t>(n)), smallest_(static_cast<std::size_t>(k)) {}
+
+  /// The k nearest rows j != i by exact distance into best (size k), ascending by (distance,
+  /// row) — k_smallest's order: f, the k-th smallest float32 distance, bounds the exact k-th,
+  /// so only rows with float32 distance <= float_above(f) can be among them.
+  template <class Exact>
+  void nearest(const float* d32, Eigen::Index n, Eigen::Index i, const ScreenError& error,
+               const Exact& exact, std::vector<std::pair<double, Eigen::Index>>& best) {
+    const int k = static_cast<int>(best.size());
+    const float f = detail::kth_smallest(d32, n, i, k, smallest_.data());
+    int found = 0;
+    detail::count_screened(d32, n, -std::numeric_limits<float>::infinity(),
+                           detail::float_above(f, error), open_.data(), &found);
+    candidates_.clear();
+    for (int c = 0; c < found; ++c) {
+      const Eigen::Index j = open_[static_cast<std::size_t>(c)];
+      if (j != i) candidates_.emplace_back(exact(j), j);
+    }
+    std::partial_sort(candidates_.begin(), candidates_.begin() + k, candidates_.end());
+    std::copy(candidates_.begin(), candidates_.begin() + k, best.begin());
+  }
+
+  /// #{j != i : exact(j) passes the radius test}: the rows surely inside by their float32
+  /// distance, and the band around the radius settled exactly.
+  template <class Exact>
+  int count(const float* d32, Eigen::Index n, double radius, bool strict, const ScreenError& error,
+            const Exact& exact) {
+    int undecided = 0;
+    int c = detail::count_screened(d32, n, detail::float_below(radius, error),
+                                   detail::float_above(radius, error), open_.data(), &undecided);
+    for (int u = 0; u < undecided; ++u) {
+      c += within(exact(open_[static_cast<std::size_t>(u)]), radius, strict) ? 1 : 0;
+    }
+    // Row i itself (distance 0) was counted whenever 0 passes the test.
+    return c - (within(0.0, radius, strict) ? 1 : 0);
+  }
+
+ private:
+  std::vector<int> open_;
+  std::vector<float> smallest_;
+  std::vector<std::pair<double, Eigen::Index>> candidates_;
+};
+
+// The float32 bound for a search over the rows of `points` (absolute 0: no screen).
+ScreenError screen_for(MatrixRef points, Metric metric) {
+  return detail::screen_error(points.cwiseAbs().maxCoeff(), points.cols(), metric);
+}
+
+// ksg_counts' pass with the float32 screen: the joint distance max(d_x, d_y) of float32
+// marginal distances lies within the larger of the two bounds (max is 1-Lipschitz and the
+// bounds grow with the distance), so `error`, taken over both, screens the joint search and
+// both counts.
+MarginalCounts screened_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
+                                   const ScreenError& error, int threads) {
   const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
   const detail::Panels32 px(x), py(y);
   MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
-  const auto exact = [&](MatrixRef p, Eigen::Index d, Eigen::Index i, Eigen::Index j) {
-    return pair_distance(p.row(i).data(), p.row(j).data(), d, Metric::kMax);
-  };
   QueryBlocks(n).run<float>(
-      {&px, &py}, Metric::kMax, threads,
+      {&px, &py}, metric, threads,
       [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
-        std::vector<float> joint(static_cast<std::size_t>(n)),
-            smallest(static_cast<std::size_t>(k));
-        std::vector<int> open(static_cast<std::size_t>(n));
-        std::vector<std::pair<double, Eigen::Index>> candidates, best(static_cast<std::size_t>(k));
+        std::vector<float> joint(static_cast<std::size_t>(n));
+        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+        Screen screen(n, k);
         for (int a = 0; a < rows; ++a) {
           const Eigen::Index i = first + a;
+          const auto exact_x = [&](Eigen::Index j) {
+            return pair_distance(x.row(i).data(), x.row(j).data(), dx, metric);
+          };
+          const auto exact_y = [&](Eigen::Index j) {
+            return pair_distance(y.row(i).data(), y.row(j).data(), dy, metric);
+          };
           const float* dx32 = dist + a * n;
           const float* dy32 = dx32 + stride;
           for (Eigen::Index j = 0; j < n; ++j)
             joint[static_cast<std::size_t>(j)] = std::max(dx32[j], dy32[j]);
-          const float f = detail::kth_smallest(joint.data(), n, i, k, smallest.data());
-          int found = 0;
-          detail::count_screened(joint.data(), n, -std::numeric_limits<float>::infinity(),
-                                 detail::float_above(f, error), open.data(), &found);
-          candidates.clear();
-          for (int c = 0; c < found; ++c) {
-            const Eigen::Index j = open[static_cast<std::size_t>(c)];
-            if (j != i)
-              candidates.emplace_back(std::max(exact(x, dx, i, j), exact(y, dy, i, j)), j);
-          }
-          std::partial_sort(candidates.begin(), candidates.begin() + k, candidates.end());
-          std::copy(candidates.begin(), candidates.begin() + k, best.begin());
+          screen.nearest(
+              joint.data(), n, i, error,
+              [&](Eigen::Index j) { return std::max(exact_x(j), exact_y(j)); }, best);
           double rx = best.back().first, ry = rx;
           bool strict = true;
           if (rule == CountRule::kNeighbourExtent) {
             rx = ry = 0;
             for (const auto& [d, j] : best) {
-              rx = std::max(rx, exact(x, dx, i, j));
-              ry = std::max(ry, exact(y, dy, i, j));
+              rx = std::max(rx, exact_x(j));
+              ry = std::max(ry, exact_y(j));
             }
             strict = false;
           }
-          const auto count = [&](const float* d32, MatrixRef p, Eigen::Index d, double r) {
-            int undecided = 0;
-            int c = detail::count_screened(d32, n, detail::float_below(r, error),
-                                           detail::float_above(r, error), open.data(), &undecided);
-            for (int u = 0; u < undecided; ++u) {
-              c += within(exact(p, d, i, open[static_cast<std::size_t>(u)]), r, strict) ? 1 : 0;
-            }
-            // Row i itself (distance 0) was counted whenever 0 passes the test.
-            return c - (within(0.0, r, strict) ? 1 : 0);
-          };
-          out.nx(i) = count(dx32, x, dx, rx);
-          out.ny(i) = count(dy32, y, dy, ry);
+          out.nx(i) = screen.count(dx32, n, rx, strict, error, exact_x);
+          out.ny(i) = screen.count(dy32, n, ry, strict, error, exact_y);
           out.radius(i) = best.back().first;
         }
       });
@@ -154,7 +193,33 @@ MarginalCounts screened_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule ru
 }  // namespace
 
 void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, int threads) {
-  const Eigen::Index n = points.rows();
+  const Eigen::Index n = points.rows(), dims = points.cols();
+  const auto store = [&](Eigen::Index i, const std::vector<std::pair<double, Eigen::Index>>& best) {
+    for (int m = 0; m < k; ++m) {
+      result.distance(i, m) = best[static_cast<std::size_t>(m)].first;
+      result.index(i, m) = best[static_cast<std::size_t>(m)].second;
+    }
+  };
+  if (const ScreenError error = screen_for(points, metric); error.usable()) {
+    const detail::Panels32 panels(points);
+    QueryBlocks(n).run<float>(
+        {&panels}, metric, threads,
+        [&](Eigen::Index first, int rows, const float* dist, Eigen::Index) {
+          std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+          Screen screen(n, k);
+          for (int a = 0; a < rows; ++a) {
+            const Eigen::Index i = first + a;
+            screen.nearest(
+                dist + a * n, n, i, error,
+                [&](Eigen::Index j) {
+                  return pair_distance(points.row(i).data(), points.row(j).data(), dims, metric);
+                },
+                best);
+            store(i, best);
+          }
+        });
+    return;
+  }
   const detail::Panels panels(points);
   QueryBlocks(n).run<double>(
       {&panels}, metric, threads,
@@ -162,19 +227,32 @@ void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, in
         std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
         for (int a = 0; a < rows; ++a) {
           k_smallest(dist + a * n, n, first + a, best);
-          for (int m = 0; m < k; ++m) {
-            result.distance(first + a, m) = best[static_cast<std::size_t>(m)].first;
-            result.index(first + a, m) = best[static_cast<std::size_t>(m)].second;
-          }
+          store(first + a, best);
         }
       });
 }
 
 Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                             bool strict, int threads) {
-  const Eigen::Index n = points.rows();
-  const detail::Panels panels(points);
+  const Eigen::Index n = points.rows(), dims = points.cols();
   Eigen::VectorXi counts(n);
+  if (const ScreenError error = screen_for(points, metric); error.usable()) {
+    const detail::Panels32 panels(points);
+    QueryBlocks(n).run<float>(
+        {&panels}, metric, threads,
+        [&](Eigen::Index first, int rows, const float* dist, Eigen::Index) {
+          Screen screen(n, 1);
+          for (int a = 0; a < rows; ++a) {
+            const Eigen::Index i = first + a;
+            counts(i) =
+                screen.count(dist + a * n, n, radius(i), strict, error, [&](Eigen::Index j) {
+                  return pair_distance(points.row(i).data(), points.row(j).data(), dims, metric);
+                });
+          }
+        });
+    return counts;
+  }
+  const detail::Panels panels(points);
   QueryBlocks(n).run<double>({&panels}, metric, threads,
                              [&](Eigen::Index first, int rows, const double* dist, Eigen::Index) {
                                for (int a = 0; a < rows; ++a) {
@@ -188,14 +266,64 @@ Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Met
   return counts;
 }
 
+bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistances& out) {
+  const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
+  const ScreenError error = detail::screen_error(
+      std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), 1, Metric::kMax);
+  if (!error.usable()) return false;
+  const detail::Panels32 px(x), py(y);
+  out = {Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
+  QueryBlocks(n).run<float>(
+      {&px, &py}, Metric::kMax, threads,
+      [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
+        std::vector<float> joint(static_cast<std::size_t>(n));
+        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+        Screen screen(n, k);
+        for (int a = 0; a < rows; ++a) {
+          const Eigen::Index i = first + a;
+          const auto exact_x = [&](Eigen::Index j) {
+            return pair_distance(x.row(i).data(), x.row(j).data(), dx, Metric::kMax);
+          };
+          const auto exact_y = [&](Eigen::Index j) {
+            return pair_distance(y.row(i).data(), y.row(j).data(), dy, Metric::kMax);
+          };
+          const float* dx32 = dist + a * n;
+          const float* dy32 = dx32 + stride;
+          for (Eigen::Index j = 0; j < n; ++j)
+            joint[static_cast<std::size_t>(j)] = std::max(dx32[j], dy32[j]);
+          screen.nearest(
+              joint.data(), n, i, error,
+              [&](Eigen::Index j) { return std::max(exact_x(j), exact_y(j)); }, best);
+          out.joint(i) = best.back().first;
+          screen.nearest(dx32, n, i, error, exact_x, best);
+          out.x(i) = best.back().first;
+          screen.nearest(dy32, n, i, error, exact_y, best);
+          out.y(i) = best.back().first;
+        }
+      });
+  return true;
+}
+
+void brute_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body) {
+  const detail::Panels px(x), py(y);
+  QueryBlocks(x.rows()).run<double>(
+      {&px, &py}, Metric::kEuclidean, threads,
+      [&](Eigen::Index first, int rows, const double* dist, Eigen::Index stride) {
+        for (int a = 0; a < rows; ++a) {
+          const double* sx = dist + a * x.rows();
+          body(first + a, sx, sx + stride);
+        }
+      },
+      true);
+}
+
 MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
                                 int threads) {
   const Eigen::Index n = x.rows();
-  if (metric == Metric::kMax) {
-    const double error =
-        detail::screen_error(std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()));
-    if (error > 0) return screened_ksg_counts(x, y, k, rule, error, threads);
-  }
+  const ScreenError error =
+      detail::screen_error(std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()),
+                           std::max(x.cols(), y.cols()), metric);
+  if (error.usable()) return screened_ksg_counts(x, y, k, rule, metric, error, threads);
   const detail::Panels px(x), py(y);
   MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
   QueryBlocks(n).run<double>(

@@ -42,8 +42,10 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
   }
   data_ = std::move(ordered);
   // Max-norm leaves are screened in float32 (kernels.hpp: screen_error).
-  error_ = metric_ == Metric::kMax && n > 0 ? detail::screen_error(data_.cwiseAbs().maxCoeff()) : 0;
-  screened_ = error_ > 0;
+  if (metric_ == Metric::kMax && n > 0) {
+    error_ = detail::screen_error(data_.cwiseAbs().maxCoeff(), dims_, metric_);
+  }
+  screened_ = error_.usable();
   vector_bounds_ = metric_ == Metric::kMax && dims_ > 4;
   if (screened_) {
     columns32_.resize(static_cast<std::size_t>(n * dims_));

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "estimators/knn/kernels.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib::knn {
@@ -87,7 +88,7 @@ class KdTree {
   // coordinates up; the scalar loop below that (measured: 2-D trees were 9 % slower with it).
   bool vector_bounds_ = false;
   std::vector<float> columns32_;
-  double error_ = 0;
+  detail::ScreenError error_;
   Eigen::Index max_leaf_ = 0;        // rows in the largest leaf
   std::vector<Eigen::Index> perm_;   // data_ row -> original row
   std::vector<Eigen::Index> where_;  // original row -> data_ row

@@ -379,19 +379,23 @@ MIB_CLONES int rows_at_most(const double* q, const double* cols, Eigen::Index ld
   return found;
 }
 
-double screen_error(double largest) {
-  return std::isfinite(largest) && largest < 1e30 ? std::ldexp(largest, -20) + 1e-37 : 0.0;
+ScreenError screen_error(double largest, Eigen::Index dims, Metric metric) {
+  if (!std::isfinite(largest) || !(largest < 1e30)) return {};
+  if (metric == Metric::kMax) return {std::ldexp(largest, -20) + 1e-37, 0.0};
+  const double d = static_cast<double>(dims);
+  if (!(d * largest * largest < 1e37)) return {};
+  return {std::sqrt(d) * (std::ldexp(largest, -20) + 1e-18), std::ldexp(d + 4, -22)};
 }
 
-float float_above(double r, double error) {
-  const double t = r + 2 * error;
+float float_above(double r, const ScreenError& error) {
+  const double t = r + 2 * (error.absolute + error.relative * r);
   float f = static_cast<float>(t);
   if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
   return f;
 }
 
-float float_below(double r, double error) {
-  const double t = r - 2 * error;
+float float_below(double r, const ScreenError& error) {
+  const double t = r - 2 * (error.absolute + error.relative * r);
   float f = static_cast<float>(t);
   if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
   return f;
@@ -435,10 +439,27 @@ MIB_CLONES void block_distances(const Panels& points, Eigen::Index first, int nq
   }
 }
 
-MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int nq, float* out,
-                                Eigen::Index ld_out) {
+MIB_CLONES void block_squared(const Panels& points, Eigen::Index first, int nq, double* out,
+                              Eigen::Index ld_out) {
+  const std::vector<double> packed = pack_queries(points, first, nq);
+  block_kernel<Metric::kEuclidean>(points, nq, packed.data(), out, ld_out);
+}
+
+// Fused multiply-adds where the clone has them (x86-64-v3, -v4): the float32 screen's bound holds
+// for fused and unfused sums alike (kernels.hpp: ScreenError), and the screen decides no bits.
+__attribute__((optimize("fp-contract=fast"))) MIB_CLONES void block_distances(
+    const Panels32& points, Eigen::Index first, int nq, Metric metric, float* out,
+    Eigen::Index ld_out) {
   const std::vector<float> packed = pack_queries(points, first, nq);
-  block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);
+  if (metric == Metric::kMax) {
+    block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);
+    return;
+  }
+  block_kernel<Metric::kEuclidean>(points, nq, packed.data(), out, ld_out);
+  for (int a = 0; a < nq; ++a) {
+    float* row = out + static_cast<Eigen::Index>(a) * ld_out;
+    for (Eigen::Index j = 0; j < points.rows; ++j) row[j] = std::sqrt(row[j]);
+  }
 }
 
 MIB_CLONES int count_screened(const float* d, Eigen::Index m, float below, float above,

@@ -50,7 +50,7 @@ void max_box_bounds(const double* q, const double* box, Eigen::Index pad, double
 /// or rounded to float for the float32 screen.
 template <class T>
 struct PanelsOf {
-  static constexpr Eigen::Index kPanel = 32;
+  static constexpr Eigen::Index kPanel = sizeof(T) == 4 ? 64 : 32;
   explicit PanelsOf(MatrixRef points);
   T at(Eigen::Index row, Eigen::Index c) const {
     return data[static_cast<std::size_t>(((row / kPanel) * dims + c) * kPanel + row % kPanel)];
@@ -65,24 +65,46 @@ using Panels32 = PanelsOf<float>;
 /// d(p_{first + a}, p_j) for a < nq and j < rows. Register-blocked over 4 queries × 32 rows, so
 /// each panel is read from memory once per call rather than once per query (call it with a
 /// block of queries: 64 make the memory traffic small beside the arithmetic). The float32
-/// version computes max-norm distances of the rounded points, 16 lanes at a time.
+/// version computes the distances of the rounded points in float, 16 lanes at a time (the
+/// screen's, within ScreenError of the exact ones).
 void block_distances(const Panels& points, Eigen::Index first, int nq, Metric metric, double* out,
                      Eigen::Index ld_out);
-void block_distances(const Panels32& points, Eigen::Index first, int nq, float* out,
+void block_distances(const Panels32& points, Eigen::Index first, int nq, Metric metric, float* out,
                      Eigen::Index ld_out);
+/// block_distances' Euclidean sums before their sqrt: Σ_c (p_{first + a, c} − p_{j, c})² in
+/// coordinate order.
+void block_squared(const Panels& points, Eigen::Index first, int nq, double* out,
+                   Eigen::Index ld_out);
 
-/// The float32 screen's error bound for max-norm distances of points whose largest |coordinate|
-/// is `largest`: rounding a coordinate to float moves it by at most 2⁻²⁴·largest and the float
-/// subtraction adds at most 2⁻²⁴ · 2·largest(1 + 2⁻²⁴), so each float gap lies within
-/// ~2⁻²²·largest of the exact gap (the double gap within 2⁻⁵³ · 2·largest), and the max over
-/// coordinates keeps that (max is 1-Lipschitz). Returns 2⁻²⁰·largest (4× that) plus 1e-37 for
-/// float subnormals; 0 (no screen) when largest is not finite or could overflow a float.
-double screen_error(double largest);
-/// The smallest float >= r + 2·error (above) and the largest <= r − 2·error (below) — the 2×
-/// leaves room for the rounding of the sum. An exact distance d <= r has its float32 value
-/// <= float_above(r, error); a float32 value < float_below(r, error) means d < r.
-float float_above(double r, double error);
-float float_below(double r, double error);
+/// How far a float32 screen's distance may lie from the exact (double) one: for every pair,
+/// |d32 − d| <= (absolute + relative · d) / 4 — 4× margin, so float_above/float_below below may
+/// add it twice and still absorb their own rounding. absolute == 0: no screen.
+struct ScreenError {
+  double absolute = 0, relative = 0;
+  bool usable() const { return absolute > 0; }
+};
+/// The bound for points in `dims` columns whose largest |coordinate| is `largest`. Rounding a
+/// coordinate to float moves it by at most 2⁻²⁴·largest and the float subtraction adds at most
+/// 2⁻²⁴ · 2·largest(1 + 2⁻²⁴), so each float gap lies within ~2⁻²²·largest of the exact gap (the
+/// double gap within 2⁻⁵³ · 2·largest).
+///  - Max-norm: max is 1-Lipschitz, so d32 keeps that: absolute 2⁻²⁰·largest (4×) plus 1e-37
+///    for float subnormals, relative 0.
+///  - Euclidean: the vector of gaps moves by at most √dims · 2⁻²²·largest in 2-norm (triangle
+///    inequality), and summing dims squares in float — in any order, fused or not — adds a
+///    relative error of at most γ_dims = dims·2⁻²⁴/(1 − dims·2⁻²⁴), which the sqrt halves
+///    (plus its own 2⁻²⁴); squares below float's normal range lose at most 2⁻¹²⁶ each, √dims ·
+///    2⁻⁶³ after the sqrt. So absolute √dims · (2⁻²⁰·largest + 1e-18) and relative (dims + 4) ·
+///    2⁻²² — each at least 4× its term (the double distance's own error, ~dims · 2⁻⁵³, is
+///    inside the margin).
+/// No screen (absolute 0) when largest is not finite or a float could overflow (largest ≥ 1e30,
+/// or dims · largest² ≥ 1e37 for the sum of squares).
+ScreenError screen_error(double largest, Eigen::Index dims, Metric metric);
+/// The smallest float >= r + 2(absolute + relative·r) (above) and the largest <= r −
+/// 2(absolute + relative·r) (below). An exact distance d <= r has its float32 value <= above(r);
+/// a float32 value < below(r) means d < r; and if f is the k-th smallest float32 distance, every
+/// row whose exact distance is at most the exact k-th has its float32 value <= above(f).
+float float_above(double r, const ScreenError& error);
+float float_below(double r, const ScreenError& error);
 
 /// #{j < m : d[j] < below} and the offsets j with below <= d[j] <= above into
 /// undecided[0 .. *n_undecided): a float32 screen's sure count and what it leaves open.

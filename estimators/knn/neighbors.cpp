@@ -114,6 +114,28 @@ Backend auto_backend(Eigen::Index d) {
   return d <= kKdTreeMaxDim ? Backend::kKdTree : Backend::kBrute;
 }
 
+KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
+  const Eigen::Index n = x.rows();
+  require(y.rows() == n, "knn::kth_distances", "the row counts of x and y", "equal",
+          std::to_string(n) + " and " + std::to_string(y.rows()));
+  require(k >= 1 && k < n, "knn::kth_distances", "k", "in [1, n) with n = " + std::to_string(n), k);
+  KthDistances out;
+  if (auto_backend(x.cols() + y.cols()) == Backend::kBrute &&
+      detail::brute_kth_distances(x, y, k, threads, out)) {
+    return out;
+  }
+  const auto kth = [&](MatrixRef m) -> Eigen::VectorXd {
+    return nearest(m, k, Metric::kMax, Backend::kAuto, threads).distance.col(k - 1);
+  };
+  return {kth(x), kth(y), kth(hstack(x, y))};
+}
+
+void for_each_row_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body) {
+  require(y.rows() == x.rows(), "knn::for_each_row_squared", "the row counts of x and y", "equal",
+          std::to_string(x.rows()) + " and " + std::to_string(y.rows()));
+  detail::brute_squared(x, y, threads, body);
+}
+
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric) {
   return pair_distance(points.row(a).data(), points.row(b).data(), points.cols(), metric);
 }
@@ -124,11 +146,11 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
   require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
           std::to_string(n) + " and " + std::to_string(y.rows()));
   require(k >= 1 && k < n, "knn::ksg_counts", "k", "in [1, n) with n = " + std::to_string(n), k);
-  const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
   const Backend b = metric == Metric::kEuclidean ? Backend::kBrute
-                    : backend == Backend::kAuto  ? auto_backend(joint.cols())
+                    : backend == Backend::kAuto  ? auto_backend(x.cols() + y.cols())
                                                  : backend;
   if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule, metric, threads);
+  const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
   const Neighbors nb = nearest(joint, k, Metric::kMax, b, threads);
   MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
   // The marginals get their own back-end (a 1-column marginal is sorted, not a tree).

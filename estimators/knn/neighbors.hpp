@@ -13,6 +13,7 @@
 // `threads` > 1 splits the queries across threads; results do not depend on it.
 
 #include <Eigen/Dense>
+#include <functional>
 
 #include "core/matrix.hpp"
 
@@ -71,6 +72,16 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
                           Metric metric = Metric::kMax, Backend backend = Backend::kAuto,
                           int threads = 1);
 
+/// The k-th nearest-neighbour distance of every row among the rows of x, of y and of the joint
+/// (x, y), all under the max-norm (the Kozachenko–Leonenko entropies of X, Y and (X, Y)): the
+/// same values as nearest(m, k, Metric::kMax).distance.col(k − 1) for m = x, y and hstack(x, y).
+/// Above 12 joint dimensions one exhaustive pass serves all three (the joint max-norm is the
+/// larger marginal one), else three searches. Requires 1 <= k < n and equal row counts.
+struct KthDistances {
+  Eigen::VectorXd x, y, joint;
+};
+KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads = 1);
+
 /// The counts of the conditional KSG estimators: for each row i, the rows j ≠ i within
 /// radius(i) (strict: <, else <=) under the max-norm in (X, Z), in (Y, Z) and in Z. The same
 /// numbers as count_within on each; with one column each, the columns are sorted once and
@@ -80,6 +91,15 @@ struct ConditionalCounts {
 };
 ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
                                      const Eigen::VectorXd& radius, bool strict, int threads = 1);
+
+/// Every pair's squared Euclidean distance in X and in Y, for kernel estimators that need all
+/// of them: body(i, sx, sy) for each row i, where sx[j] = Σ_c (x_ic − x_jc)², summed in
+/// coordinate order (the Euclidean distance before its sqrt), and sy[j] alike, for every row j.
+/// O(n² d) by the exhaustive pass's blocked kernel; the rows are split over `threads` threads
+/// (body is called concurrently for different rows; the arrays live for the call only). Checks
+/// the thread's deadline. Requires equal row counts.
+using RowSquared = std::function<void(Eigen::Index, const double*, const double*)>;
+void for_each_row_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body);
 
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);

@@ -30,6 +30,44 @@ std::vector<std::vector<double>> sorted_distances(const mib::Matrix& p, mib::knn
   return all;
 }
 
+// KSG's marginal counts by brute force from the library's distance kernel (neighbors.hpp:
+// CountRule): the k-th joint distance max(d_x, d_y) over j != i (ties by row index), then the
+// marginal counts.
+mib::knn::MarginalCounts ksg_oracle(const mib::Matrix& x, const mib::Matrix& y, int k,
+                                    mib::knn::CountRule rule, mib::knn::Metric m) {
+  const Eigen::Index n = x.rows();
+  mib::knn::MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    std::vector<std::pair<double, Eigen::Index>> joint;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j != i)
+        joint.emplace_back(std::max(mib::knn::distance(x, i, j, m), mib::knn::distance(y, i, j, m)),
+                           j);
+    }
+    std::sort(joint.begin(), joint.end());
+    const double r = joint[static_cast<std::size_t>(k - 1)].first;
+    double rx = r, ry = r;
+    const bool extent = rule == mib::knn::CountRule::kNeighbourExtent;
+    if (extent) {
+      rx = ry = 0;
+      for (int a = 0; a < k; ++a) {
+        const Eigen::Index j = joint[static_cast<std::size_t>(a)].second;
+        rx = std::max(rx, mib::knn::distance(x, i, j, m));
+        ry = std::max(ry, mib::knn::distance(y, i, j, m));
+      }
+    }
+    out.nx(i) = out.ny(i) = 0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const double ex = mib::knn::distance(x, i, j, m), ey = mib::knn::distance(y, i, j, m);
+      out.nx(i) += extent ? ex <= rx : ex < rx;
+      out.ny(i) += extent ? ey <= ry : ey < ry;
+    }
+    out.radius(i) = r;
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("knn: every back-end equals brute force on distances, indices and counts, ties included",
@@ -49,13 +87,18 @@ TEST_CASE("knn: every back-end equals brute force on distances, indices and coun
   if (levels) {  // exact duplicates, whatever the dimension
     for (Eigen::Index i = 7; i < p.rows(); i += 37) p.row(i) = p.row(i - 7);
   }
-  // The trees screen max-norm leaves in float32 within an error bound proportional to the
-  // largest coordinate: an offset of 1e6 makes that band as wide as the distances, so many rows
-  // go to the exact path; beyond 1e30 there is no screen.
-  const int transform = GENERATE(0, 1, 2);
-  if (transform != 0 && (dim != 3 || levels == 0)) return;  // a few cases suffice
+  // The trees (max-norm) and the exhaustive pass (both metrics) screen in float32 within an
+  // error bound proportional to the largest coordinate (kernels.hpp: ScreenError): an offset of
+  // 1e6 makes that band as wide as the distances, so many rows go to the exact path; 1e35 turns
+  // the screen off; 1e17 is near the top of the Euclidean screen's range (float sums of squares
+  // near 1e37); at 1e-30 float squares underflow to 0, which only the bound's absolute term
+  // keeps exact.
+  const int transform = GENERATE(0, 1, 2, 3, 4);
+  if (transform != 0 && ((dim != 3 && dim != 40) || levels == 0)) return;  // a few cases suffice
   if (transform == 1) p.array() += 1e6;
   if (transform == 2) p *= 1e35;
+  if (transform == 3) p *= 1e17;
+  if (transform == 4) p *= 1e-30;
   CAPTURE(levels, dim, static_cast<int>(metric), static_cast<int>(backend), transform);
   const int k = 5;
   const auto nb = mib::knn::nearest(p, k, metric, sweep ? mib::knn::Backend::kAuto : backend);
@@ -118,28 +161,38 @@ TEST_CASE("knn: a duplicate of a point is its neighbour at distance 0; k out of 
   CHECK_THROWS(mib::knn::nearest(p, 0, mib::knn::Metric::kMax));
 }
 
-TEST_CASE("knn: KSG's marginal counts agree between the fused exhaustive pass and the trees",
+TEST_CASE("knn: KSG's marginal counts: the fused exhaustive pass equals brute force and the trees",
           "[estimators][knn]") {
   const int levels = GENERATE(0, 3);
   const auto rule =
       GENERATE(mib::knn::CountRule::kJointRadius, mib::knn::CountRule::kNeighbourExtent);
-  const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(3, 2), std::make_pair(8, 7));
-  // Both back-ends screen in float32 under the max-norm: an offset of 1e6 widens the screen's
-  // band to the distances' scale (many rows settled exactly), 1e35 turns the screen off.
-  const int transform = GENERATE(0, 1, 2);
-  if (transform != 0 && (dims.first != 3 || levels == 0)) return;
-  CAPTURE(levels, static_cast<int>(rule), dims.first, dims.second, transform);
+  const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(3, 2), std::make_pair(8, 7),
+                             std::make_pair(20, 25));
+  const auto metric = GENERATE(mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean);
+  // Both back-ends screen in float32 (the trees under the max-norm): an offset of 1e6 widens
+  // the screen's band to the distances' scale (many rows settled exactly), 1e35 turns the screen
+  // off, and at 1e-30 float squares underflow (knn: every back-end ..., above).
+  const int transform = GENERATE(0, 1, 2, 3);
+  if (transform != 0 && (dims.first < 3 || levels == 0)) return;
+  CAPTURE(levels, static_cast<int>(rule), dims.first, dims.second, static_cast<int>(metric),
+          transform);
   auto s = mib::test::correlated(600, dims.first, dims.second, 0.7, 17, levels);
   if (transform == 1) {
     s.x.array() += 1e6;
     s.y.array() -= 1e6;
   }
-  if (transform == 2) {
-    s.x *= 1e35;
-    s.y *= 1e35;
+  if (transform == 2 || transform == 3) {
+    const double scale = transform == 2 ? 1e35 : 1e-30;
+    s.x *= scale;
+    s.y *= scale;
   }
-  const auto brute =
-      mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kBrute);
+  const auto brute = mib::knn::ksg_counts(s.x, s.y, 4, rule, metric, mib::knn::Backend::kBrute);
+  const auto oracle = ksg_oracle(s.x, s.y, 4, rule, metric);
+  CHECK(brute.nx == oracle.nx);
+  CHECK(brute.ny == oracle.ny);
+  CHECK(brute.radius == oracle.radius);
+  CHECK_THROWS(mib::knn::ksg_counts(s.x, s.y.topRows(10), 4, rule));
+  if (metric == mib::knn::Metric::kEuclidean) return;  // no tree for the Euclidean joint norm
   const auto tree =
       mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree);
   const auto automatic = mib::knn::ksg_counts(s.x, s.y, 4, rule);
@@ -148,7 +201,6 @@ TEST_CASE("knn: KSG's marginal counts agree between the fused exhaustive pass an
   CHECK(brute.radius == tree.radius);
   CHECK(automatic.nx == brute.nx);
   CHECK(automatic.ny == brute.ny);
-  CHECK_THROWS(mib::knn::ksg_counts(s.x, s.y.topRows(10), 4, rule));
 }
 
 TEST_CASE("knn: threads change no neighbour or count, the trees' halves built side by side",
@@ -186,4 +238,56 @@ TEST_CASE("knn: threads change no neighbour or count, the trees' halves built si
     CHECK(z.nyz == z1.nyz);
     CHECK(z.nz == z1.nz);
   }
+}
+
+TEST_CASE("knn: for_each_row_squared gives every pair's squared distance, in coordinate order",
+          "[estimators][knn]") {
+  // 101 rows: a partial last panel (32 rows), query block and micro-block (4 queries).
+  const auto s = mib::test::correlated(101, 7, 40, 0.5, 23);
+  const auto squared = [](const mib::Matrix& m, Eigen::Index i, Eigen::Index j) {
+    double acc = 0;  // the Euclidean distance's sum before its sqrt
+    for (Eigen::Index c = 0; c < m.cols(); ++c) acc += (m(i, c) - m(j, c)) * (m(i, c) - m(j, c));
+    return acc;
+  };
+  for (int threads : {1, 2}) {
+    std::vector<int> seen(101, 0), wrong(101, 0);
+    mib::knn::for_each_row_squared(
+        s.x, s.y, threads, [&](Eigen::Index i, const double* sx, const double* sy) {
+          ++seen[static_cast<std::size_t>(i)];
+          for (Eigen::Index j = 0; j < 101; ++j) {
+            wrong[static_cast<std::size_t>(i)] +=
+                (sx[j] != squared(s.x, i, j)) + (sy[j] != squared(s.y, i, j));
+          }
+        });
+    CAPTURE(threads);
+    CHECK(std::count(seen.begin(), seen.end(), 1) == 101);
+    CHECK(std::count(wrong.begin(), wrong.end(), 0) == 101);
+  }
+  CHECK_THROWS_WITH(mib::knn::for_each_row_squared(
+                        s.x, s.y.topRows(5), 1, [](Eigen::Index, const double*, const double*) {}),
+                    Catch::Contains("row counts of x and y"));
+}
+
+TEST_CASE("knn: kth_distances equals three nearest() searches, in one pass or three",
+          "[estimators][knn]") {
+  const auto dims = GENERATE(std::make_pair(3, 2), std::make_pair(20, 25));
+  // 1e6: the float32 screen's band as wide as the distances; 1e35: no screen (three searches).
+  const double offset = GENERATE(0.0, 1e6);
+  const double scale = GENERATE(1.0, 1e35);
+  const int levels = GENERATE(0, 3);  // 3: ties and duplicates
+  auto s = mib::test::correlated(300, dims.first, dims.second, 0.6, 31, levels);
+  s.x = (s.x.array() + offset) * scale;
+  s.y = (s.y.array() - offset) * scale;
+  const int threads = GENERATE(1, 2);
+  CAPTURE(dims.first, offset, scale, levels, threads);
+  const auto kth = [&](const mib::Matrix& m) -> Eigen::VectorXd {
+    return mib::knn::nearest(m, 4, mib::knn::Metric::kMax).distance.col(3);
+  };
+  const auto r = mib::knn::kth_distances(s.x, s.y, 4, threads);
+  CHECK(r.x == kth(s.x));
+  CHECK(r.y == kth(s.y));
+  CHECK(r.joint == kth(mib::hstack(s.x, s.y)));
+  CHECK_THROWS_WITH(mib::knn::kth_distances(s.x, s.y.topRows(5), 4),
+                    Catch::Contains("row counts of x and y"));
+  CHECK_THROWS_WITH(mib::knn::kth_distances(s.x, s.y, 300), Catch::Contains("k"));
 }
