@@ -26,9 +26,13 @@ Estimate KsgBmiEstimator::estimate_core(const Sample& s, Rng&) const {
   const double n = static_cast<double>(s.x.rows());
   double total = 0;
   nlohmann::json per_k = nlohmann::json::object();
-  for (int k : params_.ks) {
-    const auto c = knn::ksg_counts(s.x, s.y, k, knn::CountRule::kJointRadius,
-                                   knn::Metric::kEuclidean, knn::Backend::kAuto, threads());
+  // One exhaustive pass serves every k.
+  const std::vector<knn::MarginalCounts> counts =
+      knn::ksg_counts(s.x, s.y, params_.ks, knn::CountRule::kJointRadius, knn::Metric::kEuclidean,
+                      knn::Backend::kAuto, threads());
+  for (std::size_t m = 0; m < params_.ks.size(); ++m) {
+    const int k = params_.ks[m];
+    const knn::MarginalCounts& c = counts[m];
     double sum = 0;
     for (Eigen::Index i = 0; i < c.nx.size(); ++i)
       sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);

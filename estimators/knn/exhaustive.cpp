@@ -142,21 +142,51 @@ ScreenError screen_for(MatrixRef points, Metric metric) {
   return detail::screen_error(points.cwiseAbs().maxCoeff(), points.cols(), metric);
 }
 
+// KSG's statistics of row i (neighbors.hpp: CountRule) from its k nearest joint neighbours
+// `best` (ascending), the exact marginal distances ex(j), ey(j) and the marginal counts
+// cx(radius, strict), cy(radius, strict).
+template <class Ex, class Ey, class Cx, class Cy>
+void ksg_row(Eigen::Index i, const std::vector<std::pair<double, Eigen::Index>>& best,
+             CountRule rule, const Ex& ex, const Ey& ey, const Cx& cx, const Cy& cy,
+             MarginalCounts& out) {
+  double rx = best.back().first, ry = rx;
+  bool strict = true;
+  if (rule == CountRule::kNeighbourExtent) {
+    rx = ry = 0;
+    for (const auto& [d, j] : best) {
+      rx = std::max(rx, ex(j));
+      ry = std::max(ry, ey(j));
+    }
+    strict = false;
+  }
+  out.nx(i) = cx(rx, strict);
+  out.ny(i) = cy(ry, strict);
+  out.radius(i) = best.back().first;
+}
+
+// One MarginalCounts of n rows per k.
+std::vector<MarginalCounts> counts_for(const std::vector<int>& ks, Eigen::Index n) {
+  return std::vector<MarginalCounts>(
+      ks.size(), MarginalCounts{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)});
+}
+
 // ksg_counts' pass with the float32 screen: the joint distance max(d_x, d_y) of float32
 // marginal distances lies within the larger of the two bounds (max is 1-Lipschitz and the
 // bounds grow with the distance), so `error`, taken over both, screens the joint search and
 // both counts.
-MarginalCounts screened_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
-                                   const ScreenError& error, int threads) {
+std::vector<MarginalCounts> screened_ksg_counts(MatrixRef x, MatrixRef y,
+                                                const std::vector<int>& ks, CountRule rule,
+                                                Metric metric, const ScreenError& error,
+                                                int threads) {
   const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
   const detail::Panels32 px(x), py(y);
-  MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
+  std::vector<MarginalCounts> out = counts_for(ks, n);
   QueryBlocks(n).run<float>(
       {&px, &py}, metric, threads,
       [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
         std::vector<float> joint(static_cast<std::size_t>(n));
-        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
-        Screen screen(n, k);
+        std::vector<std::pair<double, Eigen::Index>> best;
+        Screen screen(n, *std::max_element(ks.begin(), ks.end()));
         for (int a = 0; a < rows; ++a) {
           const Eigen::Index i = first + a;
           const auto exact_x = [&](Eigen::Index j) {
@@ -169,22 +199,21 @@ MarginalCounts screened_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule ru
           const float* dy32 = dx32 + stride;
           for (Eigen::Index j = 0; j < n; ++j)
             joint[static_cast<std::size_t>(j)] = std::max(dx32[j], dy32[j]);
-          screen.nearest(
-              joint.data(), n, i, error,
-              [&](Eigen::Index j) { return std::max(exact_x(j), exact_y(j)); }, best);
-          double rx = best.back().first, ry = rx;
-          bool strict = true;
-          if (rule == CountRule::kNeighbourExtent) {
-            rx = ry = 0;
-            for (const auto& [d, j] : best) {
-              rx = std::max(rx, exact_x(j));
-              ry = std::max(ry, exact_y(j));
-            }
-            strict = false;
+          for (std::size_t m = 0; m < ks.size(); ++m) {
+            best.resize(static_cast<std::size_t>(ks[m]));
+            screen.nearest(
+                joint.data(), n, i, error,
+                [&](Eigen::Index j) { return std::max(exact_x(j), exact_y(j)); }, best);
+            ksg_row(
+                i, best, rule, exact_x, exact_y,
+                [&](double r, bool strict) {
+                  return screen.count(dx32, n, r, strict, error, exact_x);
+                },
+                [&](double r, bool strict) {
+                  return screen.count(dy32, n, r, strict, error, exact_y);
+                },
+                out[m]);
           }
-          out.nx(i) = screen.count(dx32, n, rx, strict, error, exact_x);
-          out.ny(i) = screen.count(dy32, n, ry, strict, error, exact_y);
-          out.radius(i) = best.back().first;
         }
       });
   return out;
@@ -317,41 +346,39 @@ void brute_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body
       true);
 }
 
-MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
-                                int threads) {
+std::vector<MarginalCounts> brute_ksg_counts(MatrixRef x, MatrixRef y, const std::vector<int>& ks,
+                                             CountRule rule, Metric metric, int threads) {
   const Eigen::Index n = x.rows();
   const ScreenError error =
       detail::screen_error(std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()),
                            std::max(x.cols(), y.cols()), metric);
-  if (error.usable()) return screened_ksg_counts(x, y, k, rule, metric, error, threads);
+  if (error.usable()) return screened_ksg_counts(x, y, ks, rule, metric, error, threads);
   const detail::Panels px(x), py(y);
-  MarginalCounts out{Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
+  std::vector<MarginalCounts> out = counts_for(ks, n);
   QueryBlocks(n).run<double>(
       {&px, &py}, metric, threads,
       [&](Eigen::Index first, int rows, const double* dist, Eigen::Index stride) {
         std::vector<double> joint(static_cast<std::size_t>(n));
-        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+        std::vector<std::pair<double, Eigen::Index>> best;
         for (int a = 0; a < rows; ++a) {
           const Eigen::Index i = first + a;
           const double* dx = dist + a * n;
           const double* dy = dx + stride;
           for (Eigen::Index j = 0; j < n; ++j)
             joint[static_cast<std::size_t>(j)] = std::max(dx[j], dy[j]);
-          k_smallest(joint.data(), n, i, best);
-          double rx = best.back().first, ry = rx;
-          bool strict = true;
-          if (rule == CountRule::kNeighbourExtent) {
-            rx = ry = 0;
-            for (const auto& [d, j] : best) {
-              rx = std::max(rx, dx[j]);
-              ry = std::max(ry, dy[j]);
-            }
-            strict = false;
+          // Row i itself (distance 0) is counted whenever 0 passes the test.
+          const auto count = [&](const double* d, double r, bool strict) {
+            return count_passing(d, n, r, strict) - (within(0.0, r, strict) ? 1 : 0);
+          };
+          for (std::size_t m = 0; m < ks.size(); ++m) {
+            best.resize(static_cast<std::size_t>(ks[m]));
+            k_smallest(joint.data(), n, i, best);
+            ksg_row(
+                i, best, rule, [&](Eigen::Index j) { return dx[j]; },
+                [&](Eigen::Index j) { return dy[j]; },
+                [&](double r, bool strict) { return count(dx, r, strict); },
+                [&](double r, bool strict) { return count(dy, r, strict); }, out[m]);
           }
-          // Row i itself (distance 0) was counted whenever 0 passes the test.
-          out.nx(i) = count_passing(dx, n, rx, strict) - (within(0.0, rx, strict) ? 1 : 0);
-          out.ny(i) = count_passing(dy, n, ry, strict) - (within(0.0, ry, strict) ? 1 : 0);
-          out.radius(i) = best.back().first;
         }
       });
   return out;

@@ -23,8 +23,8 @@ Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Met
 bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistances& out);
 /// neighbors.hpp's for_each_row_squared().
 void brute_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body);
-/// neighbors.hpp's ksg_counts() in one exhaustive pass.
-MarginalCounts brute_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
-                                int threads);
+/// neighbors.hpp's ksg_counts() for every k of ks in one exhaustive pass.
+std::vector<MarginalCounts> brute_ksg_counts(MatrixRef x, MatrixRef y, const std::vector<int>& ks,
+                                             CountRule rule, Metric metric, int threads);
 
 }  // namespace mib::knn::detail

@@ -445,11 +445,16 @@ MIB_CLONES void block_squared(const Panels& points, Eigen::Index first, int nq, 
   block_kernel<Metric::kEuclidean>(points, nq, packed.data(), out, ld_out);
 }
 
-// Fused multiply-adds where the clone has them (x86-64-v3, -v4): the float32 screen's bound holds
-// for fused and unfused sums alike (kernels.hpp: ScreenError), and the screen decides no bits.
-__attribute__((optimize("fp-contract=fast"))) MIB_CLONES void block_distances(
-    const Panels32& points, Eigen::Index first, int nq, Metric metric, float* out,
-    Eigen::Index ld_out) {
+// Fused multiply-adds where the clone has them (x86-64-v3, -v4; GCC's optimize attribute, which
+// clang lacks): the float32 screen's bound holds for fused and unfused sums alike (kernels.hpp:
+// ScreenError), and the screen decides no bits.
+#if defined(__GNUC__) && !defined(__clang__)
+#define MIB_FUSED __attribute__((optimize("fp-contract=fast")))
+#else
+#define MIB_FUSED
+#endif
+MIB_FUSED MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int nq,
+                                          Metric metric, float* out, Eigen::Index ld_out) {
   const std::vector<float> packed = pack_queries(points, first, nq);
   if (metric == Metric::kMax) {
     block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);

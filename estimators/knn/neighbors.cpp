@@ -140,16 +140,12 @@ double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric)
   return pair_distance(points.row(a).data(), points.row(b).data(), points.cols(), metric);
 }
 
-MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
-                          Backend backend, int threads) {
+namespace {
+
+// ksg_counts by a joint tree search (back-end b) and the marginals' own back-ends.
+MarginalCounts tree_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Backend b,
+                               Backend backend, int threads) {
   const Eigen::Index n = x.rows();
-  require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
-          std::to_string(n) + " and " + std::to_string(y.rows()));
-  require(k >= 1 && k < n, "knn::ksg_counts", "k", "in [1, n) with n = " + std::to_string(n), k);
-  const Backend b = metric == Metric::kEuclidean ? Backend::kBrute
-                    : backend == Backend::kAuto  ? auto_backend(x.cols() + y.cols())
-                                                 : backend;
-  if (b == Backend::kBrute) return brute_ksg_counts(x, y, k, rule, metric, threads);
   const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
   const Neighbors nb = nearest(joint, k, Metric::kMax, b, threads);
   MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
@@ -180,6 +176,31 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
   });
   counts(ex, ey, false);
   return out;
+}
+
+}  // namespace
+
+std::vector<MarginalCounts> ksg_counts(MatrixRef x, MatrixRef y, const std::vector<int>& ks,
+                                       CountRule rule, Metric metric, Backend backend,
+                                       int threads) {
+  const Eigen::Index n = x.rows();
+  require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
+          std::to_string(n) + " and " + std::to_string(y.rows()));
+  for (int k : ks) {
+    require(k >= 1 && k < n, "knn::ksg_counts", "k", "in [1, n) with n = " + std::to_string(n), k);
+  }
+  const Backend b = metric == Metric::kEuclidean ? Backend::kBrute
+                    : backend == Backend::kAuto  ? auto_backend(x.cols() + y.cols())
+                                                 : backend;
+  if (b == Backend::kBrute) return brute_ksg_counts(x, y, ks, rule, metric, threads);
+  std::vector<MarginalCounts> out;
+  for (int k : ks) out.push_back(tree_ksg_counts(x, y, k, rule, b, backend, threads));
+  return out;
+}
+
+MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metric metric,
+                          Backend backend, int threads) {
+  return ksg_counts(x, y, std::vector<int>{k}, rule, metric, backend, threads).front();
 }
 
 Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int threads) {

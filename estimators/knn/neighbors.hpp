@@ -14,6 +14,7 @@
 
 #include <Eigen/Dense>
 #include <functional>
+#include <vector>
 
 #include "core/matrix.hpp"
 
@@ -71,6 +72,11 @@ struct MarginalCounts {
 MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
                           Metric metric = Metric::kMax, Backend backend = Backend::kAuto,
                           int threads = 1);
+/// ksg_counts for each k of ks, in that order: the exhaustive pass serves them all from one
+/// computation of the distances (ksg-bmi averages k = 5 and 10); the trees search once per k.
+std::vector<MarginalCounts> ksg_counts(MatrixRef x, MatrixRef y, const std::vector<int>& ks,
+                                       CountRule rule, Metric metric = Metric::kMax,
+                                       Backend backend = Backend::kAuto, int threads = 1);
 
 /// The k-th nearest-neighbour distance of every row among the rows of x, of y and of the joint
 /// (x, y), all under the max-norm (the Kozachenko–Leonenko entropies of X, Y and (X, Y)): the

@@ -191,7 +191,17 @@ TEST_CASE("knn: KSG's marginal counts: the fused exhaustive pass equals brute fo
   CHECK(brute.nx == oracle.nx);
   CHECK(brute.ny == oracle.ny);
   CHECK(brute.radius == oracle.radius);
+  // Several k in one pass: each equals its own call (k = 4 above, k = 1 here).
+  const auto both = mib::knn::ksg_counts(s.x, s.y, std::vector<int>{1, 4}, rule, metric,
+                                         mib::knn::Backend::kBrute);
+  const auto one = mib::knn::ksg_counts(s.x, s.y, 1, rule, metric, mib::knn::Backend::kBrute);
+  REQUIRE(both.size() == 2);
+  CHECK((both[0].nx == one.nx && both[0].ny == one.ny && both[0].radius == one.radius));
+  CHECK((both[1].nx == brute.nx && both[1].ny == brute.ny && both[1].radius == brute.radius));
+  CHECK(one.nx != brute.nx);  // the two k really differ
   CHECK_THROWS(mib::knn::ksg_counts(s.x, s.y.topRows(10), 4, rule));
+  CHECK_THROWS_WITH(mib::knn::ksg_counts(s.x, s.y, std::vector<int>{4, 600}, rule),
+                    Catch::Contains("in [1, n)"));
   if (metric == mib::knn::Metric::kEuclidean) return;  // no tree for the Euclidean joint norm
   const auto tree =
       mib::knn::ksg_counts(s.x, s.y, 4, rule, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree);
