@@ -251,7 +251,7 @@ TEST_CASE("knn: threads change no neighbour or count, the trees' halves built si
 }
 
 TEST_CASE("knn: for_each_row_squared gives every pair's squared distance, in coordinate order",
-          "[estimators][knn]") {
+          "[estimators][knn][parallel]") {
   // 101 rows: a partial last panel (32 rows), query block and micro-block (4 queries).
   const auto s = mib::test::correlated(101, 7, 40, 0.5, 23);
   const auto squared = [](const mib::Matrix& m, Eigen::Index i, Eigen::Index j) {
@@ -279,7 +279,7 @@ TEST_CASE("knn: for_each_row_squared gives every pair's squared distance, in coo
 }
 
 TEST_CASE("knn: kth_distances equals three nearest() searches, in one pass or three",
-          "[estimators][knn]") {
+          "[estimators][knn][parallel]") {
   const auto dims = GENERATE(std::make_pair(3, 2), std::make_pair(20, 25));
   // 1e6: the float32 screen's band as wide as the distances; 1e35: no screen (three searches).
   const double offset = GENERATE(0.0, 1e6);
