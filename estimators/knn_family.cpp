@@ -45,14 +45,8 @@ Estimate KsgBmiEstimator::estimate_core(const Sample& s, Rng&) const {
 
 Estimate BiKsgEstimator::estimate_core(const Sample& s, Rng&) const {
   const knn::Metric metric = params_.norm == "max" ? knn::Metric::kMax : knn::Metric::kEuclidean;
-  const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb = knn::nearest(joint, params_.k, metric, knn::Backend::kAuto, threads());
-  const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
-  Eigen::VectorXi nx, ny;
-  side_by_side(
-      threads(),
-      [&](int t) { nx = knn::count_within(s.x, rho, metric, false, knn::Backend::kAuto, t); },
-      [&](int t) { ny = knn::count_within(s.y, rho, metric, false, knn::Backend::kAuto, t); });
+  const knn::MarginalCounts c = knn::joint_radius_counts(s.x, s.y, params_.k, metric, threads());
+  const Eigen::VectorXi &nx = c.nx, &ny = c.ny;
   const double n = static_cast<double>(s.x.rows());
   const double dx = static_cast<double>(s.x.cols()), dy = static_cast<double>(s.y.cols());
   double sum = 0;

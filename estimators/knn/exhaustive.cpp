@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <type_traits>
 #include <vector>
 
 #include "core/deadline.hpp"
@@ -27,7 +26,7 @@ class QueryBlocks {
   /// Runs body(first, rows, distances, stride) for every block, distances[a * n + j] =
   /// d(p_{first+a}, p_j) from each of `sets` point sets in turn (set s at distances + s *
   /// stride). Panels of doubles, or of floats for the float32 screen; `squared`: Euclidean
-  /// sums before their sqrt (doubles).
+  /// sums before their sqrt.
   template <class T, class Body>
   void run(const std::vector<const detail::PanelsOf<T>*>& sets, Metric metric, int threads,
            const Body& body, bool squared = false) const {
@@ -40,13 +39,11 @@ class QueryBlocks {
         const int rows = static_cast<int>(std::min<Eigen::Index>(size_, n_ - first));
         for (std::size_t s = 0; s < sets.size(); ++s) {
           T* out = dist.data() + s * size_ * n_;
-          if constexpr (std::is_same_v<T, double>) {
-            if (squared) {
-              detail::block_squared(*sets[s], first, rows, out, n_);
-              continue;
-            }
+          if (squared) {
+            detail::block_squared(*sets[s], first, rows, out, n_);
+          } else {
+            detail::block_distances(*sets[s], first, rows, metric, out, n_);
           }
-          detail::block_distances(*sets[s], first, rows, metric, out, n_);
         }
         body(first, rows, static_cast<const T*>(dist.data()),
              static_cast<Eigen::Index>(size_) * n_);
@@ -293,6 +290,64 @@ Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Met
                                }
                              });
   return counts;
+}
+
+bool brute_joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, int threads,
+                               MarginalCounts& out) {
+  const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
+  // The joint distance in float: max(d_x, d_y), or the sqrt of the two float sums of squares —
+  // one float sum of dx + dy squares, so the bound for dx + dy columns holds for it, and, being
+  // the larger, for the marginal distances too.
+  const ScreenError error = detail::screen_error(
+      std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), dx + dy, metric);
+  if (!error.usable()) return false;
+  const bool euclidean = metric == Metric::kEuclidean;
+  const detail::Panels32 px(x), py(y);
+  out = {Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
+  QueryBlocks(n).run<float>(
+      {&px, &py}, metric, threads,
+      [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
+        std::vector<float> joint(static_cast<std::size_t>(n)), mx(static_cast<std::size_t>(n)),
+            my(static_cast<std::size_t>(n));
+        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
+        Screen screen(n, k);
+        for (int a = 0; a < rows; ++a) {
+          const Eigen::Index i = first + a;
+          const auto exact_x = [&](Eigen::Index j) {
+            return pair_distance(x.row(i).data(), x.row(j).data(), dx, metric);
+          };
+          const auto exact_y = [&](Eigen::Index j) {
+            return pair_distance(y.row(i).data(), y.row(j).data(), dy, metric);
+          };
+          // pair_distance over the joint row (x's columns, then y's): the sum continues.
+          const auto exact_joint = [&](Eigen::Index j) {
+            if (!euclidean) return std::max(exact_x(j), exact_y(j));
+            double acc = 0;
+            for (Eigen::Index c = 0; c < dx; ++c) acc += (x(i, c) - x(j, c)) * (x(i, c) - x(j, c));
+            for (Eigen::Index c = 0; c < dy; ++c) acc += (y(i, c) - y(j, c)) * (y(i, c) - y(j, c));
+            return std::sqrt(acc);
+          };
+          const float* sx = dist + a * n;
+          const float* sy = sx + stride;
+          for (Eigen::Index j = 0; j < n; ++j) {
+            const auto u = static_cast<std::size_t>(j);
+            if (euclidean) {
+              joint[u] = std::sqrt(sx[j] + sy[j]);
+              mx[u] = std::sqrt(sx[j]);
+              my[u] = std::sqrt(sy[j]);
+            } else {
+              joint[u] = std::max(sx[j], sy[j]);
+            }
+          }
+          screen.nearest(joint.data(), n, i, error, exact_joint, best);
+          const double radius = best.back().first;
+          out.radius(i) = radius;
+          out.nx(i) = screen.count(euclidean ? mx.data() : sx, n, radius, false, error, exact_x);
+          out.ny(i) = screen.count(euclidean ? my.data() : sy, n, radius, false, error, exact_y);
+        }
+      },
+      metric == Metric::kEuclidean);
+  return true;
 }
 
 bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistances& out) {

@@ -18,6 +18,10 @@ void brute_nearest(MatrixRef points, int k, Metric metric, Neighbors& result, in
 /// neighbors.hpp's count_within() by exhaustive search.
 Eigen::VectorXi brute_count(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                             bool strict, int threads);
+/// neighbors.hpp's joint_radius_counts() in one screened pass; false (out untouched) when the
+/// coordinates leave no float32 screen.
+bool brute_joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, int threads,
+                               MarginalCounts& out);
 /// neighbors.hpp's kth_distances() in one screened pass; false (out untouched) when the
 /// coordinates leave no float32 screen.
 bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistances& out);

@@ -445,22 +445,28 @@ MIB_CLONES void block_squared(const Panels& points, Eigen::Index first, int nq, 
   block_kernel<Metric::kEuclidean>(points, nq, packed.data(), out, ld_out);
 }
 
-// Fused multiply-adds where the clone has them (x86-64-v3, -v4; GCC's optimize attribute, which
-// clang lacks): the float32 screen's bound holds for fused and unfused sums alike (kernels.hpp:
-// ScreenError), and the screen decides no bits.
+// The float32 Euclidean sums fuse their multiply-adds where the clone has them (x86-64-v3, -v4;
+// GCC's optimize attribute, which clang lacks): the screen's bound holds for fused and unfused
+// sums alike (kernels.hpp: ScreenError), and the screen decides no bits.
 #if defined(__GNUC__) && !defined(__clang__)
 #define MIB_FUSED __attribute__((optimize("fp-contract=fast")))
 #else
 #define MIB_FUSED
 #endif
-MIB_FUSED MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int nq,
-                                          Metric metric, float* out, Eigen::Index ld_out) {
+MIB_FUSED MIB_CLONES void block_squared(const Panels32& points, Eigen::Index first, int nq,
+                                        float* out, Eigen::Index ld_out) {
   const std::vector<float> packed = pack_queries(points, first, nq);
+  block_kernel<Metric::kEuclidean>(points, nq, packed.data(), out, ld_out);
+}
+
+MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int nq, Metric metric,
+                                float* out, Eigen::Index ld_out) {
   if (metric == Metric::kMax) {
+    const std::vector<float> packed = pack_queries(points, first, nq);
     block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);
     return;
   }
-  block_kernel<Metric::kEuclidean>(points, nq, packed.data(), out, ld_out);
+  block_squared(points, first, nq, out, ld_out);
   for (int a = 0; a < nq; ++a) {
     float* row = out + static_cast<Eigen::Index>(a) * ld_out;
     for (Eigen::Index j = 0; j < points.rows; ++j) row[j] = std::sqrt(row[j]);

@@ -72,8 +72,10 @@ void block_distances(const Panels& points, Eigen::Index first, int nq, Metric me
 void block_distances(const Panels32& points, Eigen::Index first, int nq, Metric metric, float* out,
                      Eigen::Index ld_out);
 /// block_distances' Euclidean sums before their sqrt: Σ_c (p_{first + a, c} − p_{j, c})² in
-/// coordinate order.
+/// coordinate order (the float32 version with fused multiply-adds where the CPU has them).
 void block_squared(const Panels& points, Eigen::Index first, int nq, double* out,
+                   Eigen::Index ld_out);
+void block_squared(const Panels32& points, Eigen::Index first, int nq, float* out,
                    Eigen::Index ld_out);
 
 /// How far a float32 screen's distance may lie from the exact (double) one: for every pair,

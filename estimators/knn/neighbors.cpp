@@ -114,6 +114,25 @@ Backend auto_backend(Eigen::Index d) {
   return d <= kKdTreeMaxDim ? Backend::kKdTree : Backend::kBrute;
 }
 
+MarginalCounts joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, int threads) {
+  const Eigen::Index n = x.rows();
+  require(y.rows() == n, "knn::joint_radius_counts", "the row counts of x and y", "equal",
+          std::to_string(n) + " and " + std::to_string(y.rows()));
+  require(k >= 1 && k < n, "knn::joint_radius_counts", "k",
+          "in [1, n) with n = " + std::to_string(n), k);
+  MarginalCounts out;
+  if (auto_backend(x.cols() + y.cols()) == Backend::kBrute &&
+      detail::brute_joint_radius_counts(x, y, k, metric, threads, out)) {
+    return out;
+  }
+  out.radius = nearest(hstack(x, y), k, metric, Backend::kAuto, threads).distance.col(k - 1);
+  side_by_side(
+      threads,
+      [&](int t) { out.nx = count_within(x, out.radius, metric, false, Backend::kAuto, t); },
+      [&](int t) { out.ny = count_within(y, out.radius, metric, false, Backend::kAuto, t); });
+  return out;
+}
+
 KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
   const Eigen::Index n = x.rows();
   require(y.rows() == n, "knn::kth_distances", "the row counts of x and y", "equal",

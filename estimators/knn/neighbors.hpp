@@ -78,6 +78,14 @@ std::vector<MarginalCounts> ksg_counts(MatrixRef x, MatrixRef y, const std::vect
                                        CountRule rule, Metric metric = Metric::kMax,
                                        Backend backend = Backend::kAuto, int threads = 1);
 
+/// bi-KSG's statistics (Gao, Oh & Viswanath 2018): radius(i), the k-th distance of row i among
+/// the rows of (x, y) under `metric` over all dx + dy columns, and n_x(i) = #{j ≠ i : ‖x_j − x_i‖
+/// <= radius(i)} under `metric`, n_y alike — the same numbers as nearest(hstack(x, y), k,
+/// metric).distance.col(k − 1) and count_within(x, radius, metric, false) (and y). Above 12
+/// joint dimensions one exhaustive pass serves all three, else a search and two counts.
+/// Requires 1 <= k < n and equal row counts.
+MarginalCounts joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, int threads = 1);
+
 /// The k-th nearest-neighbour distance of every row among the rows of x, of y and of the joint
 /// (x, y), all under the max-norm (the Kozachenko–Leonenko entropies of X, Y and (X, Y)): the
 /// same values as nearest(m, k, Metric::kMax).distance.col(k − 1) for m = x, y and hstack(x, y).

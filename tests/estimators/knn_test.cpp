@@ -301,3 +301,28 @@ TEST_CASE("knn: kth_distances equals three nearest() searches, in one pass or th
                     Catch::Contains("row counts of x and y"));
   CHECK_THROWS_WITH(mib::knn::kth_distances(s.x, s.y, 300), Catch::Contains("k"));
 }
+
+TEST_CASE("knn: joint_radius_counts equals a joint search and two counts, in one pass or three",
+          "[estimators][knn][parallel]") {
+  const auto dims = GENERATE(std::make_pair(3, 2), std::make_pair(20, 25));
+  const auto metric = GENERATE(mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean);
+  // 1e6: the float32 screen's band as wide as the distances; 1e35: no screen (three searches);
+  // 1e-30: float squares underflow.
+  const double offset = GENERATE(0.0, 1e6);
+  const double scale = GENERATE(1.0, 1e35, 1e-30);
+  const int levels = GENERATE(0, 3);  // 3: ties and duplicates
+  if (offset != 0 && scale != 1) return;
+  auto s = mib::test::correlated(300, dims.first, dims.second, 0.6, 37, levels);
+  s.x = (s.x.array() + offset) * scale;
+  s.y = (s.y.array() - offset) * scale;
+  const int threads = GENERATE(1, 2);
+  CAPTURE(dims.first, static_cast<int>(metric), offset, scale, levels, threads);
+  const Eigen::VectorXd radius =
+      mib::knn::nearest(mib::hstack(s.x, s.y), 4, metric).distance.col(3);
+  const auto c = mib::knn::joint_radius_counts(s.x, s.y, 4, metric, threads);
+  CHECK(c.radius == radius);
+  CHECK(c.nx == mib::knn::count_within(s.x, radius, metric, false));
+  CHECK(c.ny == mib::knn::count_within(s.y, radius, metric, false));
+  CHECK_THROWS_WITH(mib::knn::joint_radius_counts(s.x, s.y.topRows(5), 4, metric),
+                    Catch::Contains("row counts of x and y"));
+}
