@@ -139,6 +139,54 @@ ScreenError screen_for(MatrixRef points, Metric metric) {
   return detail::screen_error(points.cwiseAbs().maxCoeff(), points.cols(), metric);
 }
 
+// Row i's exact distances (pair_distance's) to row j in X, in Y and, under the max-norm, in the
+// joint (X, Y).
+struct ExactFrom {
+  MatrixRef x, y;
+  Metric metric;
+  Eigen::Index i;
+  double in_x(Eigen::Index j) const {
+    return pair_distance(x.row(i).data(), x.row(j).data(), x.cols(), metric);
+  }
+  double in_y(Eigen::Index j) const {
+    return pair_distance(y.row(i).data(), y.row(j).data(), y.cols(), metric);
+  }
+  double joint_max(Eigen::Index j) const { return std::max(in_x(j), in_y(j)); }
+};
+
+// One thread's scratch in a paired pass: the screen, float32 rows of n and k neighbours.
+struct PairScratch {
+  PairScratch(Eigen::Index n, int k) : screen(n, k), joint(static_cast<std::size_t>(n)) {}
+  Screen screen;
+  std::vector<float> joint, mx, my;
+  std::vector<std::pair<double, Eigen::Index>> best;
+};
+
+// The screened pass over X and Y together: body(exact, dx32, dy32, scratch) for every row, with
+// the row's float32 distances to every row in X and in Y (their float sums of squares when
+// `squared`) and scratch for up to k neighbours; rows on `threads` threads.
+template <class Body>
+void paired_pass(MatrixRef x, MatrixRef y, Metric metric, int k, int threads, bool squared,
+                 const Body& body) {
+  const Eigen::Index n = x.rows();
+  const detail::Panels32 px(x), py(y);
+  QueryBlocks(n).run<float>(
+      {&px, &py}, metric, threads,
+      [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
+        PairScratch scratch(n, k);
+        for (int a = 0; a < rows; ++a) {
+          const float* dx32 = dist + a * n;
+          body(ExactFrom{x, y, metric, first + a}, dx32, dx32 + stride, scratch);
+        }
+      },
+      squared);
+}
+
+// joint[j] = max(dx[j], dy[j]) for j < n: the joint max-norm distance.
+void max_of(const float* dx, const float* dy, Eigen::Index n, std::vector<float>& joint) {
+  for (Eigen::Index j = 0; j < n; ++j) joint[static_cast<std::size_t>(j)] = std::max(dx[j], dy[j]);
+}
+
 // KSG's statistics of row i (neighbors.hpp: CountRule) from its k nearest joint neighbours
 // `best` (ascending), the exact marginal distances ex(j), ey(j) and the marginal counts
 // cx(radius, strict), cy(radius, strict).
@@ -175,42 +223,25 @@ std::vector<MarginalCounts> screened_ksg_counts(MatrixRef x, MatrixRef y,
                                                 const std::vector<int>& ks, CountRule rule,
                                                 Metric metric, const ScreenError& error,
                                                 int threads) {
-  const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
-  const detail::Panels32 px(x), py(y);
+  const Eigen::Index n = x.rows();
   std::vector<MarginalCounts> out = counts_for(ks, n);
-  QueryBlocks(n).run<float>(
-      {&px, &py}, metric, threads,
-      [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
-        std::vector<float> joint(static_cast<std::size_t>(n));
-        std::vector<std::pair<double, Eigen::Index>> best;
-        Screen screen(n, *std::max_element(ks.begin(), ks.end()));
-        for (int a = 0; a < rows; ++a) {
-          const Eigen::Index i = first + a;
-          const auto exact_x = [&](Eigen::Index j) {
-            return pair_distance(x.row(i).data(), x.row(j).data(), dx, metric);
-          };
-          const auto exact_y = [&](Eigen::Index j) {
-            return pair_distance(y.row(i).data(), y.row(j).data(), dy, metric);
-          };
-          const float* dx32 = dist + a * n;
-          const float* dy32 = dx32 + stride;
-          for (Eigen::Index j = 0; j < n; ++j)
-            joint[static_cast<std::size_t>(j)] = std::max(dx32[j], dy32[j]);
-          for (std::size_t m = 0; m < ks.size(); ++m) {
-            best.resize(static_cast<std::size_t>(ks[m]));
-            screen.nearest(
-                joint.data(), n, i, error,
-                [&](Eigen::Index j) { return std::max(exact_x(j), exact_y(j)); }, best);
-            ksg_row(
-                i, best, rule, exact_x, exact_y,
-                [&](double r, bool strict) {
-                  return screen.count(dx32, n, r, strict, error, exact_x);
-                },
-                [&](double r, bool strict) {
-                  return screen.count(dy32, n, r, strict, error, exact_y);
-                },
-                out[m]);
-          }
+  paired_pass(
+      x, y, metric, *std::max_element(ks.begin(), ks.end()), threads, false,
+      [&](const ExactFrom& e, const float* dx32, const float* dy32, PairScratch& p) {
+        max_of(dx32, dy32, n, p.joint);
+        const auto ex = [&](Eigen::Index j) { return e.in_x(j); };
+        const auto ey = [&](Eigen::Index j) { return e.in_y(j); };
+        Screen& screen = p.screen;
+        for (std::size_t m = 0; m < ks.size(); ++m) {
+          p.best.resize(static_cast<std::size_t>(ks[m]));
+          screen.nearest(
+              p.joint.data(), n, e.i, error, [&](Eigen::Index j) { return e.joint_max(j); },
+              p.best);
+          ksg_row(
+              e.i, p.best, rule, ex, ey,
+              [&](double r, bool strict) { return screen.count(dx32, n, r, strict, error, ex); },
+              [&](double r, bool strict) { return screen.count(dy32, n, r, strict, error, ey); },
+              out[m]);
         }
       });
   return out;
@@ -302,89 +333,66 @@ bool brute_joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, i
       std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), dx + dy, metric);
   if (!error.usable()) return false;
   const bool euclidean = metric == Metric::kEuclidean;
-  const detail::Panels32 px(x), py(y);
   out = {Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
-  QueryBlocks(n).run<float>(
-      {&px, &py}, metric, threads,
-      [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
-        std::vector<float> joint(static_cast<std::size_t>(n)), mx(static_cast<std::size_t>(n)),
-            my(static_cast<std::size_t>(n));
-        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
-        Screen screen(n, k);
-        for (int a = 0; a < rows; ++a) {
-          const Eigen::Index i = first + a;
-          const auto exact_x = [&](Eigen::Index j) {
-            return pair_distance(x.row(i).data(), x.row(j).data(), dx, metric);
-          };
-          const auto exact_y = [&](Eigen::Index j) {
-            return pair_distance(y.row(i).data(), y.row(j).data(), dy, metric);
-          };
-          // pair_distance over the joint row (x's columns, then y's): the sum continues.
-          const auto exact_joint = [&](Eigen::Index j) {
-            if (!euclidean) return std::max(exact_x(j), exact_y(j));
-            double acc = 0;
-            for (Eigen::Index c = 0; c < dx; ++c) acc += (x(i, c) - x(j, c)) * (x(i, c) - x(j, c));
-            for (Eigen::Index c = 0; c < dy; ++c) acc += (y(i, c) - y(j, c)) * (y(i, c) - y(j, c));
-            return std::sqrt(acc);
-          };
-          const float* sx = dist + a * n;
-          const float* sy = sx + stride;
-          for (Eigen::Index j = 0; j < n; ++j) {
-            const auto u = static_cast<std::size_t>(j);
-            if (euclidean) {
-              joint[u] = std::sqrt(sx[j] + sy[j]);
-              mx[u] = std::sqrt(sx[j]);
-              my[u] = std::sqrt(sy[j]);
-            } else {
-              joint[u] = std::max(sx[j], sy[j]);
-            }
-          }
-          screen.nearest(joint.data(), n, i, error, exact_joint, best);
-          const double radius = best.back().first;
-          out.radius(i) = radius;
-          out.nx(i) = screen.count(euclidean ? mx.data() : sx, n, radius, false, error, exact_x);
-          out.ny(i) = screen.count(euclidean ? my.data() : sy, n, radius, false, error, exact_y);
-        }
-      },
-      metric == Metric::kEuclidean);
+  paired_pass(x, y, metric, k, threads, euclidean,
+              [&](const ExactFrom& e, const float* sx, const float* sy, PairScratch& p) {
+                const Eigen::Index i = e.i;
+                // pair_distance over the joint row (x's columns, then y's): the sum continues.
+                const auto exact_joint = [&](Eigen::Index j) {
+                  if (!euclidean) return e.joint_max(j);
+                  double acc = 0;
+                  for (Eigen::Index c = 0; c < dx; ++c)
+                    acc += (x(i, c) - x(j, c)) * (x(i, c) - x(j, c));
+                  for (Eigen::Index c = 0; c < dy; ++c)
+                    acc += (y(i, c) - y(j, c)) * (y(i, c) - y(j, c));
+                  return std::sqrt(acc);
+                };
+                const float *mx = sx, *my = sy;
+                if (euclidean) {
+                  p.mx.resize(static_cast<std::size_t>(n));
+                  p.my.resize(static_cast<std::size_t>(n));
+                  for (Eigen::Index j = 0; j < n; ++j) {
+                    const auto u = static_cast<std::size_t>(j);
+                    p.joint[u] = std::sqrt(sx[j] + sy[j]);
+                    p.mx[u] = std::sqrt(sx[j]);
+                    p.my[u] = std::sqrt(sy[j]);
+                  }
+                  mx = p.mx.data();
+                  my = p.my.data();
+                } else {
+                  max_of(sx, sy, n, p.joint);
+                }
+                p.best.resize(static_cast<std::size_t>(k));
+                p.screen.nearest(p.joint.data(), n, i, error, exact_joint, p.best);
+                const double radius = p.best.back().first;
+                out.radius(i) = radius;
+                out.nx(i) = p.screen.count(mx, n, radius, false, error,
+                                           [&](Eigen::Index j) { return e.in_x(j); });
+                out.ny(i) = p.screen.count(my, n, radius, false, error,
+                                           [&](Eigen::Index j) { return e.in_y(j); });
+              });
   return true;
 }
 
 bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistances& out) {
-  const Eigen::Index n = x.rows(), dx = x.cols(), dy = y.cols();
+  const Eigen::Index n = x.rows();
   const ScreenError error = detail::screen_error(
       std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), 1, Metric::kMax);
   if (!error.usable()) return false;
-  const detail::Panels32 px(x), py(y);
   out = {Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
-  QueryBlocks(n).run<float>(
-      {&px, &py}, Metric::kMax, threads,
-      [&](Eigen::Index first, int rows, const float* dist, Eigen::Index stride) {
-        std::vector<float> joint(static_cast<std::size_t>(n));
-        std::vector<std::pair<double, Eigen::Index>> best(static_cast<std::size_t>(k));
-        Screen screen(n, k);
-        for (int a = 0; a < rows; ++a) {
-          const Eigen::Index i = first + a;
-          const auto exact_x = [&](Eigen::Index j) {
-            return pair_distance(x.row(i).data(), x.row(j).data(), dx, Metric::kMax);
-          };
-          const auto exact_y = [&](Eigen::Index j) {
-            return pair_distance(y.row(i).data(), y.row(j).data(), dy, Metric::kMax);
-          };
-          const float* dx32 = dist + a * n;
-          const float* dy32 = dx32 + stride;
-          for (Eigen::Index j = 0; j < n; ++j)
-            joint[static_cast<std::size_t>(j)] = std::max(dx32[j], dy32[j]);
-          screen.nearest(
-              joint.data(), n, i, error,
-              [&](Eigen::Index j) { return std::max(exact_x(j), exact_y(j)); }, best);
-          out.joint(i) = best.back().first;
-          screen.nearest(dx32, n, i, error, exact_x, best);
-          out.x(i) = best.back().first;
-          screen.nearest(dy32, n, i, error, exact_y, best);
-          out.y(i) = best.back().first;
-        }
-      });
+  paired_pass(x, y, Metric::kMax, k, threads, false,
+              [&](const ExactFrom& e, const float* dx32, const float* dy32, PairScratch& p) {
+                max_of(dx32, dy32, n, p.joint);
+                p.best.resize(static_cast<std::size_t>(k));
+                const auto kth = [&](const float* d32, const auto& exact) {
+                  p.screen.nearest(d32, n, e.i, error, exact, p.best);
+                  return p.best.back().first;
+                };
+                out.joint(e.i) =
+                    kth(p.joint.data(), [&](Eigen::Index j) { return e.joint_max(j); });
+                out.x(e.i) = kth(dx32, [&](Eigen::Index j) { return e.in_x(j); });
+                out.y(e.i) = kth(dy32, [&](Eigen::Index j) { return e.in_y(j); });
+              });
   return true;
 }
 

@@ -62,7 +62,7 @@ using Panels = PanelsOf<double>;
 using Panels32 = PanelsOf<float>;
 
 /// The distances from rows [first, first + nq) to every row: out[a * ld_out + j] =
-/// d(p_{first + a}, p_j) for a < nq and j < rows. Register-blocked over 4 queries × 32 rows, so
+/// d(p_{first + a}, p_j) for a < nq and j < rows. Register-blocked over 4 queries × one panel, so
 /// each panel is read from memory once per call rather than once per query (call it with a
 /// block of queries: 64 make the memory traffic small beside the arithmetic). The float32
 /// version computes the distances of the rounded points in float, 16 lanes at a time (the
