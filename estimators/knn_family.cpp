@@ -4,7 +4,6 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 
-#include "core/parallel.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -58,28 +57,16 @@ Estimate BiKsgEstimator::estimate_core(const Sample& s, Rng&) const {
 }
 
 Estimate MixedKsgEstimator::estimate_core(const Sample& s, Rng&) const {
-  const Matrix joint = hstack(s.x, s.y);
-  const knn::Neighbors nb =
-      knn::nearest(joint, params_.k, knn::Metric::kMax, knn::Backend::kAuto, threads());
-  const Eigen::VectorXd rho = nb.distance.col(params_.k - 1);
-  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(rho.size());
-  // Counts exclude the point; +1 below puts it back, as the authors' code counts (strict < ρ).
-  // Each variable's two counts (within ρ, and ties at 0) side by side with the other's.
-  const auto count = [](MatrixRef m, const Eigen::VectorXd& radius, bool strict, int t) {
-    return knn::count_within(m, radius, knn::Metric::kMax, strict, knn::Backend::kAuto, t);
-  };
-  Eigen::VectorXi nx, ny, tied_x, tied_y;
-  side_by_side(
-      threads(),
-      [&](int t) {
-        nx = count(s.x, rho, true, t);
-        tied_x = count(s.x, zero, false, t);
-      },
-      [&](int t) {
-        ny = count(s.y, rho, true, t);
-        tied_y = count(s.y, zero, false, t);
-      });
-  const Eigen::VectorXi tied = count(joint, zero, false, threads());
+  // ρ, the k-th joint max-norm distance, and the counts strictly within it (KSG's algorithm 1
+  // statistics: above 12 joint dims one exhaustive pass). Counts exclude the point; +1 below puts
+  // it back, as the authors' code counts (strict < ρ).
+  const knn::MarginalCounts c = knn::ksg_counts(s.x, s.y, params_.k, knn::CountRule::kJointRadius,
+                                                knn::Metric::kMax, knn::Backend::kAuto, threads());
+  const Eigen::VectorXd& rho = c.radius;
+  const Eigen::VectorXi &nx = c.nx, &ny = c.ny;
+  // Ties at distance 0 are equal rows: counted by sorting, not searching.
+  const Eigen::VectorXi tied_x = knn::count_duplicates(s.x), tied_y = knn::count_duplicates(s.y),
+                        tied = knn::count_duplicates(hstack(s.x, s.y));
   const double n = static_cast<double>(s.x.rows());
   double sum = 0;
   int atoms = 0;

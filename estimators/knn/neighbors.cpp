@@ -155,6 +155,29 @@ void for_each_row_squared(MatrixRef x, MatrixRef y, int threads, const RowSquare
   detail::brute_squared(x, y, threads, body);
 }
 
+Eigen::VectorXi count_duplicates(MatrixRef points) {
+  const Eigen::Index n = points.rows(), d = points.cols();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  // Lexicographic by value (−0 and +0 are equal, as their difference is 0).
+  const auto less = [&](Eigen::Index a, Eigen::Index b) {
+    for (Eigen::Index c = 0; c < d; ++c) {
+      if (points(a, c) != points(b, c)) return points(a, c) < points(b, c);
+    }
+    return false;
+  };
+  std::sort(order.begin(), order.end(), less);
+  Eigen::VectorXi counts(n);
+  for (std::size_t first = 0; first < order.size();) {
+    std::size_t last = first + 1;
+    while (last < order.size() && !less(order[first], order[last])) ++last;
+    for (std::size_t r = first; r < last; ++r)
+      counts(order[r]) = static_cast<int>(last - first - 1);
+    first = last;
+  }
+  return counts;
+}
+
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric) {
   return pair_distance(points.row(a).data(), points.row(b).data(), points.cols(), metric);
 }

@@ -115,6 +115,12 @@ ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
 using RowSquared = std::function<void(Eigen::Index, const double*, const double*)>;
 void for_each_row_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body);
 
+/// For each row i, #{j ≠ i : row j equals row i, coordinate by coordinate} — the same numbers as
+/// count_within(points, 0, metric, strict = false) under either norm (a distance is 0 exactly
+/// when every coordinate difference is: finite doubles that differ never subtract to 0), by
+/// sorting the rows: O(n d log n) instead of a search.
+Eigen::VectorXi count_duplicates(MatrixRef points);
+
 /// The distance between rows a and b of points under metric.
 double distance(MatrixRef points, Eigen::Index a, Eigen::Index b, Metric metric);
 

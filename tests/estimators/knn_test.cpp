@@ -326,3 +326,21 @@ TEST_CASE("knn: joint_radius_counts equals a joint search and two counts, in one
   CHECK_THROWS_WITH(mib::knn::joint_radius_counts(s.x, s.y.topRows(5), 4, metric),
                     Catch::Contains("row counts of x and y"));
 }
+
+TEST_CASE("knn: count_duplicates equals a zero-radius count under either norm",
+          "[estimators][knn]") {
+  const int dim = GENERATE(1, 3, 20);
+  auto p = mib::test::correlated(400, dim, 1, 0.5, 41, 2).x;  // a half-unit grid: many ties
+  for (Eigen::Index i = 5; i < p.rows(); i += 29) p.row(i) = p.row(i - 5);  // whole-row copies
+  p(0, 0) = 0.0;  // −0 and +0 are the same value: their difference is 0
+  p.row(1) = p.row(0);
+  p(1, 0) = -0.0;
+  CAPTURE(dim);
+  const Eigen::VectorXi dup = mib::knn::count_duplicates(p);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(p.rows());
+  for (const auto metric : {mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean}) {
+    CHECK(dup == mib::knn::count_within(p, zero, metric, false, mib::knn::Backend::kBrute));
+  }
+  CHECK(dup(0) >= 1);
+  CHECK(dup.sum() > 20);  // duplicates really occur
+}
