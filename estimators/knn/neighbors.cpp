@@ -114,12 +114,20 @@ Backend auto_backend(Eigen::Index d) {
   return d <= kKdTreeMaxDim ? Backend::kKdTree : Backend::kBrute;
 }
 
+namespace {
+// The preconditions of the searches over x and y together.
+void require_same_rows(MatrixRef x, MatrixRef y, const char* where) {
+  require(y.rows() == x.rows(), where, "the row counts of x and y", "equal",
+          std::to_string(x.rows()) + " and " + std::to_string(y.rows()));
+}
+void require_k(int k, Eigen::Index n, const char* where) {
+  require(k >= 1 && k < n, where, "k", "in [1, n) with n = " + std::to_string(n), k);
+}
+}  // namespace
+
 MarginalCounts joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, int threads) {
-  const Eigen::Index n = x.rows();
-  require(y.rows() == n, "knn::joint_radius_counts", "the row counts of x and y", "equal",
-          std::to_string(n) + " and " + std::to_string(y.rows()));
-  require(k >= 1 && k < n, "knn::joint_radius_counts", "k",
-          "in [1, n) with n = " + std::to_string(n), k);
+  require_same_rows(x, y, "knn::joint_radius_counts");
+  require_k(k, x.rows(), "knn::joint_radius_counts");
   MarginalCounts out;
   if (auto_backend(x.cols() + y.cols()) == Backend::kBrute &&
       detail::brute_joint_radius_counts(x, y, k, metric, threads, out)) {
@@ -134,10 +142,8 @@ MarginalCounts joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metri
 }
 
 KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
-  const Eigen::Index n = x.rows();
-  require(y.rows() == n, "knn::kth_distances", "the row counts of x and y", "equal",
-          std::to_string(n) + " and " + std::to_string(y.rows()));
-  require(k >= 1 && k < n, "knn::kth_distances", "k", "in [1, n) with n = " + std::to_string(n), k);
+  require_same_rows(x, y, "knn::kth_distances");
+  require_k(k, x.rows(), "knn::kth_distances");
   KthDistances out;
   if (auto_backend(x.cols() + y.cols()) == Backend::kBrute &&
       detail::brute_kth_distances(x, y, k, threads, out)) {
@@ -150,8 +156,7 @@ KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
 }
 
 void for_each_row_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body) {
-  require(y.rows() == x.rows(), "knn::for_each_row_squared", "the row counts of x and y", "equal",
-          std::to_string(x.rows()) + " and " + std::to_string(y.rows()));
+  require_same_rows(x, y, "knn::for_each_row_squared");
   detail::brute_squared(x, y, threads, body);
 }
 
@@ -225,12 +230,8 @@ MarginalCounts tree_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, 
 std::vector<MarginalCounts> ksg_counts(MatrixRef x, MatrixRef y, const std::vector<int>& ks,
                                        CountRule rule, Metric metric, Backend backend,
                                        int threads) {
-  const Eigen::Index n = x.rows();
-  require(y.rows() == n, "knn::ksg_counts", "the row counts of x and y", "equal",
-          std::to_string(n) + " and " + std::to_string(y.rows()));
-  for (int k : ks) {
-    require(k >= 1 && k < n, "knn::ksg_counts", "k", "in [1, n) with n = " + std::to_string(n), k);
-  }
+  require_same_rows(x, y, "knn::ksg_counts");
+  for (int k : ks) require_k(k, x.rows(), "knn::ksg_counts");
   const Backend b = metric == Metric::kEuclidean ? Backend::kBrute
                     : backend == Backend::kAuto  ? auto_backend(x.cols() + y.cols())
                                                  : backend;
@@ -247,7 +248,7 @@ MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Metri
 
 Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int threads) {
   const Eigen::Index n = points.rows();
-  require(k >= 1 && k < n, "knn::nearest", "k", "in [1, n) with n = " + std::to_string(n), k);
+  require_k(k, n, "knn::nearest");
   Neighbors result{Eigen::MatrixXd(n, k), IndexMatrix(n, k)};
   const Backend b = resolve(backend, points);
   if (b == Backend::kBrute) {
