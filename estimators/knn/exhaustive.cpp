@@ -138,6 +138,11 @@ class Screen {
 ScreenError screen_for(MatrixRef points, Metric metric) {
   return detail::screen_error(points.cwiseAbs().maxCoeff(), points.cols(), metric);
 }
+// The same for a pass over x and y together, distances in up to `dims` columns.
+ScreenError screen_for(MatrixRef x, MatrixRef y, Eigen::Index dims, Metric metric) {
+  return detail::screen_error(std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), dims,
+                              metric);
+}
 
 // Row i's exact distances (pair_distance's) to row j in X, in Y and, under the max-norm, in the
 // joint (X, Y).
@@ -329,8 +334,7 @@ bool brute_joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, i
   // The joint distance in float: max(d_x, d_y), or the sqrt of the two float sums of squares —
   // one float sum of dx + dy squares, so the bound for dx + dy columns holds for it, and, being
   // the larger, for the marginal distances too.
-  const ScreenError error = detail::screen_error(
-      std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), dx + dy, metric);
+  const ScreenError error = screen_for(x, y, dx + dy, metric);
   if (!error.usable()) return false;
   const bool euclidean = metric == Metric::kEuclidean;
   out = {Eigen::VectorXi(n), Eigen::VectorXi(n), Eigen::VectorXd(n)};
@@ -376,8 +380,7 @@ bool brute_joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, i
 
 bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistances& out) {
   const Eigen::Index n = x.rows();
-  const ScreenError error = detail::screen_error(
-      std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()), 1, Metric::kMax);
+  const ScreenError error = screen_for(x, y, 1, Metric::kMax);
   if (!error.usable()) return false;
   out = {Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
   paired_pass(x, y, Metric::kMax, k, threads, false,
@@ -412,9 +415,7 @@ void brute_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body
 std::vector<MarginalCounts> brute_ksg_counts(MatrixRef x, MatrixRef y, const std::vector<int>& ks,
                                              CountRule rule, Metric metric, int threads) {
   const Eigen::Index n = x.rows();
-  const ScreenError error =
-      detail::screen_error(std::max(x.cwiseAbs().maxCoeff(), y.cwiseAbs().maxCoeff()),
-                           std::max(x.cols(), y.cols()), metric);
+  const ScreenError error = screen_for(x, y, std::max(x.cols(), y.cols()), metric);
   if (error.usable()) return screened_ksg_counts(x, y, ks, rule, metric, error, threads);
   const detail::Panels px(x), py(y);
   std::vector<MarginalCounts> out = counts_for(ks, n);

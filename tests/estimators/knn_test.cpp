@@ -325,6 +325,8 @@ TEST_CASE("knn: joint_radius_counts equals a joint search and two counts, in one
   CHECK(c.ny == mib::knn::count_within(s.y, radius, metric, false));
   CHECK_THROWS_WITH(mib::knn::joint_radius_counts(s.x, s.y.topRows(5), 4, metric),
                     Catch::Contains("row counts of x and y"));
+  CHECK_THROWS_WITH(mib::knn::joint_radius_counts(s.x, s.y, 0, metric),
+                    Catch::Contains("in [1, n)"));
 }
 
 TEST_CASE("knn: count_duplicates equals a zero-radius count under either norm",
