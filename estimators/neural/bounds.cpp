@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "estimators/neural/kernels.hpp"
+#include "estimators/neural/simd.hpp"
 
 namespace mib::neural {
 namespace {
@@ -83,49 +84,42 @@ double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds
   return diagonal - (m + std::log(z) - std::log(pairs));
 }
 
-void BoundValue::LogSumExp::add(double v) {
-  if (v <= max) {
-    sum += std::exp(v - max);
-  } else {
-    sum = sum * std::exp(max - v) + 1;
-    max = v;
-  }
-}
-
-double BoundValue::LogSumExp::value() const { return max + std::log(sum); }
-
 template <class T>
-void BoundValue::add(int row0, int rows, const T* s) {
-  for (int r = 0; r < rows; ++r) {
-    const int i = row0 + r;
-    const T* row = s + static_cast<std::size_t>(r) * n_;
-    diagonal_ += row[i];
-    if (bound_ == Bound::kInfoNce) {  // s_ii − LSE_j s_ij <= 0 exactly (max >= s_ii, sum >= 1)
-      LogSumExp lse;
-      for (int j = 0; j < n_; ++j) lse.add(row[j]);
-      infonce_terms_ += (static_cast<double>(row[i]) - lse.max) - std::log(lse.sum);
-      continue;
-    }
-    for (int j = 0; j < n_; ++j) {
-      if (j == i) continue;
-      const double v = row[j];
-      off_.add(bound_ == Bound::kSmile ? std::clamp(v, -tau_, tau_) : v);
-    }
-  }
+void BoundValue::add_row(int i, const T* s) {
+  // infonce: LSE over the whole row (s_ii − LSE_j s_ij <= 0 exactly); the others: over the
+  // off-diagonal, smile's clipped to [−τ, τ].
+  const double clip = bound_ == Bound::kSmile ? tau_ : std::numeric_limits<double>::infinity();
+  const auto lse = row_log_sum_exp(s, n_, bound_ == Bound::kInfoNce ? -1 : i, -clip, clip);
+  rows_[static_cast<std::size_t>(i)] = {static_cast<double>(s[i]), lse.max, lse.sum};
 }
 
 double BoundValue::value() const {
-  const double n = n_, diagonal = diagonal_ / n, log_pairs = std::log(n * (n - 1));
+  const double n = n_;
+  double diagonal = 0;
+  for (const Row& r : rows_) diagonal += r.diagonal;
+  diagonal /= n;
+  if (bound_ == Bound::kInfoNce) {
+    // Each row's term s_ii − max − ln sum is <= 0 (max >= s_ii, sum >= e⁰ = 1): Î <= ln n.
+    double terms = 0;
+    for (const Row& r : rows_) terms += (r.diagonal - r.max) - std::log(r.sum);
+    return std::log(n) + terms / n;
+  }
+  // The off-diagonal log-sum-exp over all rows: the rows' parts rescaled to the largest max.
+  double top = -std::numeric_limits<double>::infinity();
+  for (const Row& r : rows_) top = std::max(top, r.max);
+  double sum = 0;
+  for (const Row& r : rows_) sum += r.sum * exp_fixed(r.max - top);
+  const double off = top + std::log(sum), log_pairs = std::log(n * (n - 1));
   switch (bound_) {
-    case Bound::kInfoNce:
-      return std::log(n) + infonce_terms_ / n;
     case Bound::kNwj:
-      return diagonal - std::exp(off_.value() - 1 - log_pairs);
+      return diagonal - std::exp(off - 1 - log_pairs);
     case Bound::kJs:
-      return diagonal + 1 - std::exp(off_.value() - log_pairs);
+      return diagonal + 1 - std::exp(off - log_pairs);
     case Bound::kDv:
     case Bound::kSmile:
-      return diagonal - (off_.value() - log_pairs);
+      return diagonal - (off - log_pairs);
+    case Bound::kInfoNce:
+      break;
   }
   return 0;
 }
@@ -134,7 +128,7 @@ template double row_objective<float>(Bound, int, int, const float*, float*, bool
 template double row_objective<double>(Bound, int, int, const double*, double*, bool);
 template double objective<float>(Bound, const std::vector<float>&, int, std::vector<float>&);
 template double objective<double>(Bound, const std::vector<double>&, int, std::vector<double>&);
-template void BoundValue::add<float>(int, int, const float*);
-template void BoundValue::add<double>(int, int, const double*);
+template void BoundValue::add_row<float>(int, const float*);
+template void BoundValue::add_row<double>(int, const double*);
 
 }  // namespace mib::neural

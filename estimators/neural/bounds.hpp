@@ -18,7 +18,7 @@
 //            (Song & Ermon, ICLR 2020, eq. 17)
 // MINE (dv on K paired and K shuffled pairs, with a moving-average gradient) is in mine.hpp.
 
-#include <limits>
+#include <cstddef>
 #include <vector>
 
 namespace mib::neural {
@@ -39,28 +39,29 @@ double row_objective(Bound bound, int i, int k, const T* s, T* g, bool value);
 template <class T>
 double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds);
 
-/// The value of `bound` over one n × n score matrix that arrives in row blocks (so a whole
-/// test set is scored without storing n² values). Add blocks in row order, then value().
+/// The value of `bound` over one n × n score matrix that arrives row by row (so a whole test set
+/// is scored without storing n² values). Each row leaves three numbers — its diagonal score and
+/// its log-sum-exp in two parts (row_log_sum_exp, kernels.hpp: over the whole row for infonce,
+/// the off-diagonal for the others) — and value() combines them in row order: rows may arrive
+/// in any order and from several threads at once, and the value has the same bits.
 class BoundValue {
  public:
-  BoundValue(Bound bound, int n, double tau = 5) : bound_(bound), n_(n), tau_(tau) {}
-  /// rows × n scores of rows row0 … row0 + rows − 1.
+  BoundValue(Bound bound, int n, double tau = 5)
+      : bound_(bound), n_(n), tau_(tau), rows_(static_cast<std::size_t>(n)) {}
+  /// Row i's n scores; each row once (rows i != j may be added concurrently).
   template <class T>
-  void add(int row0, int rows, const T* s);
+  void add_row(int i, const T* s);
+  /// After every row: the bound's value.
   double value() const;
 
  private:
-  // Running log-sum-exp: max and Σ e^{v − max}, updated in arrival order.
-  struct LogSumExp {
-    double max = -std::numeric_limits<double>::infinity(), sum = 0;
-    void add(double v);
-    double value() const;
+  struct Row {
+    double diagonal, max, sum;  // s_ii, and the row's log-sum-exp as max + ln sum
   };
   Bound bound_;
   int n_;
   double tau_;
-  double diagonal_ = 0, infonce_terms_ = 0;
-  LogSumExp off_;
+  std::vector<Row> rows_;
 };
 
 }  // namespace mib::neural

@@ -31,18 +31,15 @@ class ConcatCritic final : public Critic<T> {
   }
 
   void all_pairs(const T* x, int kx, const T* y, int ky, std::vector<T>& s) override {
-    prepare(x, kx, y, ky);
     s.resize(static_cast<size_t>(kx) * ky);
-    const T* p = this->params_.data();
-    parallel_for(blocks(), threads_, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
-      PairScratch<T> scratch(layout_);
-      std::vector<T> row(static_cast<size_t>(kp_));
-      for (int i = row_begin(b0); i < row_begin(b1); ++i) {
-        pair_scores(layout_, p, a_.data() + static_cast<size_t>(i) * h1(), ct_.data(), kp_,
-                    row.data(), scratch, false);
-        std::copy(row.begin(), row.begin() + ky, s.begin() + static_cast<std::ptrdiff_t>(i) * ky);
-      }
+    score_each_row(x, kx, y, ky, [&](int i, const T* row) {
+      std::copy(row, row + ky, s.begin() + static_cast<std::ptrdiff_t>(i) * ky);
     });
+  }
+
+  void score_rows(const T* x, const T* y, int n,
+                  const typename Critic<T>::RowVisit& visit) override {
+    score_each_row(x, n, y, n, visit);
   }
 
   void all_pairs_backward(const std::vector<T>& ds, T* grad) override {
@@ -121,6 +118,23 @@ class ConcatCritic final : public Critic<T> {
     gemm<T>(dx_, h, kx_, x_, 1, dx_, da.data(), h, gw, h, true);
     gemm<T>(dy_, h, ky_, y_, 1, dy_, dc.data(), h, gw + static_cast<size_t>(dx_) * h, h, true);
     add_column_sums(ky_, h, dc.data(), grad + layout_.biases(0));
+  }
+
+  // visit(i, row) with row i's scores (kp_ values, the first ky real) for every i < kx, the rows
+  // split over threads_, each visited by the thread that computed it.
+  template <class Visit>
+  void score_each_row(const T* x, int kx, const T* y, int ky, const Visit& visit) {
+    prepare(x, kx, y, ky);
+    const T* p = this->params_.data();
+    parallel_for(kx, threads_, [&](std::ptrdiff_t i0, std::ptrdiff_t i1) {
+      PairScratch<T> scratch(layout_);
+      std::vector<T> row(static_cast<size_t>(kp_));
+      for (auto i = static_cast<int>(i0); i < i1; ++i) {
+        pair_scores(layout_, p, a_.data() + static_cast<size_t>(i) * h1(), ct_.data(), kp_,
+                    row.data(), scratch, false);
+        visit(i, row.data());
+      }
+    });
   }
 
   int h1() const { return layout_.width(1); }
@@ -208,8 +222,8 @@ class SeparableCritic final : public Critic<T> {
     backward(dg, dh, grad);
   }
 
-  void score_blocks(const T* x, const T* y, int n,
-                    const std::function<void(int, int, const T*)>& visit) override {
+  void score_rows(const T* x, const T* y, int n,
+                  const typename Critic<T>::RowVisit& visit) override {
     embed(x, n, y, n);  // once; then the n × n product one block of rows at a time
     constexpr int kRows = 64;
     std::vector<T> s;
@@ -217,7 +231,7 @@ class SeparableCritic final : public Critic<T> {
       const int rows = std::min(kRows, n - r0);
       s.resize(static_cast<size_t>(rows) * n);
       product(gx_.output() + static_cast<size_t>(r0) * embed_, rows, hy_.output(), n, s.data());
-      visit(r0, rows, s.data());
+      for (int r = 0; r < rows; ++r) visit(r0 + r, s.data() + static_cast<size_t>(r) * n);
     }
   }
 
@@ -251,18 +265,6 @@ class SeparableCritic final : public Critic<T> {
 };
 
 }  // namespace
-
-template <class T>
-void Critic<T>::score_blocks(const T* x, const T* y, int n,
-                             const std::function<void(int, int, const T*)>& visit) {
-  constexpr int kRows = 64;
-  std::vector<T> s;
-  for (int r0 = 0; r0 < n; r0 += kRows) {
-    const int rows = std::min(kRows, n - r0);
-    all_pairs(x + static_cast<size_t>(r0) * dx_, rows, y, n, s);
-    visit(r0, rows, s.data());
-  }
-}
 
 template <class T>
 void Critic<T>::all_pairs_rowwise(const T* x, int kx, const T* y, int ky,

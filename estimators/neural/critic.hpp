@@ -63,10 +63,11 @@ class Critic {
   /// s_i = f(x_i, y_i) for i < k. Keeps what paired_backward needs.
   virtual void paired(const T* x, const T* y, int k, std::vector<T>& s) = 0;
   virtual void paired_backward(const std::vector<T>& ds, T* grad) = 0;
-  /// Calls visit(row0, rows, s) for consecutive row blocks of the n × n score matrix of
-  /// (x, y), s being rows × n; no state is kept. For evaluation on a whole test set.
-  virtual void score_blocks(const T* x, const T* y, int n,
-                            const std::function<void(int, int, const T*)>& visit);
+  /// Calls visit(i, s_i) once for every row i < n of the n × n score matrix of (x, y), s_i
+  /// being row i's n scores f(x_i, y_j); keeps no state. For evaluation on a whole test set:
+  /// visit may be called from several threads at once and in any row order.
+  using RowVisit = std::function<void(int, const T*)>;
+  virtual void score_rows(const T* x, const T* y, int n, const RowVisit& visit) = 0;
 
  protected:
   Critic(int dx, int dy) : dx_(dx), dy_(dy) {}

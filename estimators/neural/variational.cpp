@@ -93,8 +93,8 @@ Estimate all_pairs_estimate(Bound bound, const VariationalParams& v, double tau,
   };
   const auto evaluate = [&] {
     BoundValue value(bound, d.n_test, tau);
-    critic->score_blocks(d.x_test.data(), d.y_test.data(), d.n_test,
-                         [&](int row0, int rows, const T* block) { value.add(row0, rows, block); });
+    critic->score_rows(d.x_test.data(), d.y_test.data(), d.n_test,
+                       [&](int i, const T* row) { value.add_row(i, row); });
     const double e = value.value();
     return Evaluation{e, e};
   };

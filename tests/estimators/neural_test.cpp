@@ -3,12 +3,16 @@
 // diagnostics, and determinism.
 #include "estimators/neural.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <boost/random/normal_distribution.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "check.hpp"
+#include "core/parallel.hpp"
 #include "core/params.hpp"
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
@@ -156,10 +160,10 @@ TEST_CASE("neural: each bound at its optimal critic gives the closed-form MI of 
   const double tolerance = 0.05;
   auto value = [&](Bound bound, double shift, double tau = 5) {
     mib::neural::BoundValue v(bound, n, tau);
-    Vector block(n);
+    Vector row(n);
     for (int i = 0; i < n; ++i) {
-      for (int j = 0; j < n; ++j) block[static_cast<std::size_t>(j)] = log_ratio(i, j) + shift;
-      v.add(i, 1, block.data());
+      for (int j = 0; j < n; ++j) row[static_cast<std::size_t>(j)] = log_ratio(i, j) + shift;
+      v.add_row(i, row.data());
     }
     return v.value();
   };
@@ -176,6 +180,151 @@ TEST_CASE("neural: each bound at its optimal critic gives the closed-form MI of 
   CHECK(value(Bound::kSmile, 0, 1e-3) == Approx(diagonal).margin(1e-3));
 }
 
+// ln Σ_{j != skip} e^{clamp(s_j)} by brute force in long double.
+long double log_sum_exp_reference(const Vector& s, int skip, double lo, double hi) {
+  long double top = -INFINITY;
+  for (std::size_t j = 0; j < s.size(); ++j)
+    if (static_cast<int>(j) != skip) top = std::max<long double>(top, std::clamp(s[j], lo, hi));
+  long double sum = 0;
+  for (std::size_t j = 0; j < s.size(); ++j)
+    if (static_cast<int>(j) != skip) sum += std::exp(std::clamp(s[j], lo, hi) - top);
+  return top + std::log(sum);
+}
+
+TEST_CASE("neural: a row's log-sum-exp equals brute force for every length, skip and clip",
+          "[estimators][neural]") {
+  // Lengths around the vector widths (8 doubles, 16 floats) and skips at both ends, inside and
+  // at block edges: the two ranges [0, skip) and (skip, n) each have full blocks and a tail.
+  // Double scores: the exps in double (exp_fixed, <= 2 ulp) — error ~1e-15. Float scores: the
+  // exps in float (exp_fixed_float, <= 2.5 ulp) of v − m rounded to float (|v − m| <= ~30 here:
+  // <= 30 · 2⁻²⁴ ≈ 2e-6 relative per term) — the precision the scores have themselves.
+  const double inf = std::numeric_limits<double>::infinity();
+  for (int n : {2, 3, 8, 15, 16, 17, 31, 33, 64, 100, 257}) {
+    for (int skip : {-1, 0, 1, n / 2, 7, 16, n - 1}) {
+      if (skip >= n) continue;
+      for (double clip : {inf, 1.5}) {
+        Vector s = normals(static_cast<std::size_t>(n), static_cast<std::uint64_t>(n * 31 + skip));
+        for (double& v : s) v = 4 * v + 100;  // far from 0: a missing shift by the max overflows
+        if (clip < inf)
+          for (double& v : s) v -= 100;
+        std::vector<float> f(s.begin(), s.end());
+        const Vector rounded(f.begin(), f.end());
+        INFO("n = " << n << ", skip = " << skip << ", clip = " << clip);
+        const auto d = mib::neural::row_log_sum_exp(s.data(), n, skip, -clip, clip);
+        CHECK(d.max + std::log(d.sum) ==
+              Approx(static_cast<double>(log_sum_exp_reference(s, skip, -clip, clip)))
+                  .epsilon(0)
+                  .margin(1e-13));
+        const auto e = mib::neural::row_log_sum_exp(f.data(), n, skip, -clip, clip);
+        CHECK(e.max + std::log(e.sum) ==
+              Approx(static_cast<double>(log_sum_exp_reference(rounded, skip, -clip, clip)))
+                  .epsilon(0)
+                  .margin(5e-6));
+        CHECK(e.sum >= 1);  // the max's own term is e⁰ = 1 exactly
+      }
+    }
+  }
+  // A NaN score makes the sum NaN, unless it is the skipped one.
+  Vector s = normals(40, 3);
+  s[21] = std::nan("");
+  CHECK(std::isnan(mib::neural::row_log_sum_exp(s.data(), 40, -1, -inf, inf).sum));
+  CHECK(std::isnan(mib::neural::row_log_sum_exp(s.data(), 40, 5, -inf, inf).sum));
+  CHECK(std::isfinite(mib::neural::row_log_sum_exp(s.data(), 40, 21, -inf, inf).sum));
+  std::vector<float> f(s.begin(), s.end());
+  CHECK(std::isnan(mib::neural::row_log_sum_exp(f.data(), 40, 0, -inf, inf).sum));
+  CHECK(std::isfinite(mib::neural::row_log_sum_exp(f.data(), 40, 21, -inf, inf).sum));
+}
+
+TEST_CASE("neural: a bound's value is brute force's and the same bits in any row order",
+          "[estimators][neural]") {
+  // Rows of a 50 × 50 score matrix added in order, in reverse and from two threads at once
+  // (BoundValue combines the rows' parts in row order): the same bits; and the value of each
+  // bound from its formula (bounds.hpp) in long double.
+  const int n = 50;
+  const Vector s = normals(static_cast<std::size_t>(n) * n, 17);
+  const auto at = [&](int i, int j) { return s[static_cast<std::size_t>(i) * n + j]; };
+  const double tau = 0.8;
+  for (Bound bound : {Bound::kInfoNce, Bound::kNwj, Bound::kDv, Bound::kJs, Bound::kSmile}) {
+    INFO("bound " << static_cast<int>(bound));
+    const auto row = [&](int i) { return s.data() + static_cast<std::size_t>(i) * n; };
+    mib::neural::BoundValue forward(bound, n, tau), backward(bound, n, tau),
+        threaded(bound, n, tau);
+    for (int i = 0; i < n; ++i) forward.add_row(i, row(i));
+    for (int i = n - 1; i >= 0; --i) backward.add_row(i, row(i));
+    mib::parallel_for(n, 2, [&](std::ptrdiff_t i0, std::ptrdiff_t i1) {
+      for (auto i = static_cast<int>(i0); i < i1; ++i) threaded.add_row(i, row(i));
+    });
+    CHECK(backward.value() == forward.value());
+    CHECK(threaded.value() == forward.value());
+    long double diagonal = 0, infonce = 0, off = 0;
+    for (int i = 0; i < n; ++i) {
+      diagonal += at(i, i) / static_cast<long double>(n);
+      long double whole = 0;
+      for (int j = 0; j < n; ++j) {
+        whole += std::exp(static_cast<long double>(at(i, j)));
+        if (j == i) continue;
+        const double v = bound == Bound::kSmile ? std::clamp(at(i, j), -tau, tau) : at(i, j);
+        off += std::exp(static_cast<long double>(v));
+      }
+      infonce += (at(i, i) - std::log(whole)) / n;
+    }
+    const long double mean_off = off / (static_cast<long double>(n) * (n - 1));
+    long double expected = 0;
+    switch (bound) {
+      case Bound::kInfoNce:
+        expected = std::log(static_cast<long double>(n)) + infonce;
+        break;
+      case Bound::kNwj:
+        expected = diagonal - mean_off / std::exp(1.0L);
+        break;
+      case Bound::kJs:
+        expected = diagonal + 1 - mean_off;
+        break;
+      case Bound::kDv:
+      case Bound::kSmile:
+        expected = diagonal - std::log(mean_off);
+        break;
+    }
+    CHECK(forward.value() == Approx(static_cast<double>(expected)).epsilon(0).margin(1e-13));
+  }
+}
+
+TEST_CASE("neural: the critics score every test row once, on any thread count",
+          "[estimators][neural][parallel]") {
+  // score_rows (the evaluation) gives all_pairs' scores, each row visited once: the concat
+  // critic with threads 1 and 3 (rows split over threads), the separable one (row blocks).
+  const int n = 37, dx = 3, dy = 2;
+  const Vector xd = normals(static_cast<std::size_t>(n) * dx, 5),
+               yd = normals(static_cast<std::size_t>(n) * dy, 6);
+  const std::vector<float> x(xd.begin(), xd.end()), y(yd.begin(), yd.end());
+  using mib::neural::CriticKind;
+  std::vector<float> concat_scores;
+  for (const auto& [kind, threads] :
+       {std::pair{CriticKind::kConcat, 1}, std::pair{CriticKind::kConcat, 3},
+        std::pair{CriticKind::kSeparable, 1}}) {
+    mib::Rng rng(4);
+    mib::neural::CriticSpec spec;
+    spec.kind = kind;
+    spec.threads = threads;
+    if (kind == CriticKind::kSeparable) spec.hidden = {8};
+    auto critic = mib::neural::make_critic<float>(spec, dx, dy, rng, "test");
+    std::vector<float> expected;
+    critic->all_pairs(x.data(), n, y.data(), n, expected);
+    if (kind == CriticKind::kConcat) {  // the same scores on 1 and 3 threads
+      if (concat_scores.empty()) concat_scores = expected;
+      CHECK(expected == concat_scores);
+    }
+    std::vector<float> seen(static_cast<std::size_t>(n) * n, -1);
+    std::vector<std::atomic<int>> visits(static_cast<std::size_t>(n));
+    critic->score_rows(x.data(), y.data(), n, [&](int i, const float* row) {
+      ++visits[static_cast<std::size_t>(i)];
+      std::copy(row, row + n, seen.begin() + static_cast<std::ptrdiff_t>(i) * n);
+    });
+    for (const auto& v : visits) CHECK(v == 1);
+    CHECK(seen == expected);
+  }
+}
+
 TEST_CASE("neural: InfoNCE never exceeds ln K", "[estimators][neural]") {
   const int k = 16;
   // A critic that separates the pairs perfectly reaches ln K, never more.
@@ -188,7 +337,7 @@ TEST_CASE("neural: InfoNCE never exceeds ln K", "[estimators][neural]") {
     for (double& e : r) e *= 10;
     CHECK(mib::neural::objective(Bound::kInfoNce, r, k, ds) <= std::log(k));
     mib::neural::BoundValue v(Bound::kInfoNce, k);
-    v.add(0, k, r.data());
+    for (int i = 0; i < k; ++i) v.add_row(i, r.data() + static_cast<std::size_t>(i) * k);
     CHECK(v.value() <= std::log(k) + 1e-12);
   }
 }
