@@ -39,6 +39,7 @@ __attribute__((always_inline)) inline Vec<T> splat(T a) {
   for (int l = 0; l < kLanes<T>; ++l) v[l] = a;
   return v;
 }
+constexpr int kChunks = 1;  // chunks of lanes per forward pass (pairs_kernels.inc)
 #include "estimators/neural/pairs_kernels.inc"
 }  // namespace isa_portable
 
@@ -79,6 +80,7 @@ __attribute__((always_inline)) inline Vec<double> fmadd(Vec<double> a, Vec<doubl
   std::memcpy(&a, r, sizeof a);
   return a;
 }
+constexpr int kChunks = 1;  // a vector is two of AVX2's 16 registers: no room for two chunks
 #include "estimators/neural/pairs_kernels.inc"
 }  // namespace isa_v3
 #pragma GCC pop_options
@@ -101,6 +103,7 @@ __attribute__((always_inline)) inline Vec<double> fmadd(Vec<double> a, Vec<doubl
   return reinterpret_cast<Vec<double>>(_mm512_fmadd_pd(
       reinterpret_cast<__m512d>(a), reinterpret_cast<__m512d>(b), reinterpret_cast<__m512d>(c)));
 }
+constexpr int kChunks = 2;  // two chunks' 8 + 8 chains of layer 2 fit AVX-512's 32 registers
 #include "estimators/neural/pairs_kernels.inc"
 }  // namespace isa_v4
 #pragma GCC pop_options
@@ -141,7 +144,7 @@ std::size_t value_count(const MlpLayout& layout) {
 template <class T>
 PairScratch<T>::PairScratch(const MlpLayout& layout) : per_chunk(value_count<T>(layout)) {
   for (int l = 1; l <= layout.layers(); ++l) widest = std::max(widest, layout.width(l));
-  values.assign_zero(per_chunk);
+  values.assign_zero(2 * per_chunk);  // up to two chunks at once (pairs_kernels.inc's kChunks)
   grad.assign_zero(layout.offset() + layout.size() - layout.weights(1));
 }
 
