@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/log_sum_exp.hpp"
 #include "estimators/neural/kernels.hpp"
 #include "estimators/neural/simd.hpp"
 
@@ -93,7 +94,7 @@ void BoundValue::add_row(int i, const T* s) {
   // infonce: LSE over the whole row (s_ii − LSE_j s_ij <= 0 exactly); the others: over the
   // off-diagonal, smile's clipped to [−τ, τ].
   const double clip = bound_ == Bound::kSmile ? tau_ : std::numeric_limits<double>::infinity();
-  const auto lse = row_log_sum_exp(s, n_, bound_ == Bound::kInfoNce ? -1 : i, -clip, clip);
+  const auto lse = log_sum_exp(s, n_, bound_ == Bound::kInfoNce ? -1 : i, -clip, clip);
   rows_[static_cast<std::size_t>(i)] = {static_cast<double>(s[i]), lse.max, lse.sum};
 }
 

@@ -63,17 +63,4 @@ void exp_shifted(const T* s, double shift, double sign, int n, double* out);
 template <class T>
 double infonce_row(const T* s, int k, int i, T* g, bool value, double* e);
 
-/// A row's log-sum-exp ln Σ_j e^{v_j} in two parts, max = max_j v_j and sum = Σ_j e^{v_j − max},
-/// over j < n, j ≠ skip (skip = −1: every j), with v_j = s[j] clamped to [lo, hi] (±∞: no
-/// clamp). For the bounds' test value (BoundValue), so the sum is in double, in a fixed order
-/// (vector blocks from the start of [0, skip) and of (skip, n) into eight running sums, added in
-/// order, then the j left over), and each term in the scores' precision: double scores by
-/// exp_fixed, float scores by exp_fixed_float of v − max in float (their own rounding, 2⁻²⁴ |v|,
-/// already moves e^v by more). sum >= 1 (the max's term is e⁰ = 1); a NaN score makes it NaN.
-struct LogSumExpParts {
-  double max, sum;
-};
-template <class T>
-LogSumExpParts row_log_sum_exp(const T* s, int n, int skip, double lo, double hi);
-
 }  // namespace mib::neural

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "check.hpp"
+#include "core/log_sum_exp.hpp"
 #include "core/parallel.hpp"
 #include "core/params.hpp"
 #include "distributions/catalog.hpp"
@@ -210,12 +211,12 @@ TEST_CASE("neural: a row's log-sum-exp equals brute force for every length, skip
         std::vector<float> f(s.begin(), s.end());
         const Vector rounded(f.begin(), f.end());
         INFO("n = " << n << ", skip = " << skip << ", clip = " << clip);
-        const auto d = mib::neural::row_log_sum_exp(s.data(), n, skip, -clip, clip);
+        const auto d = mib::log_sum_exp(s.data(), n, skip, -clip, clip);
         CHECK(d.max + std::log(d.sum) ==
               Approx(static_cast<double>(log_sum_exp_reference(s, skip, -clip, clip)))
                   .epsilon(0)
                   .margin(1e-13));
-        const auto e = mib::neural::row_log_sum_exp(f.data(), n, skip, -clip, clip);
+        const auto e = mib::log_sum_exp(f.data(), n, skip, -clip, clip);
         CHECK(e.max + std::log(e.sum) ==
               Approx(static_cast<double>(log_sum_exp_reference(rounded, skip, -clip, clip)))
                   .epsilon(0)
@@ -227,12 +228,12 @@ TEST_CASE("neural: a row's log-sum-exp equals brute force for every length, skip
   // A NaN score makes the sum NaN, unless it is the skipped one.
   Vector s = normals(40, 3);
   s[21] = std::nan("");
-  CHECK(std::isnan(mib::neural::row_log_sum_exp(s.data(), 40, -1, -inf, inf).sum));
-  CHECK(std::isnan(mib::neural::row_log_sum_exp(s.data(), 40, 5, -inf, inf).sum));
-  CHECK(std::isfinite(mib::neural::row_log_sum_exp(s.data(), 40, 21, -inf, inf).sum));
+  CHECK(std::isnan(mib::log_sum_exp(s.data(), 40, -1, -inf, inf).sum));
+  CHECK(std::isnan(mib::log_sum_exp(s.data(), 40, 5, -inf, inf).sum));
+  CHECK(std::isfinite(mib::log_sum_exp(s.data(), 40, 21, -inf, inf).sum));
   std::vector<float> f(s.begin(), s.end());
-  CHECK(std::isnan(mib::neural::row_log_sum_exp(f.data(), 40, 0, -inf, inf).sum));
-  CHECK(std::isfinite(mib::neural::row_log_sum_exp(f.data(), 40, 21, -inf, inf).sum));
+  CHECK(std::isnan(mib::log_sum_exp(f.data(), 40, 0, -inf, inf).sum));
+  CHECK(std::isfinite(mib::log_sum_exp(f.data(), 40, 21, -inf, inf).sum));
 }
 
 TEST_CASE("neural: a bound's value is brute force's and the same bits in any row order",
