@@ -43,14 +43,15 @@ MIB_CLONES LogSumExp log_sum_exp(const T* s, int n, int skip, double lo, double 
   static_assert(kD == 8, "eight running sums, one per lane");
   Vec<double> part{};
   double tail = 0;
-  for (const auto& [a, b] : ranges) {
-    int j = a;
-    if constexpr (std::is_same_v<T, float>) {
-      // Float scores: e^{v − m} in float (exp_fixed_float), the scores' own precision, 16 at a
-      // time; each half of the 16 added to part in double, lanes 0 … 7 first.
-      const float f_lo = static_cast<float>(lo), f_hi = static_cast<float>(hi),
-                  f_m = static_cast<float>(m);
-      const auto blocks = [&](auto clip) {
+  // The blocks of both ranges; clip is std::true_type when [lo, hi] clamps anything.
+  const auto sum = [&](auto clip) {
+    for (const auto& [a, b] : ranges) {
+      int j = a;
+      if constexpr (std::is_same_v<T, float>) {
+        // Float values: e^{v − m} in float (exp_fixed_float), the values' own precision, 16 at
+        // a time; each half of the 16 added to part in double, lanes 0 … 7 first.
+        const float f_lo = static_cast<float>(lo), f_hi = static_cast<float>(hi),
+                    f_m = static_cast<float>(m);
         for (; j + L <= b; j += L) {
           Vec<float> v = load(s + j);
           if constexpr (decltype(clip)::value) {
@@ -63,26 +64,28 @@ MIB_CLONES LogSumExp log_sum_exp(const T* s, int n, int skip, double lo, double 
           part = part + __builtin_convertvector(half[0], Vec<double>);
           part = part + __builtin_convertvector(half[1], Vec<double>);
         }
-      };
-      if (std::isinf(lo) && std::isinf(hi))
-        blocks(std::false_type{});
-      else
-        blocks(std::true_type{});
-      for (; j < b; ++j) {
-        Vec<float> v{};
-        v[0] = std::clamp(s[j], f_lo, f_hi) - f_m;
-        tail += static_cast<double>(exp_fixed_float(v)[0]);
+        for (; j < b; ++j) {
+          Vec<float> v{};
+          v[0] = std::clamp(s[j], f_lo, f_hi) - f_m;
+          tail += static_cast<double>(exp_fixed_float(v)[0]);
+        }
+      } else {
+        for (; j + kD <= b; j += kD) {
+          Vec<double> v = load(s + j);
+          if constexpr (decltype(clip)::value) {
+            v = v < lo ? broadcast(lo) : v;
+            v = v > hi ? broadcast(hi) : v;
+          }
+          part = part + exp_fixed(v - m);
+        }
+        for (; j < b; ++j) tail += exp_fixed(std::clamp(s[j], lo, hi) - m);
       }
-    } else {
-      for (; j + kD <= b; j += kD) {
-        Vec<double> v = load(s + j);
-        v = v < lo ? broadcast(lo) : v;
-        v = v > hi ? broadcast(hi) : v;
-        part = part + exp_fixed(v - m);
-      }
-      for (; j < b; ++j) tail += exp_fixed(std::clamp(s[j], lo, hi) - m);
     }
-  }
+  };
+  if (std::isinf(lo) && std::isinf(hi))
+    sum(std::false_type{});
+  else
+    sum(std::true_type{});
   double z = 0;
   for (int l = 0; l < kD; ++l) z += part[l];
   return {m, z + tail};
