@@ -16,9 +16,10 @@ struct Output {
   std::string text;  // stdout and stderr together
 };
 
-/// Runs `mibench ARGS` through the shell, stdout and stderr together.
-inline Output mibench(const std::string& args) {
-  const std::string command = std::string(MIB_MIBENCH) + " " + args + " 2>&1";
+/// Runs `mibench ARGS` through the shell, stdout and stderr together; `env` (e.g.
+/// "NAME=value") is put before the command.
+inline Output mibench(const std::string& args, const std::string& env = "") {
+  const std::string command = env + " " + std::string(MIB_MIBENCH) + " " + args + " 2>&1";
   std::FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe);
   std::string text;
