@@ -29,7 +29,6 @@
 #include "estimators/builtin.hpp"
 #include "estimators/neural/bounds.hpp"
 #include "estimators/neural/critic.hpp"
-#include "estimators/neural/kernels.hpp"
 #include "estimators/neural/pairs.hpp"
 #include "estimators/spec.hpp"
 

@@ -41,9 +41,9 @@ double objective(Bound bound, const std::vector<T>& s, int k, std::vector<T>& ds
 
 /// The value of `bound` over one n × n score matrix that arrives row by row (so a whole test set
 /// is scored without storing n² values). Each row leaves three numbers — its diagonal score and
-/// its log-sum-exp in two parts (row_log_sum_exp, kernels.hpp: over the whole row for infonce,
-/// the off-diagonal for the others) — and value() combines them in row order: rows may arrive
-/// in any order and from several threads at once, and the value has the same bits.
+/// its log-sum-exp in two parts (core/log_sum_exp.hpp: over the whole row for infonce, the
+/// off-diagonal for the others) — and value() combines them in row order: rows may arrive in
+/// any order and from several threads at once, and the value has the same bits.
 class BoundValue {
  public:
   BoundValue(Bound bound, int n, double tau = 5)
