@@ -64,8 +64,29 @@ void count_bench(benchmark::State& state) {
   }
 }
 
+// ksg-cmi (Frenzel & Pompe, k = 3, standardize=false) on bench/compare_ksg_cmi.sh's samples:
+// cmi-common-{dim}-0.8-0.5, X, Y and Z of dim columns each (args: n, dim, threads).
+void ksg_cmi_bench(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto dim = state.range(1);
+  const mib::Task task =
+      mib::builtin_catalog().find("cmi-common-" + std::to_string(dim) + "-0.8-0.5", "bench");
+  mib::Rng rng(1);
+  const mib::Sample s = task.distribution->sample(n, rng);
+  const auto e = mib::resolve(
+      mib::parse_spec("ksg-cmi:standardize=false,threads=" + std::to_string(state.range(2)),
+                      "bench"),
+      mib::builtin_estimators(), "bench");
+  for (auto _ : state)
+    benchmark::DoNotOptimize(e.estimator->estimate_conditional(s.x, s.y, s.z, rng).mi);
+}
+
 }  // namespace
 
+BENCHMARK(ksg_cmi_bench)
+    ->ArgsProduct({{10000, 100000}, {1, 3}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(count_bench)
     ->ArgsProduct({{10000, 100000, 1000000}, {0, 1}, {1, 2}})
     ->Unit(benchmark::kMillisecond)

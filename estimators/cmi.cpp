@@ -6,6 +6,7 @@
 #include "estimators/gaussian.hpp"
 #include "estimators/gcmi.hpp"
 #include "estimators/harness.hpp"
+#include "estimators/knn/digamma.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -28,10 +29,11 @@ Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   const Eigen::Index n = s.x.rows();
   const bool fp = variant_ == Variant::kFrenzelPompe;
   const knn::ConditionalCounts c = knn::conditional_counts(s.x, s.y, s.z, radius, fp, t);
+  knn::CountDigamma psi;
   double sum = 0;
   if (fp) {
     for (Eigen::Index i = 0; i < n; ++i)
-      sum += digamma(c.nxz(i) + 1) + digamma(c.nyz(i) + 1) - digamma(c.nz(i) + 1);
+      sum += psi(c.nxz(i) + 1) + psi(c.nyz(i) + 1) - psi(c.nz(i) + 1);
     return {digamma(k) - sum / static_cast<double>(n),
             {{"mean_nxz", c.nxz.cast<double>().mean()},
              {"mean_nyz", c.nyz.cast<double>().mean()},
@@ -43,7 +45,7 @@ Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   int atoms = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     atoms += radius(i) == 0 ? 1 : 0;
-    sum += digamma(kt(i)) - digamma(c.nxz(i)) - digamma(c.nyz(i)) + digamma(c.nz(i));
+    sum += psi(kt(i)) - psi(c.nxz(i)) - psi(c.nyz(i)) + psi(c.nz(i));
   }
   return {sum / static_cast<double>(n),
           {{"points_on_atoms", atoms}, {"mean_k_tilde", kt.cast<double>().mean()}}};

@@ -4,6 +4,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 
+#include "estimators/knn/digamma.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -32,9 +33,9 @@ Estimate KsgBmiEstimator::estimate_core(const Sample& s, Rng&) const {
   for (std::size_t m = 0; m < params_.ks.size(); ++m) {
     const int k = params_.ks[m];
     const knn::MarginalCounts& c = counts[m];
+    knn::CountDigamma psi;
     double sum = 0;
-    for (Eigen::Index i = 0; i < c.nx.size(); ++i)
-      sum += digamma(c.nx(i) + 1) + digamma(c.ny(i) + 1);
+    for (Eigen::Index i = 0; i < c.nx.size(); ++i) sum += psi(c.nx(i) + 1) + psi(c.ny(i) + 1);
     const double mi = std::max(0.0, digamma(k) + digamma(n) - sum / n);  // bmi clips each k
     per_k[std::to_string(k)] = mi;
     total += mi;
@@ -68,13 +69,14 @@ Estimate MixedKsgEstimator::estimate_core(const Sample& s, Rng&) const {
   const Eigen::VectorXi tied_x = knn::count_duplicates(s.x), tied_y = knn::count_duplicates(s.y),
                         tied = knn::count_duplicates(hstack(s.x, s.y));
   const double n = static_cast<double>(s.x.rows());
+  knn::CountDigamma psi;
   double sum = 0;
   int atoms = 0;
   for (Eigen::Index i = 0; i < rho.size(); ++i) {
     const bool atom = rho(i) == 0;
     atoms += atom ? 1 : 0;
-    sum += atom ? digamma(tied(i) + 1) - digamma(tied_x(i) + 1) - digamma(tied_y(i) + 1)
-                : digamma(params_.k) - digamma(nx(i) + 1) - digamma(ny(i) + 1);
+    sum += atom ? psi(tied(i) + 1) - psi(tied_x(i) + 1) - psi(tied_y(i) + 1)
+                : psi(params_.k) - psi(nx(i) + 1) - psi(ny(i) + 1);
   }
   return {std::log(n) + sum / n, {{"points_on_atoms", atoms}}};
 }

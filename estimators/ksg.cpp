@@ -2,6 +2,7 @@
 
 #include <boost/math/special_functions/digamma.hpp>
 
+#include "estimators/knn/digamma.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -17,9 +18,10 @@ KsgValue ksg_value(const Eigen::VectorXi& nx, const Eigen::VectorXi& ny, int k,
     shift = 0;
   }
   if (terms) terms->resize(static_cast<std::size_t>(n));
+  knn::CountDigamma psi;
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
-    const double row = digamma(nx(i) + shift) + digamma(ny(i) + shift);
+    const double row = psi(nx(i) + shift) + psi(ny(i) + shift);
     sum += row;
     if (terms) (*terms)[static_cast<std::size_t>(i)] = base - row;
   }

@@ -7,6 +7,7 @@
 #include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "estimators/knn/digamma.hpp"
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib {
@@ -54,8 +55,9 @@ Estimate LncEstimator::estimate_core(const Sample& s, Rng&) const {
       [&](int t) {
         ny = knn::count_within(s.y, radius, knn::Metric::kMax, true, knn::Backend::kAuto, t);
       });
+  knn::CountDigamma psi;
   double sum = 0;
-  for (Eigen::Index i = 0; i < n; ++i) sum += digamma(nx(i) + 1) + digamma(ny(i) + 1);
+  for (Eigen::Index i = 0; i < n; ++i) sum += psi(nx(i) + 1) + psi(ny(i) + 1);
   const double dn = static_cast<double>(n);
   const double ksg = digamma(k) + digamma(dn) - sum / dn;
 

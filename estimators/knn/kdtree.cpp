@@ -6,12 +6,14 @@
 #include <numeric>
 #include <utility>
 
+#include "core/deadline.hpp"
 #include "core/parallel.hpp"
 #include "estimators/knn/kernels.hpp"
 #include "estimators/knn/metric.hpp"
 
 namespace mib::knn {
 
+using detail::box_box_lower;
 using detail::box_lower;
 using detail::box_upper;
 using detail::pair_distance;
@@ -54,9 +56,8 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
         columns32_[static_cast<std::size_t>(c * n + j)] = static_cast<float>(data_(j, c));
       }
     }
-  } else {
-    columns_ = data_;
   }
+  if (!screened_ || dims_ <= kBatchedDims) columns_ = data_;
   for (const Node& node : nodes_) {
     if (node.left < 0) max_leaf_ = std::max(max_leaf_, node.end - node.begin);
   }
@@ -134,38 +135,112 @@ int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, i
   return id;
 }
 
-void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index,
-                     Scratch& scratch) const {
-  const double* q = data_.row(where_[static_cast<std::size_t>(query)]).data();
-  using Entry = std::pair<double, Eigen::Index>;  // (distance, original index): lexicographic
-  auto& best = scratch.heap;                      // a max-heap: the worst of the k best first
-  best.clear();
-  const auto full = [&] { return static_cast<int>(best.size()) == k; };
-  auto consider = [&](double d, Eigen::Index j) {
-    if (!full()) {
-      best.emplace_back(d, j);
-      std::push_heap(best.begin(), best.end());
-    } else if (Entry(d, j) < best.front()) {
-      std::pop_heap(best.begin(), best.end());
-      best.back() = Entry(d, j);
-      std::push_heap(best.begin(), best.end());
+namespace {
+// The k best (distance, original index) so far, ascending (lexicographic, so ties go to the
+// smaller index), starting from sentinels: (d, j) enters when better than the last.
+void clear(KdTree::Entry* best, int k) {
+  std::fill(best, best + k,
+            KdTree::Entry(std::numeric_limits<double>::infinity(),
+                          std::numeric_limits<Eigen::Index>::max()));
+}
+void insert(KdTree::Entry* best, int k, double d, Eigen::Index j) {
+  const KdTree::Entry e(d, j);
+  if (!(e < best[k - 1])) return;
+  int at = k - 1;
+  for (; at > 0 && e < best[at - 1]; --at) best[at] = best[at - 1];
+  best[at] = e;
+}
+}  // namespace
+
+int KdTree::nearest_leaf_size(Eigen::Index dims, int k) {
+  // Batched leaves hold more than k rows (a split leaves at least half), so each query's own
+  // leaf bounds its k-th distance; 32 / 64 measured best for k = 3 (bench/README.md).
+  if (dims > kBatchedDims) return 0;
+  return std::max(dims <= 2 ? 32 : 64, 2 * k + 2);
+}
+
+void KdTree::nearest_all(int k, Neighbors& out, int threads) const {
+  const auto write = [&](Eigen::Index position, const Entry* best) {
+    const Eigen::Index row = perm_[static_cast<std::size_t>(position)];
+    for (int c = 0; c < k; ++c) {
+      out.distance(row, c) = best[c].first;
+      out.index(row, c) = best[c].second;
     }
   };
+  if (dims_ > kBatchedDims) {  // one query at a time, in tree order
+    parallel_for(data_.rows(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+      Scratch scratch;
+      scratch.best.resize(static_cast<std::size_t>(k));
+      for (std::ptrdiff_t p = begin; p < end; ++p) {
+        check_deadline();
+        nearest(p, k, scratch.best.data(), scratch);
+        write(p, scratch.best.data());
+      }
+    });
+    return;
+  }
+  std::vector<int> leaves;
+  for (std::size_t id = 0; id < nodes_.size(); ++id) {
+    if (nodes_[id].left < 0) leaves.push_back(static_cast<int>(id));
+  }
+  parallel_for(static_cast<std::ptrdiff_t>(leaves.size()), threads,
+               [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                 Scratch scratch;
+                 for (std::ptrdiff_t l = begin; l < end; ++l) {
+                   check_deadline();
+                   const int id = leaves[static_cast<std::size_t>(l)];
+                   nearest_leaf(id, k, scratch);
+                   const Node& leaf = nodes_[static_cast<std::size_t>(id)];
+                   for (Eigen::Index a = 0; a < leaf.end - leaf.begin; ++a)
+                     write(leaf.begin + a, scratch.best.data() + a * k);
+                 }
+               });
+}
+
+void KdTree::scan_leaf(int id, const double* q, const float* q32, Eigen::Index seed_first,
+                       Eigen::Index seed_last, int k, Entry* best, Scratch& scratch) const {
+  const Node& node = nodes_[static_cast<std::size_t>(id)];
+  const auto seeded = [&](Eigen::Index p) { return p >= seed_first && p < seed_last; };
+  const Eigen::Index m = node.end - node.begin;
+  const double kth = best[k - 1].first;
+  int found;
+  if (screened_) {  // candidates by float32, then their exact distances
+    found = detail::rows_at_most_f32(q32, columns32_.data(), data_.rows(), node.begin, m, dims_,
+                                     above(kth), scratch.candidate.data());
+    for (int c = 0; c < found; ++c) {
+      const int j = scratch.candidate[static_cast<std::size_t>(c)];
+      if (seeded(node.begin + j)) continue;
+      scratch.distance[static_cast<std::size_t>(j)] =
+          pair_distance(q, data_.row(node.begin + j).data(), dims_, metric_);
+    }
+  } else {
+    found = detail::rows_at_most(q, columns_.data(), columns_.rows(), node.begin, m, dims_, metric_,
+                                 kth, scratch.distance.data(), scratch.candidate.data());
+  }
+  for (int c = 0; c < found; ++c) {
+    const int j = scratch.candidate[static_cast<std::size_t>(c)];
+    if (seeded(node.begin + j)) continue;
+    insert(best, k, scratch.distance[static_cast<std::size_t>(j)],
+           perm_[static_cast<std::size_t>(node.begin + j)]);
+  }
+}
+
+void KdTree::nearest(Eigen::Index self, int k, Entry* best, Scratch& scratch) const {
+  const double* q = data_.row(self).data();
+  clear(best, k);
   // Seeds, so the search starts with a tight k-th distance: the 8k rows next to the query in
   // tree order (near it in space; 8k measured best among k … 32k, KSG 5 + 5 at n = 1e4 0.079 →
-  // 0.068 s). The scans below skip their positions [s0, s1), the query's included. (Seeding
+  // 0.068 s). The leaf scans skip their positions [s0, s1), the query's included. (Seeding
   // with the previous query's neighbours instead measured slower.)
-  const Eigen::Index self = where_[static_cast<std::size_t>(query)];
   const Eigen::Index seeds = std::min<Eigen::Index>(data_.rows() - 1, Eigen::Index{8} * k);
   const Eigen::Index s0 = std::clamp<Eigen::Index>(self - seeds / 2, 0, data_.rows() - (seeds + 1));
   const Eigen::Index s1 = s0 + seeds + 1;
   for (Eigen::Index p = s0; p < s1; ++p) {
     if (p != self) {
-      consider(pair_distance(q, data_.row(p).data(), dims_, metric_),
-               perm_[static_cast<std::size_t>(p)]);
+      insert(best, k, pair_distance(q, data_.row(p).data(), dims_, metric_),
+             perm_[static_cast<std::size_t>(p)]);
     }
   }
-  const auto seeded = [&](Eigen::Index p) { return p >= s0 && p < s1; };
   // Depth-first, nearer child first; a box whose lower bound exceeds the k-th distance is
   // skipped (a bound equal to it may still hold a smaller index, so it is visited).
   scratch.query.assign(q, q + dims_);
@@ -181,34 +256,10 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
   scratch.candidate.resize(static_cast<std::size_t>(max_leaf_));
   while (top > 0) {
     const auto [bound, id] = stack[--top];
-    if (bound > best.front().first) continue;
+    if (bound > best[k - 1].first) continue;
     const Node& node = nodes_[static_cast<std::size_t>(id)];
     if (node.left < 0) {
-      const Eigen::Index m = node.end - node.begin;
-      const double kth = best.front().first;
-      int found;
-      if (screened_) {  // candidates by float32, then their exact distances
-        found =
-            detail::rows_at_most_f32(scratch.query32.data(), columns32_.data(), data_.rows(),
-                                     node.begin, m, dims_, above(kth), scratch.candidate.data());
-        for (int c = 0; c < found; ++c) {
-          const int j = scratch.candidate[static_cast<std::size_t>(c)];
-          if (seeded(node.begin + j)) continue;
-          scratch.distance[static_cast<std::size_t>(j)] =
-              pair_distance(q, data_.row(node.begin + j).data(), dims_, metric_);
-        }
-      } else {
-        found =
-            detail::rows_at_most(q, columns_.data(), columns_.rows(), node.begin, m, dims_, metric_,
-                                 kth, scratch.distance.data(), scratch.candidate.data());
-      }
-      for (int c = 0; c < found; ++c) {
-        const int j = scratch.candidate[static_cast<std::size_t>(c)];
-        if (seeded(node.begin + j)) continue;
-        const double d = scratch.distance[static_cast<std::size_t>(j)];
-        if (d > best.front().first) continue;  // the k-th fell within this leaf
-        consider(d, perm_[static_cast<std::size_t>(node.begin + j)]);
-      }
+      scan_leaf(id, q, scratch.query32.data(), s0, s1, k, best, scratch);
       continue;
     }
     double bl, br;
@@ -226,10 +277,78 @@ void KdTree::nearest(Eigen::Index query, int k, double* distance, Eigen::Index* 
       stack[top++] = {br, node.right};
     }
   }
-  std::sort_heap(best.begin(), best.end());
-  for (int m = 0; m < k; ++m) {
-    distance[m] = best[static_cast<std::size_t>(m)].first;
-    index[m] = best[static_cast<std::size_t>(m)].second;
+}
+
+void KdTree::nearest_leaf(int id, int k, Scratch& scratch) const {
+  const Node& leaf = nodes_[static_cast<std::size_t>(id)];
+  const Eigen::Index m = leaf.end - leaf.begin;
+  scratch.best.resize(static_cast<std::size_t>(m * k));
+  scratch.distance.resize(static_cast<std::size_t>(max_leaf_));
+  scratch.candidate.resize(static_cast<std::size_t>(max_leaf_));
+  double* dist = scratch.distance.data();
+  int* cand = scratch.candidate.data();
+  // Each query's k nearest within its own leaf bound its k-th distance; every neighbour of the
+  // leaf's queries lies within the largest of these bounds (reach) of the leaf's box.
+  double reach = 0;
+  for (Eigen::Index a = 0; a < m; ++a) {
+    Entry* best = scratch.best.data() + a * k;
+    clear(best, k);
+    detail::rows_at_most(data_.row(leaf.begin + a).data(), columns_.data(), columns_.rows(),
+                         leaf.begin, m, dims_, metric_, std::numeric_limits<double>::infinity(),
+                         dist, cand);
+    for (Eigen::Index c = 0; c < m; ++c) {
+      if (c != a) insert(best, k, dist[c], perm_[static_cast<std::size_t>(leaf.begin + c)]);
+    }
+    reach = std::max(reach, best[k - 1].first);
+  }
+  // The other leaves within reach of this one's box, nearest first, their boxes column-wise.
+  auto& near = scratch.leaves;
+  near.clear();
+  scratch.stack.assign(1, {0.0, 0});
+  while (!scratch.stack.empty()) {
+    const int node = scratch.stack.back().second;
+    scratch.stack.pop_back();
+    const double bound = box_box_lower(lo(node), hi(node), lo(id), hi(id), dims_, metric_);
+    if (node == id || bound > reach) continue;
+    const Node& n = nodes_[static_cast<std::size_t>(node)];
+    if (n.left < 0) {
+      near.emplace_back(bound, node);
+    } else {
+      scratch.stack.emplace_back(0.0, n.right);
+      scratch.stack.emplace_back(0.0, n.left);
+    }
+  }
+  std::sort(near.begin(), near.end());
+  const auto count = static_cast<Eigen::Index>(near.size());
+  scratch.boxes.resize(static_cast<std::size_t>((2 * dims_ + 1) * count));
+  double* near_lo = scratch.boxes.data();
+  double* near_hi = near_lo + dims_ * count;
+  double* lower = near_hi + dims_ * count;
+  for (Eigen::Index l = 0; l < count; ++l) {
+    const int node = near[static_cast<std::size_t>(l)].second;
+    for (Eigen::Index c = 0; c < dims_; ++c) {
+      near_lo[c * count + l] = lo(node)[c];
+      near_hi[c * count + l] = hi(node)[c];
+    }
+  }
+  // Per query: the near leaves whose box may hold one of its k nearest (a box whose lower bound
+  // equals the k-th distance may still hold a smaller index).
+  for (Eigen::Index a = 0; a < m; ++a) {
+    const double* q = data_.row(leaf.begin + a).data();
+    Entry* best = scratch.best.data() + a * k;
+    detail::boxes_lower(q, near_lo, near_hi, count, count, dims_, metric_, lower);
+    for (Eigen::Index l = 0; l < count; ++l) {
+      if (near[static_cast<std::size_t>(l)].first > best[k - 1].first) break;  // and the rest
+      if (lower[l] > best[k - 1].first) continue;
+      const Node& other =
+          nodes_[static_cast<std::size_t>(near[static_cast<std::size_t>(l)].second)];
+      const int found = detail::rows_at_most(q, columns_.data(), columns_.rows(), other.begin,
+                                             other.end - other.begin, dims_, metric_,
+                                             best[k - 1].first, dist, cand);
+      for (int c = 0; c < found; ++c) {
+        insert(best, k, dist[cand[c]], perm_[static_cast<std::size_t>(other.begin + cand[c])]);
+      }
+    }
   }
 }
 

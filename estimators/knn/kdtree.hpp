@@ -20,24 +20,37 @@ class KdTree {
   /// halves of large nodes are built side by side; the tree is the same whatever the count.
   KdTree(MatrixRef points, Metric metric, int leaf_size = 0, int threads = 1);
 
+  /// The leaf size nearest_all() is fastest with for `dims` columns and k neighbours (0: the
+  /// constructor's default).
+  static int nearest_leaf_size(Eigen::Index dims, int k);
+
+  /// For every row, its k nearest other rows by (distance, index) — the exhaustive search's
+  /// answer — into out.distance and out.index (n × k, sized by the caller). Up to kBatchedDims
+  /// columns the queries are batched by leaf: the leaves within reach of a leaf's box are found
+  /// once for all its rows, and each query scans those its own box bound admits (leaves must
+  /// hold more than k rows to be fast: nearest_leaf_size); above, each query descends the tree.
+  /// Rows are split over `threads` (by leaf); the answers do not depend on it. Checks the
+  /// thread's deadline.
+  void nearest_all(int k, Neighbors& out, int threads) const;
+  static constexpr Eigen::Index kBatchedDims = 4;
+
+  using Entry = std::pair<double, Eigen::Index>;  // (distance, original row)
+
+  /// Original row indices in tree order: querying in this order keeps memory access local.
+  const std::vector<Eigen::Index>& order() const { return perm_; }
+
   /// Reusable buffers of one querying thread.
   struct Scratch {
-    std::vector<std::pair<double, Eigen::Index>> heap;
+    std::vector<Entry> best;  // the k best so far (per query of a leaf when batched)
     std::vector<std::pair<double, int>> stack;
     std::vector<double> distance;  // a leaf's distances
     std::vector<int> candidate;    // the leaf rows that may enter the k best
     std::vector<double> query;     // the query, zero-padded
     std::vector<float> query32;    // the query in float32
     std::vector<int> undecided;    // rows a count's float32 screen left to settle exactly
+    std::vector<std::pair<double, int>> leaves;  // batched: the leaves in reach, nearest first
+    std::vector<double> boxes;                   // batched: their boxes column-wise, bounds
   };
-
-  /// The k nearest rows to row `query` other than itself, by (distance, index), into
-  /// distance[0..k) and index[0..k).
-  void nearest(Eigen::Index query, int k, double* distance, Eigen::Index* index,
-               Scratch& scratch) const;
-
-  /// Original row indices in tree order: querying in this order keeps memory access local.
-  const std::vector<Eigen::Index>& order() const { return perm_; }
 
   /// #{j != query : d(p_query, p_j) < radius} (strict) or <= radius.
   int count(Eigen::Index query, double radius, bool strict, Scratch& scratch) const;
@@ -55,6 +68,13 @@ class KdTree {
     std::vector<double> bounds;
     int depth = 0;
   };
+  // The k nearest of the row at tree position `self` into best[0, k), ascending.
+  void nearest(Eigen::Index self, int k, Entry* best, Scratch& scratch) const;
+  // Leaf `id`'s rows' k nearest into scratch.best (k per row, in tree order).
+  void nearest_leaf(int id, int k, Scratch& scratch) const;
+  // Offers a leaf's rows, but those at tree positions [seed_first, seed_last), to best.
+  void scan_leaf(int id, const double* q, const float* q32, Eigen::Index seed_first,
+                 Eigen::Index seed_last, int k, Entry* best, Scratch& scratch) const;
   int build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads);
   static int append(Part& part, const Part& subtree);
   const double* lo(int node) const { return bounds_.data() + 2 * node * pad_; }

@@ -379,6 +379,35 @@ MIB_CLONES int rows_at_most(const double* q, const double* cols, Eigen::Index ld
   return found;
 }
 
+MIB_CLONES void boxes_lower(const double* q, const double* lo, const double* hi, Eigen::Index ld,
+                            Eigen::Index m, Eigen::Index dims, Metric metric, double* out) {
+  // box_lower's operations per box, kLanes boxes at a time (coordinates in the same order).
+  const bool max_norm = metric == Metric::kMax;
+  Eigen::Index l = 0;
+  for (; l + kLanes <= m; l += kLanes) {
+    V acc{};
+    for (Eigen::Index c = 0; c < dims; ++c) {
+      const V qc = broadcast(q[c]);
+      const V below = load(lo + c * ld + l) - qc, above = qc - load(hi + c * ld + l);
+      V gap = below < above ? above : below;
+      gap = gap < V{} ? V{} : gap;
+      acc = max_norm ? (acc < gap ? gap : acc) : acc + gap * gap;
+    }
+    store(out + l, acc);
+    if (!max_norm) {
+      for (int t = 0; t < kLanes; ++t) out[l + t] = std::sqrt(out[l + t]);
+    }
+  }
+  for (; l < m; ++l) {
+    double acc = 0;
+    for (Eigen::Index c = 0; c < dims; ++c) {
+      const double gap = std::max(std::max(lo[c * ld + l] - q[c], q[c] - hi[c * ld + l]), 0.0);
+      acc = max_norm ? std::max(acc, gap) : acc + gap * gap;
+    }
+    out[l] = max_norm ? acc : std::sqrt(acc);
+  }
+}
+
 ScreenError screen_error(double largest, Eigen::Index dims, Metric metric) {
   if (!std::isfinite(largest) || !(largest < 1e30)) return {};
   if (metric == Metric::kMax) return {std::ldexp(largest, -20) + 1e-37, 0.0};

@@ -44,6 +44,11 @@ void max_box_lower2(const double* q, const double* a, const double* b, Eigen::In
 void max_box_bounds(const double* q, const double* box, Eigen::Index pad, double* lower,
                     double* upper);
 
+/// box_lower() from q to each of m boxes at once: out[l] for box l, whose coordinate c spans
+/// [lo[c * ld + l], hi[c * ld + l]] (boxes column-wise, ld >= m). The same values, bit for bit.
+void boxes_lower(const double* q, const double* lo, const double* hi, Eigen::Index ld,
+                 Eigen::Index m, Eigen::Index dims, Metric metric, double* out);
+
 /// The rows of a matrix packed for block_distances(): panels of kPanel consecutive rows, each
 /// panel coordinate-major (coordinate c of row r at data[((r / kPanel) * dims + c) * kPanel +
 /// r % kPanel]), zero-padded to whole panels — so a panel is one contiguous stream. In double,

@@ -38,6 +38,23 @@ inline double box_lower(const double* q, const double* lo, const double* hi, Eig
   return metric == Metric::kMax ? acc : std::sqrt(acc);
 }
 
+/// A lower bound on the distance from any point of box a to any point of box b: per coordinate
+/// the gap between the boxes, rounded as p − q is for p in one and q in the other, so it bounds
+/// their computed distance from below by the same monotonicity.
+inline double box_box_lower(const double* a_lo, const double* a_hi, const double* b_lo,
+                            const double* b_hi, Eigen::Index d, Metric metric) {
+  double acc = 0;
+  for (Eigen::Index c = 0; c < d; ++c) {
+    const double gap = std::max(std::max(b_lo[c] - a_hi[c], a_lo[c] - b_hi[c]), 0.0);
+    if (metric == Metric::kMax) {
+      acc = std::max(acc, gap);
+    } else {
+      acc += gap * gap;
+    }
+  }
+  return metric == Metric::kMax ? acc : std::sqrt(acc);
+}
+
 /// An upper bound on the distance from q to any point of the box [lo, hi].
 inline double box_upper(const double* q, const double* lo, const double* hi, Eigen::Index d,
                         Metric metric) {

@@ -35,14 +35,16 @@ Backend resolve(Backend backend, MatrixRef points) {
   return b;
 }
 
-// Each row's sorted positions [first, last] within its radius in one column (Sorted::range).
+// Each row's sorted positions [first, last] within its radius in one column (Sorted::ranges).
 using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
 Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, int threads) {
   Ranges out(static_cast<std::size_t>(radius.size()));
   parallel_for(radius.size(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-    for (std::ptrdiff_t i = begin; i < end; ++i) {
+    constexpr std::ptrdiff_t kChunk = 4096;  // between deadline checks
+    for (std::ptrdiff_t s = begin; s < end; s += kChunk) {
       check_deadline();
-      out[static_cast<std::size_t>(i)] = column.range(i, radius(i), strict);
+      column.ranges(radius, strict, static_cast<std::size_t>(s),
+                    static_cast<std::size_t>(std::min(end, s + kChunk)), out.data());
     }
   });
   return out;
@@ -79,21 +81,35 @@ Eigen::VectorXi sweep_count(const Sorted& a, const Ranges& in_a, const Sorted& b
     if (in_b[r].first > 0) queries[fill[in_b[r].first - 1]++] = {lo, hi, -row - 1};
   }
   std::vector<std::int32_t> tree(static_cast<std::size_t>(n) + 1, 0);  // Fenwick, 1-based
-  auto prefix = [&](std::size_t end) {  // points at a-positions < end
+  // Points at a-positions in [lo, end): the two prefix sums' chains (each index less its lowest
+  // bit) share their tail, which cancels, so walk them only until they meet.
+  auto between = [&](std::size_t lo, std::size_t end) {
     std::int32_t sum = 0;
-    for (std::size_t j = end; j > 0; j -= j & (~j + 1)) sum += tree[j];
+    while (end != lo) {
+      if (end > lo) {
+        sum += tree[end];
+        end &= end - 1;
+      } else {
+        sum -= tree[lo];
+        lo &= lo - 1;
+      }
+    }
     return sum;
   };
   Eigen::VectorXi counts = Eigen::VectorXi::Constant(n, -1);  // −1: the row itself
-  const std::vector<Eigen::Index>& by_b = b.order();
+  // The a-position of each point in b's order, gathered up front (a loop of independent loads)
+  // rather than inside the sweep, where each would wait on a cache miss.
+  std::vector<std::uint32_t> a_of_b(static_cast<std::size_t>(n));
+  for (std::size_t t = 0; t < a_of_b.size(); ++t)
+    a_of_b[t] = static_cast<std::uint32_t>(a.position(b.order()[t]));
   for (std::size_t t = 0; t < static_cast<std::size_t>(n); ++t) {
     if ((t & 4095) == 0) check_deadline();
-    for (std::size_t j = a.position(by_b[t]) + 1; j <= static_cast<std::size_t>(n);
+    for (std::size_t j = a_of_b[t] + std::size_t{1}; j <= static_cast<std::size_t>(n);
          j += j & (~j + 1))
       ++tree[j];
     for (std::size_t q = starts[t]; q < starts[t + 1]; ++q) {
       const Query& query = queries[q];
-      const std::int32_t inside = prefix(query.hi + 1) - prefix(query.lo);
+      const std::int32_t inside = between(query.lo, query.hi + 1);
       if (query.row >= 0) {
         counts(query.row) += inside;
       } else {
@@ -255,49 +271,28 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int t
     brute_nearest(points, k, metric, result, threads);
     return result;
   }
-  // Queries run in sorted / tree order (neighbouring queries share memory), split into
-  // contiguous chunks across threads; each query writes only its own row.
-  auto run = [&](const std::vector<Eigen::Index>& order, auto query) {
-    parallel_for(static_cast<std::ptrdiff_t>(order.size()), threads,
-                 [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-                   std::vector<double> dist(static_cast<std::size_t>(k));
-                   std::vector<Eigen::Index> index(static_cast<std::size_t>(k));
-                   auto state = query.make_state();
-                   for (std::ptrdiff_t p = begin; p < end; ++p) {
-                     check_deadline();
-                     const Eigen::Index i = order[static_cast<std::size_t>(p)];
-                     query(i, dist.data(), index.data(), state);
-                     for (int m = 0; m < k; ++m) {
-                       result.distance(i, m) = dist[static_cast<std::size_t>(m)];
-                       result.index(i, m) = index[static_cast<std::size_t>(m)];
-                     }
-                   }
-                 });
-  };
-  if (b == Backend::kSorted) {
-    const Sorted sorted(points, metric);
-    struct {
-      const Sorted& s;
-      int k;
-      std::vector<std::pair<double, Eigen::Index>> make_state() const { return {}; }
-      void operator()(Eigen::Index i, double* d, Eigen::Index* x,
-                      std::vector<std::pair<double, Eigen::Index>>& c) const {
-        s.nearest(i, k, d, x, c);
-      }
-    } query{sorted, k};
-    run(sorted.order(), query);
-  } else {
-    const KdTree tree(points, metric, 0, threads);
-    struct {
-      const KdTree& t;
-      int k;
-      KdTree::Scratch make_state() const { return {}; }
-      void operator()(Eigen::Index i, double* d, Eigen::Index* x, KdTree::Scratch& scratch) const {
-        t.nearest(i, k, d, x, scratch);
-      }
-    } query{tree, k};
-    run(tree.order(), query);
+  if (b == Backend::kKdTree) {
+    const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k), threads);
+    tree.nearest_all(k, result, threads);
+    return result;
   }
+  // The sorted back-end: queries in sorted order (neighbouring queries share memory), split into
+  // contiguous chunks across threads; each query writes only its own row.
+  const Sorted sorted(points, metric);
+  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    std::vector<double> dist(static_cast<std::size_t>(k));
+    std::vector<Eigen::Index> index(static_cast<std::size_t>(k));
+    std::vector<std::pair<double, Eigen::Index>> candidates;
+    for (std::ptrdiff_t p = begin; p < end; ++p) {
+      check_deadline();
+      const Eigen::Index i = sorted.order()[static_cast<std::size_t>(p)];
+      sorted.nearest(i, k, dist.data(), index.data(), candidates);
+      for (int m = 0; m < k; ++m) {
+        result.distance(i, m) = dist[static_cast<std::size_t>(m)];
+        result.index(i, m) = index[static_cast<std::size_t>(m)];
+      }
+    }
+  });
   return result;
 }
 
@@ -317,27 +312,25 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   const Backend b = resolve(backend, points);
   if (b == Backend::kBrute) return brute_count(points, radius, metric, strict, threads);
   Eigen::VectorXi counts(n);
-  auto run = [&](const std::vector<Eigen::Index>& order, const auto& count) {
-    parallel_for(static_cast<std::ptrdiff_t>(order.size()), threads,
-                 [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-                   KdTree::Scratch scratch;
-                   for (std::ptrdiff_t p = begin; p < end; ++p) {
-                     check_deadline();
-                     const Eigen::Index i = order[static_cast<std::size_t>(p)];
-                     counts(i) = count(i, scratch);
-                   }
-                 });
-  };
   if (b == Backend::kSorted) {
-    const Sorted sorted(points, metric);
-    run(sorted.order(),
-        [&](Eigen::Index i, KdTree::Scratch&) { return sorted.count(i, radius(i), strict); });
-  } else {
-    const KdTree tree(points, metric, 0, threads);
-    run(tree.order(), [&](Eigen::Index i, KdTree::Scratch& scratch) {
-      return tree.count(i, radius(i), strict, scratch);
-    });
+    const Ranges in = ranges(Sorted(points, metric), radius, strict, threads);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const auto [first, last] = in[static_cast<std::size_t>(i)];
+      counts(i) = static_cast<int>(last - first);  // the row itself is in its range
+    }
+    return counts;
   }
+  // Queries in tree order (neighbouring queries share memory), split into contiguous chunks
+  // across threads; each query writes only its own count.
+  const KdTree tree(points, metric, 0, threads);
+  parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    KdTree::Scratch scratch;
+    for (std::ptrdiff_t p = begin; p < end; ++p) {
+      check_deadline();
+      const Eigen::Index i = tree.order()[static_cast<std::size_t>(p)];
+      counts(i) = tree.count(i, radius(i), strict, scratch);
+    }
+  });
   return counts;
 }
 

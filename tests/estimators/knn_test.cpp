@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "estimators/knn/kdtree.hpp"
 #include "estimators/knn/neighbors.hpp"
 #include "test_data.hpp"
 
@@ -129,6 +130,32 @@ TEST_CASE("knn: every back-end equals brute force on distances, indices and coun
     CHECK(miscounted == 0);
   }
   if (levels) CHECK((nb.distance.col(0).array() == 0).any());  // duplicates really occur
+}
+
+TEST_CASE("knn: the trees' leaf-batched search equals brute force for any k, leaf size and norm",
+          "[estimators][knn]") {
+  // Up to KdTree::kBatchedDims columns the queries of a leaf share one list of the leaves in
+  // reach of its box, bounded by the k-th distance within the leaf itself — which a leaf of k
+  // rows or fewer cannot give (then every leaf is in reach). Above, each query descends the tree.
+  const int dim = GENERATE(2, 3, 4, 5);
+  const auto metric = GENERATE(mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean);
+  const int k = GENERATE(1, 3, 40);
+  mib::Matrix p = mib::test::correlated(700, dim, 1, 0.6, 7 + dim, 2).x;  // a grid: many ties
+  for (Eigen::Index i = 5; i < p.rows(); i += 23) p.row(i) = p.row(i - 5);
+  CAPTURE(dim, static_cast<int>(metric), k);
+  const auto brute = mib::knn::nearest(p, k, metric, mib::knn::Backend::kBrute);
+  const int threads = GENERATE(1, 3);
+  const auto tree = mib::knn::nearest(p, k, metric, mib::knn::Backend::kKdTree, threads);
+  CHECK(tree.index == brute.index);
+  CHECK(tree.distance == brute.distance);
+  for (const int leaf : {4, 16}) {  // leaves of k rows or fewer, too, for k = 40 (and 3 at 4)
+    const mib::knn::KdTree small(p, metric, leaf, threads);
+    mib::knn::Neighbors out{Eigen::MatrixXd(p.rows(), k), mib::knn::IndexMatrix(p.rows(), k)};
+    small.nearest_all(k, out, threads);
+    CAPTURE(leaf);
+    CHECK(out.index == brute.index);
+    CHECK(out.distance == brute.distance);
+  }
 }
 
 TEST_CASE("knn: the automatic back-end follows the dimension", "[estimators][knn]") {
