@@ -288,16 +288,32 @@ void KdTree::nearest_leaf(int id, int k, Scratch& scratch) const {
   double* dist = scratch.distance.data();
   int* cand = scratch.candidate.data();
   // Each query's k nearest within its own leaf bound its k-th distance; every neighbour of the
-  // leaf's queries lies within the largest of these bounds (reach) of the leaf's box.
+  // leaf's queries lies within the largest of these bounds (reach) of the leaf's box. The leaf's
+  // rows go to the k best only if within the distance of k rows next to the query in tree order
+  // (near it in space): few do, and each insertion is a chain of unpredictable branches.
   double reach = 0;
   for (Eigen::Index a = 0; a < m; ++a) {
     Entry* best = scratch.best.data() + a * k;
     clear(best, k);
-    detail::rows_at_most(data_.row(leaf.begin + a).data(), columns_.data(), columns_.rows(),
-                         leaf.begin, m, dims_, metric_, std::numeric_limits<double>::infinity(),
-                         dist, cand);
-    for (Eigen::Index c = 0; c < m; ++c) {
-      if (c != a) insert(best, k, dist[c], perm_[static_cast<std::size_t>(leaf.begin + c)]);
+    const double* q = data_.row(leaf.begin + a).data();
+    double bound = 0;
+    if (m > k) {
+      const Eigen::Index first = std::clamp<Eigen::Index>(a - k / 2, 0, m - (k + 1));
+      for (Eigen::Index c = first; c <= first + k; ++c) {
+        if (c != a) {
+          bound =
+              std::max(bound, pair_distance(q, data_.row(leaf.begin + c).data(), dims_, metric_));
+        }
+      }
+    } else {
+      bound = std::numeric_limits<double>::infinity();
+    }
+    const int found = detail::rows_at_most(q, columns_.data(), columns_.rows(), leaf.begin, m,
+                                           dims_, metric_, bound, dist, cand);
+    for (int c = 0; c < found; ++c) {
+      if (cand[c] != a) {
+        insert(best, k, dist[cand[c]], perm_[static_cast<std::size_t>(leaf.begin + cand[c])]);
+      }
     }
     reach = std::max(reach, best[k - 1].first);
   }
