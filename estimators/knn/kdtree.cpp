@@ -50,14 +50,17 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
   screened_ = error_.usable();
   vector_bounds_ = metric_ == Metric::kMax && dims_ > 4;
   if (screened_) {
-    columns32_.resize(static_cast<std::size_t>(n * dims_));
+    columns32_.assign(static_cast<std::size_t>(ld32() * dims_), 0.0f);
     for (Eigen::Index c = 0; c < dims_; ++c) {
       for (Eigen::Index j = 0; j < n; ++j) {
-        columns32_[static_cast<std::size_t>(c * n + j)] = static_cast<float>(data_(j, c));
+        columns32_[static_cast<std::size_t>(c * ld32() + j)] = static_cast<float>(data_(j, c));
       }
     }
   }
-  if (!screened_ || dims_ <= kBatchedDims) columns_ = data_;
+  if (!screened_ || dims_ <= kBatchedDims) {  // padded for the row kernels
+    columns_.setZero(n + detail::kRowPad, dims_);
+    columns_.topRows(n) = data_;
+  }
   for (const Node& node : nodes_) {
     if (node.left < 0) max_leaf_ = std::max(max_leaf_, node.end - node.begin);
   }
@@ -205,7 +208,7 @@ void KdTree::scan_leaf(int id, const double* q, const float* q32, Eigen::Index s
   const double kth = best[k - 1].first;
   int found;
   if (screened_) {  // candidates by float32, then their exact distances
-    found = detail::rows_at_most_f32(q32, columns32_.data(), data_.rows(), node.begin, m, dims_,
+    found = detail::rows_at_most_f32(q32, columns32_.data(), ld32(), node.begin, m, dims_,
                                      above(kth), scratch.candidate.data());
     for (int c = 0; c < found; ++c) {
       const int j = scratch.candidate[static_cast<std::size_t>(c)];
@@ -252,8 +255,8 @@ void KdTree::nearest(Eigen::Index self, int k, Entry* best, Scratch& scratch) co
   std::pair<double, int>* stack = scratch.stack.data();
   int top = 0;
   stack[top++] = {0.0, 0};
-  scratch.distance.resize(static_cast<std::size_t>(max_leaf_));
-  scratch.candidate.resize(static_cast<std::size_t>(max_leaf_));
+  scratch.distance.resize(static_cast<std::size_t>(max_leaf_ + detail::kRowPad));
+  scratch.candidate.resize(static_cast<std::size_t>(max_leaf_ + detail::kRowPad));
   while (top > 0) {
     const auto [bound, id] = stack[--top];
     if (bound > best[k - 1].first) continue;
@@ -283,8 +286,8 @@ void KdTree::nearest_leaf(int id, int k, Scratch& scratch) const {
   const Node& leaf = nodes_[static_cast<std::size_t>(id)];
   const Eigen::Index m = leaf.end - leaf.begin;
   scratch.best.resize(static_cast<std::size_t>(m * k));
-  scratch.distance.resize(static_cast<std::size_t>(max_leaf_));
-  scratch.candidate.resize(static_cast<std::size_t>(max_leaf_));
+  scratch.distance.resize(static_cast<std::size_t>(max_leaf_ + detail::kRowPad));
+  scratch.candidate.resize(static_cast<std::size_t>(max_leaf_ + detail::kRowPad));
   double* dist = scratch.distance.data();
   int* cand = scratch.candidate.data();
   // Each query's k nearest within its own leaf bound its k-th distance; every neighbour of the
@@ -386,7 +389,7 @@ int KdTree::count_node(int id, const CountQuery& query) const {
                                      dims_, metric_, query.radius, query.strict);
   }
   int undecided = 0;
-  int c = detail::count_rows_f32(query.q32, columns32_.data(), data_.rows(), node.begin, m, dims_,
+  int c = detail::count_rows_f32(query.q32, columns32_.data(), ld32(), node.begin, m, dims_,
                                  query.sure, query.unsure, query.undecided, &undecided);
   for (int u = 0; u < undecided; ++u) {
     const Eigen::Index j = node.begin + query.undecided[u];
@@ -403,7 +406,7 @@ int KdTree::count(Eigen::Index query, double radius, bool strict, Scratch& scrat
   scratch.query.assign(q, q + dims_);  // zero-padded for the vector box bounds
   scratch.query.resize(static_cast<std::size_t>(pad_), 0.0);
   scratch.query32.assign(q, q + dims_);
-  scratch.undecided.resize(static_cast<std::size_t>(max_leaf_));
+  scratch.undecided.resize(static_cast<std::size_t>(max_leaf_ + detail::kRowPad));
   const CountQuery cq{scratch.query.data(), scratch.query32.data(),  radius, strict, below(radius),
                       above(radius),        scratch.undecided.data()};
   // The query itself is in the tree at distance 0: counted whenever 0 passes the test.

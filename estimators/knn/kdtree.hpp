@@ -99,15 +99,16 @@ class KdTree {
   int leaf_size_;
   int depth_ = 0;            // the deepest level (root 0)
   Matrix data_;              // rows in tree order
-  Eigen::MatrixXd columns_;  // the same, column-major: leaves scan it with vectors
+  Eigen::MatrixXd columns_;  // the same, column-major, kRowPad zero rows after: leaves scan it
   // Max-norm leaves are screened in float32 (twice the lanes) and settled exactly in double:
-  // columns32_ is data_ column-major in floats (leading dimension rows + 0), error_ a bound
+  // columns32_ is data_ column-major in floats (leading dimension ld32()), error_ a bound
   // on |float32 distance − double distance| (see the constructor).
   bool screened_ = false;
   // Max-norm box bounds by the vector kernel (kernels.hpp) — a call that pays off from a few
   // coordinates up; the scalar loop below that (measured: 2-D trees were 9 % slower with it).
   bool vector_bounds_ = false;
   std::vector<float> columns32_;
+  Eigen::Index ld32() const { return data_.rows() + detail::kRowPad; }  // columns32_'s, padded
   detail::ScreenError error_;
   Eigen::Index max_leaf_ = 0;        // rows in the largest leaf
   std::vector<Eigen::Index> perm_;   // data_ row -> original row

@@ -52,15 +52,29 @@ __attribute__((always_inline)) inline double step(double acc, double q, double p
 using VF = simd::Vec<float>;
 constexpr int kLanesF = simd::kLanes<float>;
 
-// Runs sink(j, v0, v1) for each group of 2 · kLanes rows j .. j + 2 · kLanes of the m rows (v0,
-// v1: their distances, squared for the Euclidean metric) and tail(j, d) for each remaining row.
-template <Metric M, class Sink, class Tail>
+// Lanes [valid, 2 · lanes) of the pair (a0, a1) set to NaN, which passes no comparison.
+template <class W>
+__attribute__((always_inline)) inline void mask_past(W& a0, W& a1, Eigen::Index valid) {
+  constexpr int L = static_cast<int>(sizeof(W) / sizeof(a0[0]));
+  using T = simd::ElementOf<W>;
+  for (Eigen::Index l = valid; l < 2 * L; ++l) {
+    if (l < L) {
+      a0[l] = std::numeric_limits<T>::quiet_NaN();
+    } else {
+      a1[l - L] = std::numeric_limits<T>::quiet_NaN();
+    }
+  }
+}
+
+// Runs sink(j, v0, v1) for each group of 2 · kLanes rows j .. j + 2 · kLanes covering the m rows
+// (v0, v1: their distances, squared for the Euclidean metric). The last group reads the rows
+// after the m (kernels.hpp: kRowPad) and holds NaN in their lanes.
+template <Metric M, class Sink>
 __attribute__((always_inline)) inline void rows_kernel(const double* q, const double* cols,
                                                        Eigen::Index ld, Eigen::Index begin,
-                                                       Eigen::Index m, Eigen::Index dims, Sink sink,
-                                                       Tail tail) {
-  Eigen::Index j = 0;
-  for (; j + 2 * kLanes <= m; j += 2 * kLanes) {  // two independent chains for latency
+                                                       Eigen::Index m, Eigen::Index dims,
+                                                       Sink sink) {
+  for (Eigen::Index j = 0; j < m; j += 2 * kLanes) {  // two independent chains for latency
     V a0{}, a1{};
     for (Eigen::Index c = 0; c < dims; ++c) {
       const double* col = cols + c * ld + begin + j;
@@ -68,12 +82,8 @@ __attribute__((always_inline)) inline void rows_kernel(const double* q, const do
       a0 = step<M>(a0, qc, load(col));
       a1 = step<M>(a1, qc, load(col + kLanes));
     }
+    if (m - j < 2 * kLanes) mask_past(a0, a1, m - j);
     sink(j, a0, a1);
-  }
-  for (; j < m; ++j) {
-    double a = 0;
-    for (Eigen::Index c = 0; c < dims; ++c) a = step<M>(a, q[c], cols[c * ld + begin + j]);
-    tail(j, a);
   }
 }
 
@@ -98,27 +108,18 @@ __attribute__((always_inline)) inline double lane_min(V a, V b) {
   return m[0];
 }
 
-// pair_distance's final step: sqrt for the Euclidean metric.
-template <Metric M>
-__attribute__((always_inline)) inline double finish(double a) {
-  return M == Metric::kMax ? a : std::sqrt(a);
-}
-
 template <Metric M>
 __attribute__((always_inline)) inline void distances_kernel(const double* q, const double* cols,
                                                             Eigen::Index ld, Eigen::Index begin,
                                                             Eigen::Index m, Eigen::Index dims,
                                                             double* out) {
-  rows_kernel<M>(
-      q, cols, ld, begin, m, dims,
-      [&](Eigen::Index j, V v0, V v1) {
-        store(out + j, v0);
-        store(out + j + kLanes, v1);
-        if constexpr (M == Metric::kEuclidean) {
-          for (int l = 0; l < 2 * kLanes; ++l) out[j + l] = std::sqrt(out[j + l]);
-        }
-      },
-      [&](Eigen::Index j, double a) { out[j] = finish<M>(a); });
+  rows_kernel<M>(q, cols, ld, begin, m, dims, [&](Eigen::Index j, V v0, V v1) {
+    store(out + j, v0);
+    store(out + j + kLanes, v1);
+    if constexpr (M == Metric::kEuclidean) {
+      for (int l = 0; l < 2 * kLanes; ++l) out[j + l] = std::sqrt(out[j + l]);
+    }
+  });
 }
 
 constexpr int kQueries = 4;  // queries per micro-kernel
@@ -191,14 +192,13 @@ __attribute__((always_inline)) inline float lane_min(VF a, VF b) {
   return m[0];
 }
 
-// rows_kernel for float32 max-norm distances: sink(j, v0, v1) per 2 · kLanesF rows, tail(j, d).
-template <class Sink, class Tail>
+// rows_kernel for float32 max-norm distances: sink(j, v0, v1) per 2 · kLanesF rows.
+template <class Sink>
 __attribute__((always_inline)) inline void rows_kernel_f32(const float* q, const float* cols,
                                                            Eigen::Index ld, Eigen::Index begin,
                                                            Eigen::Index m, Eigen::Index dims,
-                                                           Sink sink, Tail tail) {
-  Eigen::Index j = 0;
-  for (; j + 2 * kLanesF <= m; j += 2 * kLanesF) {
+                                                           Sink sink) {
+  for (Eigen::Index j = 0; j < m; j += 2 * kLanesF) {
     VF a0{}, a1{};
     for (Eigen::Index c = 0; c < dims; ++c) {
       const float* col = cols + c * ld + begin + j;
@@ -207,15 +207,8 @@ __attribute__((always_inline)) inline void rows_kernel_f32(const float* q, const
       a0 = a0 < g0 ? g0 : a0;
       a1 = a1 < g1 ? g1 : a1;
     }
+    if (m - j < 2 * kLanesF) mask_past(a0, a1, m - j);
     sink(j, a0, a1);
-  }
-  for (; j < m; ++j) {
-    float a = 0;
-    for (Eigen::Index c = 0; c < dims; ++c) {
-      const float g = std::abs(q[c] - cols[c * ld + begin + j]);
-      a = a < g ? g : a;
-    }
-    tail(j, a);
   }
 }
 
@@ -229,14 +222,11 @@ MIB_CLONES int rows_at_most_f32(const float* q, const float* cols, Eigen::Index 
     candidate[found] = static_cast<int>(j);
     found += d <= bound ? 1 : 0;
   };
-  rows_kernel_f32(
-      q, cols, ld, begin, m, dims,
-      [&](Eigen::Index j, VF v0, VF v1) {
-        if (lane_min(v0, v1) > bound) return;
-        for (int l = 0; l < kLanesF; ++l) take(j + l, v0[l]);
-        for (int l = 0; l < kLanesF; ++l) take(j + kLanesF + l, v1[l]);
-      },
-      take);
+  rows_kernel_f32(q, cols, ld, begin, m, dims, [&](Eigen::Index j, VF v0, VF v1) {
+    if (lane_min(v0, v1) > bound) return;
+    for (int l = 0; l < kLanesF; ++l) take(j + l, v0[l]);
+    for (int l = 0; l < kLanesF; ++l) take(j + kLanesF + l, v1[l]);
+  });
   return found;
 }
 
@@ -250,13 +240,10 @@ MIB_CLONES int count_rows_f32(const float* q, const float* cols, Eigen::Index ld
   int count = 0, found = 0;
   for (Eigen::Index j0 = 0; j0 < m; j0 += kChunk) {
     const Eigen::Index w = std::min(kChunk, m - j0);
-    rows_kernel_f32(
-        q, cols, ld, begin + j0, w, dims,
-        [&](Eigen::Index j, VF v0, VF v1) {
-          store(d + j, v0);
-          store(d + j + kLanesF, v1);
-        },
-        [&](Eigen::Index j, float a) { d[j] = a; });
+    rows_kernel_f32(q, cols, ld, begin + j0, w, dims, [&](Eigen::Index j, VF v0, VF v1) {
+      store(d + j, v0);
+      store(d + j + kLanesF, v1);
+    });
     int undecided = 0;
     for (Eigen::Index j = 0; j < w; ++j) count += d[j] < sure;
     for (Eigen::Index j = 0; j < w; ++j) undecided += (d[j] >= sure) & (d[j] <= unsure);
@@ -335,16 +322,13 @@ MIB_CLONES int count_rows_within(const double* q, const double* cols, Eigen::Ind
   const V r = broadcast(radius), one = broadcast(1.0);
   V lanes{};  // per lane: how many passed (small integers: exact)
   int count = 0;
-  rows_kernel<Metric::kMax>(
-      q, cols, ld, begin, m, dims,
-      [&](Eigen::Index, V v0, V v1) {
-        if (strict) {
-          lanes += (v0 < r ? one : V{}) + (v1 < r ? one : V{});
-        } else {
-          lanes += (v0 <= r ? one : V{}) + (v1 <= r ? one : V{});
-        }
-      },
-      [&](Eigen::Index, double a) { count += (strict ? a < radius : a <= radius) ? 1 : 0; });
+  rows_kernel<Metric::kMax>(q, cols, ld, begin, m, dims, [&](Eigen::Index, V v0, V v1) {
+    if (strict) {
+      lanes += (v0 < r ? one : V{}) + (v1 < r ? one : V{});
+    } else {
+      lanes += (v0 <= r ? one : V{}) + (v1 <= r ? one : V{});
+    }
+  });
   for (int l = 0; l < kLanes; ++l) count += static_cast<int>(lanes[l]);
   return count;
 }
@@ -364,18 +348,12 @@ MIB_CLONES int rows_at_most(const double* q, const double* cols, Eigen::Index ld
   }
   // Max-norm: rows are looked at one by one only in groups holding a candidate (rare once the
   // k best are near).
-  rows_kernel<Metric::kMax>(
-      q, cols, ld, begin, m, dims,
-      [&](Eigen::Index j, V v0, V v1) {
-        store(distance + j, v0);
-        store(distance + j + kLanes, v1);
-        if (lane_min(v0, v1) > threshold) return;
-        for (int l = 0; l < 2 * kLanes; ++l) take(j + l, distance[j + l]);
-      },
-      [&](Eigen::Index j, double a) {
-        distance[j] = a;
-        take(j, a);
-      });
+  rows_kernel<Metric::kMax>(q, cols, ld, begin, m, dims, [&](Eigen::Index j, V v0, V v1) {
+    store(distance + j, v0);
+    store(distance + j + kLanes, v1);
+    if (lane_min(v0, v1) > threshold) return;
+    for (int l = 0; l < 2 * kLanes; ++l) take(j + l, distance[j + l]);
+  });
   return found;
 }
 

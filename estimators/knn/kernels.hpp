@@ -12,6 +12,11 @@
 
 namespace mib::knn::detail {
 
+/// The row kernels below read whole vector groups: the rows [begin + m, begin + m rounded up to
+/// kRowPad) of every column are read too (and ignored), so a caller pads its columns by kRowPad
+/// rows, and buffers written per row (distance, candidate, ambiguous) hold m + kRowPad entries.
+inline constexpr Eigen::Index kRowPad = 32;
+
 /// #{j < m : d(q, p_{begin + j}) passes the radius test (strict: <, else <=)}, where coordinate c
 /// of point p_r is cols[c * ld + r] (a column-major matrix with leading dimension ld).
 int count_rows_within(const double* q, const double* cols, Eigen::Index ld, Eigen::Index begin,
