@@ -22,13 +22,15 @@ inline double pair_distance(const double* p, const double* q, Eigen::Index d, Me
   return std::sqrt(acc);
 }
 
-/// A lower bound on the distance from q to any point of the box [lo, hi].
-inline double box_lower(const double* q, const double* lo, const double* hi, Eigen::Index d,
-                        Metric metric) {
+/// A lower bound on the distance from any point of box a to any point of box b: per coordinate
+/// the gap between the boxes, rounded as p − q is for p in one and q in the other, so it bounds
+/// their computed distance from below by the same monotonicity.
+inline double box_box_lower(const double* a_lo, const double* a_hi, const double* b_lo,
+                            const double* b_hi, Eigen::Index d, Metric metric) {
   double acc = 0;
   for (Eigen::Index c = 0; c < d; ++c) {
-    // Branch-free: at most one of lo − q and q − hi is positive.
-    const double gap = std::max(std::max(lo[c] - q[c], q[c] - hi[c]), 0.0);
+    // Branch-free: at most one of the two differences is positive.
+    const double gap = std::max(std::max(b_lo[c] - a_hi[c], a_lo[c] - b_hi[c]), 0.0);
     if (metric == Metric::kMax) {
       acc = std::max(acc, gap);
     } else {
@@ -38,21 +40,11 @@ inline double box_lower(const double* q, const double* lo, const double* hi, Eig
   return metric == Metric::kMax ? acc : std::sqrt(acc);
 }
 
-/// A lower bound on the distance from any point of box a to any point of box b: per coordinate
-/// the gap between the boxes, rounded as p − q is for p in one and q in the other, so it bounds
-/// their computed distance from below by the same monotonicity.
-inline double box_box_lower(const double* a_lo, const double* a_hi, const double* b_lo,
-                            const double* b_hi, Eigen::Index d, Metric metric) {
-  double acc = 0;
-  for (Eigen::Index c = 0; c < d; ++c) {
-    const double gap = std::max(std::max(b_lo[c] - a_hi[c], a_lo[c] - b_hi[c]), 0.0);
-    if (metric == Metric::kMax) {
-      acc = std::max(acc, gap);
-    } else {
-      acc += gap * gap;
-    }
-  }
-  return metric == Metric::kMax ? acc : std::sqrt(acc);
+/// A lower bound on the distance from q to any point of the box [lo, hi] (q as a box of one
+/// point: per coordinate max(lo − q, q − hi, 0)).
+inline double box_lower(const double* q, const double* lo, const double* hi, Eigen::Index d,
+                        Metric metric) {
+  return box_box_lower(q, q, lo, hi, d, metric);
 }
 
 /// An upper bound on the distance from q to any point of the box [lo, hi].

@@ -52,7 +52,7 @@ Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, 
 
 // Counts in two columns under the max-norm, offline: ‖Δ‖ passes the radius test exactly when
 // both |Δ column a| and |Δ column b| pass it, so each row's neighbourhood is the rectangle of
-// sorted positions in_a[i] × in_b[i] that the two 1-D orders give (Sorted::range, the same
+// sorted positions in_a[i] × in_b[i] that the two 1-D orders give (Sorted::ranges, the same
 // exact distance tests). The rectangles are counted in one sweep over b's order with a Fenwick
 // tree over a's positions: O(n log n) with small constants, against a tree query per row.
 // The row itself is in its own rectangle and is not counted.
