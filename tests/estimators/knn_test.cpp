@@ -1,8 +1,13 @@
 #include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
 #include <catch2/catch.hpp>
+#include <cstdint>
 
+#include "core/rng.hpp"
+#include "estimators/knn/digamma.hpp"
 #include "estimators/knn/kdtree.hpp"
 #include "estimators/knn/neighbors.hpp"
+#include "estimators/knn/sorted.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -372,4 +377,42 @@ TEST_CASE("knn: count_duplicates equals a zero-radius count under either norm",
   }
   CHECK(dup(0) >= 1);
   CHECK(dup.sum() > 20);  // duplicates really occur
+}
+
+TEST_CASE("knn: a column's radix order is std::sort's (value, row) order, -0 equal to +0",
+          "[estimators][knn]") {
+  // Signs, zeros of both signs, subnormals, huge magnitudes and many repeats: the keys' byte
+  // order must be the values' order, equal values must keep their rows ascending.
+  const double pool[] = {-0.0, 0.0, 1.0, -1.0, 5e-324, -5e-324, 1e300, -1e300, 0.5, -0.25, 3.0};
+  mib::Matrix m(4000, 2);
+  mib::Rng rng(3);
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    const std::uint64_t u = rng();
+    m(i, 0) = pool[u % 11];
+    m(i, 1) = static_cast<double>(static_cast<std::int64_t>(u >> 11)) * 1e-9 - 4e6;
+  }
+  for (const Eigen::Index column : {0, 1}) {
+    std::vector<std::pair<double, Eigen::Index>> pairs;
+    for (Eigen::Index i = 0; i < m.rows(); ++i) pairs.emplace_back(m(i, column), i);
+    std::sort(pairs.begin(), pairs.end());
+    const std::vector<std::uint32_t> order = mib::knn::detail::sort_rows(m, column);
+    int wrong = 0;
+    for (std::size_t s = 0; s < pairs.size(); ++s)
+      wrong += static_cast<Eigen::Index>(order[s]) != pairs[s].second;
+    CAPTURE(column);
+    CHECK(wrong == 0);
+  }
+}
+
+TEST_CASE("knn: CountDigamma gives Boost's digamma, bit for bit, in any order of calls",
+          "[estimators][knn]") {
+  mib::knn::CountDigamma psi;
+  mib::Rng rng(9);
+  int wrong = 0;
+  for (int t = 0; t < 5000; ++t) {
+    const int m = 1 + static_cast<int>(rng() % 3000);
+    wrong += psi(m) != boost::math::digamma(m);
+  }
+  CHECK(wrong == 0);
+  CHECK(psi(1) == boost::math::digamma(1.0));  // −γ, from the table now
 }
