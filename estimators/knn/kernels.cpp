@@ -1,5 +1,6 @@
 #include "estimators/knn/kernels.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -300,6 +301,22 @@ PanelsOf<T>::PanelsOf(MatrixRef points)
           static_cast<T>(points(r, c));
     }
   }
+}
+
+MIB_CLONES int count_bits(const std::uint64_t* words, std::size_t lo, std::size_t end) {
+  const std::size_t first = lo / 64, last = end / 64;
+  const std::uint64_t below_lo = (std::uint64_t{1} << (lo % 64)) - 1;
+  const std::uint64_t below_end = (std::uint64_t{1} << (end % 64)) - 1;
+  if (first == last) return __builtin_popcountll(words[first] & below_end & ~below_lo);
+  // Four sums: popcounts of independent words overlap.
+  int sum[4] = {__builtin_popcountll(words[first] & ~below_lo), 0, 0, 0};
+  std::size_t w = first + 1;
+  for (; w + 4 <= last; w += 4) {
+    for (int u = 0; u < 4; ++u) sum[u] += __builtin_popcountll(words[w + u]);
+  }
+  for (; w < last; ++w) sum[0] += __builtin_popcountll(words[w]);
+  if (below_end != 0) sum[1] += __builtin_popcountll(words[last] & below_end);
+  return sum[0] + sum[1] + sum[2] + sum[3];
 }
 
 MIB_CLONES int count_rows_within(const double* q, const double* cols, Eigen::Index ld,

@@ -6,6 +6,8 @@
 // every machine, and a radius from one back-end compares exactly with another's distances.
 
 #include <Eigen/Core>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "estimators/knn/neighbors.hpp"
@@ -27,6 +29,10 @@ int count_rows_within(const double* q, const double* cols, Eigen::Index ld, Eige
 int rows_at_most(const double* q, const double* cols, Eigen::Index ld, Eigen::Index begin,
                  Eigen::Index m, Eigen::Index dims, Metric metric, double threshold,
                  double* distance, int* candidate);
+
+/// The set bits of `words` at bit positions [lo, end), lo <= end (position p is bit p % 64 of
+/// words[p / 64]; words[end / 64] is read when end % 64 != 0).
+int count_bits(const std::uint64_t* words, std::size_t lo, std::size_t end);
 
 /// Float32 screening for the max-norm (callers bound the float32 error and settle every row the
 /// screen cannot decide with exact double distances). Points as for count_rows_within, in floats.

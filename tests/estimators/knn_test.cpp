@@ -416,3 +416,48 @@ TEST_CASE("knn: CountDigamma gives Boost's digamma, bit for bit, in any order of
   CHECK(wrong == 0);
   CHECK(psi(1) == boost::math::digamma(1.0));  // −γ, from the table now
 }
+
+TEST_CASE("knn: one- and two-column counts equal brute force for radii from 0 to the whole column",
+          "[estimators][knn]") {
+  // Radii spanning every scale: the sorted ranges' searches guess their span from the previous
+  // queries and search again when an answer may lie past it, and the sweep counts bits over
+  // ranges of one word to the whole column. Values on a grid (levels 2) tie.
+  const int levels = GENERATE(0, 2);
+  const int n = 3001;  // 46 words of bits, a partial last one
+  const mib::Matrix p = mib::test::correlated(n, 3, 1, 0.6, 17, levels).x;
+  mib::Rng rng(5);
+  Eigen::VectorXd radius(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const std::uint64_t u = rng();
+    // Mostly small, some wide, a few past everything, a few 0; some equal to a distance.
+    const double scale[] = {1e-3, 1e-2, 0.1, 0.5, 2.0, 1e3, 0.0};
+    radius(i) = scale[u % 7] * static_cast<double>((u >> 8) % 1000) / 999.0;
+    if (u % 11 == 0) radius(i) = std::abs(p(i, 0) - p((i + 1) % n, 0));
+  }
+  const auto brute = [&](const mib::Matrix& m, mib::knn::Metric metric, bool strict) {
+    Eigen::VectorXi c = Eigen::VectorXi::Zero(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        const double d = mib::knn::distance(m, i, j, metric);
+        c(i) += j != i && (strict ? d < radius(i) : d <= radius(i));
+      }
+    }
+    return c;
+  };
+  for (const bool strict : {true, false}) {
+    CAPTURE(levels, strict);
+    for (const auto metric : {mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean}) {
+      const mib::Matrix one = p.col(0);
+      CHECK(mib::knn::count_within(one, radius, metric, strict, mib::knn::Backend::kSorted, 2) ==
+            brute(one, metric, strict));
+    }
+    const mib::Matrix xz = p.leftCols(2), yz = p.rightCols(2);
+    CHECK(mib::knn::count_within(xz, radius, mib::knn::Metric::kMax, strict,
+                                 mib::knn::Backend::kSweep) ==
+          brute(xz, mib::knn::Metric::kMax, strict));
+    const auto c = mib::knn::conditional_counts(p.col(0), p.col(2), p.col(1), radius, strict, 2);
+    CHECK(c.nxz == brute(mib::hstack(p.col(0), p.col(1)), mib::knn::Metric::kMax, strict));
+    CHECK(c.nyz == brute(mib::hstack(p.col(2), p.col(1)), mib::knn::Metric::kMax, strict));
+    CHECK(c.nz == brute(p.col(1), mib::knn::Metric::kMax, strict));
+  }
+}
