@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 #include <utility>
 
 #include "core/deadline.hpp"
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "estimators/knn/kernels.hpp"
 #include "estimators/knn/metric.hpp"
@@ -25,9 +27,15 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
       pad_((points.cols() + detail::kBoxPad - 1) / detail::kBoxPad * detail::kBoxPad),
       leaf_size_(leaf_size > 0 ? leaf_size : (points.cols() <= 2 ? 32 : 320)) {
   const Eigen::Index n = points.rows();
+  require(n < (Eigen::Index{1} << 32), "knn", "the row count of a k-d tree", "below 2^32", n);
   perm_.resize(static_cast<std::size_t>(n));
   std::iota(perm_.begin(), perm_.end(), Eigen::Index{0});
-  data_ = points;
+  // The build moves the points column by column with their rows (cols_: column-major, n a
+  // column), so every pass over a node reads contiguous memory.
+  cols_.resize(static_cast<std::size_t>(n * dims_));
+  for (Eigen::Index c = 0; c < dims_; ++c) {
+    for (Eigen::Index j = 0; j < n; ++j) cols_[static_cast<std::size_t>(c * n + j)] = points(j, c);
+  }
   if (n > 0) {
     Part tree;
     tree.nodes.reserve(static_cast<std::size_t>(2 * n / leaf_size_ + 2));
@@ -36,13 +44,12 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
     bounds_ = std::move(tree.bounds);
     depth_ = tree.depth;
   }
-  Matrix ordered(n, dims_);
+  data_.resize(n, dims_);
   where_.resize(static_cast<std::size_t>(n));
   for (Eigen::Index j = 0; j < n; ++j) {
-    ordered.row(j) = points.row(perm_[static_cast<std::size_t>(j)]);
+    for (Eigen::Index c = 0; c < dims_; ++c) data_(j, c) = column(c)[j];
     where_[static_cast<std::size_t>(perm_[static_cast<std::size_t>(j)])] = j;
   }
-  data_ = std::move(ordered);
   // Max-norm leaves are screened in float32 (kernels.hpp: screen_error).
   if (metric_ == Metric::kMax && n > 0) {
     error_ = detail::screen_error(data_.cwiseAbs().maxCoeff(), dims_, metric_);
@@ -53,14 +60,16 @@ KdTree::KdTree(MatrixRef points, Metric metric, int leaf_size, int threads)
     columns32_.assign(static_cast<std::size_t>(ld32() * dims_), 0.0f);
     for (Eigen::Index c = 0; c < dims_; ++c) {
       for (Eigen::Index j = 0; j < n; ++j) {
-        columns32_[static_cast<std::size_t>(c * ld32() + j)] = static_cast<float>(data_(j, c));
+        columns32_[static_cast<std::size_t>(c * ld32() + j)] = static_cast<float>(column(c)[j]);
       }
     }
   }
   if (!screened_ || dims_ <= kBatchedDims) {  // padded for the row kernels
     columns_.setZero(n + detail::kRowPad, dims_);
-    columns_.topRows(n) = data_;
+    for (Eigen::Index c = 0; c < dims_; ++c)
+      std::copy(column(c), column(c) + n, columns_.col(c).data());
   }
+  cols_ = {};
   for (const Node& node : nodes_) {
     if (node.left < 0) max_leaf_ = std::max(max_leaf_, node.end - node.begin);
   }
@@ -83,6 +92,55 @@ int KdTree::append(Part& part, const Part& subtree) {
   return offset;
 }
 
+namespace {
+
+using detail::Keyed;
+
+// Ordered by (value, row), so a split is the same whatever the order of the rows in the node.
+bool key_less(const Keyed& a, const Keyed& b) {
+  // Branch-free: a select's comparisons are coin flips.
+  return (a.value < b.value) | ((a.value == b.value) & (a.row < b.row));
+}
+
+// Rearranges a[0, m) so that a[nth] has rank nth and those before it are smaller:
+// quickselect with median-of-three pivots and branch-free partitions through `spare` (m
+// entries) — each row is written to both ends and the side it belongs to keeps it, so no
+// load waits on a store or a branch on a comparison (std::nth_element's partitions branch on
+// every comparison, half of them mispredicted) — handing over to std::nth_element if the
+// pivots keep missing.
+void select(Keyed* a, Keyed* spare, std::size_t m, std::size_t nth) {
+  std::size_t lo = 0, hi = m;
+  for (int budget = 64; hi - lo > 32 && budget > 0; --budget) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (key_less(a[mid], a[lo])) std::swap(a[mid], a[lo]);
+    if (key_less(a[hi - 1], a[mid])) std::swap(a[hi - 1], a[mid]);
+    if (key_less(a[mid], a[lo])) std::swap(a[mid], a[lo]);
+    const Keyed pivot = a[mid];
+    std::size_t below = lo, above = hi - 1;  // the next slots from either end
+    for (std::size_t i = lo; i < hi; ++i) {
+      const Keyed x = a[i];
+      const bool smaller = key_less(x, pivot);
+      spare[below] = x;
+      spare[above] = x;
+      below += smaller;
+      above -= !smaller;
+    }
+    std::copy(spare + lo, spare + hi, a + lo);  // [lo, below): smaller; then the rest
+    // Both sides hold a row: a[lo] < pivot after the median of three, and the pivot is not.
+    if (nth < below) {
+      hi = below;
+    } else if (nth > below) {
+      lo = below;
+    } else {  // rank nth is the smallest of the rest
+      std::iter_swap(a + below, std::min_element(a + below, a + hi, key_less));
+      return;
+    }
+  }
+  std::nth_element(a + lo, a + nth, a + hi, key_less);
+}
+
+}  // namespace
+
 int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads) {
   part.depth = std::max(part.depth, depth);
   const int id = static_cast<int>(part.nodes.size());
@@ -91,14 +149,26 @@ int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, i
   double* lo = part.bounds.data() + 2 * id * pad_;
   double* hi = lo + pad_;
   for (Eigen::Index c = 0; c < dims_; ++c) {
-    lo[c] = hi[c] = data_(perm_[static_cast<std::size_t>(begin)], c);
-  }
-  for (Eigen::Index j = begin; j < end; ++j) {
-    const Eigen::Index row = perm_[static_cast<std::size_t>(j)];
-    for (Eigen::Index c = 0; c < dims_; ++c) {
-      lo[c] = std::min(lo[c], data_(row, c));
-      hi[c] = std::max(hi[c], data_(row, c));
+    // Four independent chains (a chain of dependent min/max instructions would bound the
+    // pass); locals, as lo and hi might alias the column. (Which of −0 and +0 a box keeps
+    // changes no bound's comparison.)
+    const double* col = column(c);
+    double min[4], max[4];
+    std::fill(min, min + 4, col[begin]);
+    std::fill(max, max + 4, col[begin]);
+    Eigen::Index j = begin;
+    for (; j + 4 <= end; j += 4) {
+      for (int u = 0; u < 4; ++u) {
+        min[u] = std::min(min[u], col[j + u]);
+        max[u] = std::max(max[u], col[j + u]);
+      }
     }
+    for (; j < end; ++j) {
+      min[0] = std::min(min[0], col[j]);
+      max[0] = std::max(max[0], col[j]);
+    }
+    lo[c] = std::min(std::min(min[0], min[1]), std::min(min[2], min[3]));
+    hi[c] = std::max(std::max(max[0], max[1]), std::max(max[2], max[3]));
   }
   if (end - begin <= leaf_size_) return id;
   Eigen::Index axis = 0;
@@ -107,25 +177,32 @@ int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, i
   }
   if (!(hi[axis] > lo[axis])) return id;  // all rows identical: one leaf
   const Eigen::Index mid = begin + (end - begin) / 2;
-  // Select on (coordinate, row) pairs gathered contiguously: much faster than comparing
-  // through the permutation, and the order among equal coordinates is fixed by the row.
-  std::vector<std::pair<double, Eigen::Index>> keyed;
-  keyed.reserve(static_cast<std::size_t>(end - begin));
-  for (Eigen::Index j = begin; j < end; ++j) {
-    const Eigen::Index row = perm_[static_cast<std::size_t>(j)];
-    keyed.emplace_back(data_(row, axis), row);
+  const auto m = static_cast<std::size_t>(end - begin);
+  std::vector<Keyed>& keyed = part.keyed;
+  keyed.resize(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t at = static_cast<std::size_t>(begin) + j;
+    keyed[j] = {column(axis)[at], static_cast<std::uint32_t>(perm_[at]),
+                static_cast<std::uint32_t>(j)};
   }
-  std::nth_element(keyed.begin(), keyed.begin() + (mid - begin), keyed.end());
-  for (Eigen::Index j = begin; j < end; ++j) {
-    perm_[static_cast<std::size_t>(j)] = keyed[static_cast<std::size_t>(j - begin)].second;
+  part.spare.resize(m);
+  select(keyed.data(), part.spare.data(), m, static_cast<std::size_t>(mid - begin));
+  // The rows and every column follow the split.
+  std::vector<double>& moved = part.moved;
+  moved.resize(m);
+  for (Eigen::Index c = 0; c < dims_; ++c) {
+    double* col = column(c) + begin;
+    for (std::size_t j = 0; j < m; ++j) moved[j] = col[keyed[j].local];
+    std::copy(moved.begin(), moved.end(), col);
   }
+  for (std::size_t j = 0; j < m; ++j) perm_[static_cast<std::size_t>(begin) + j] = keyed[j].row;
   int left, right;
   // Below this many rows a thread costs more than the half it would build.
   constexpr Eigen::Index kSideBySideRows = 8192;
   if (threads < 2 || end - begin < kSideBySideRows) {
     left = build(part, begin, mid, depth + 1, 1);
     right = build(part, mid, end, depth + 1, 1);
-  } else {  // the halves own disjoint ranges of perm_
+  } else {  // the halves own disjoint ranges of perm_ and cols_
     Part l, r;
     side_by_side(
         threads, [&](int t) { build(l, begin, mid, depth + 1, t); },

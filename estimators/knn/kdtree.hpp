@@ -4,6 +4,7 @@
 // operations as the distances (knn/metric.hpp), so results equal exhaustive search exactly,
 // ties included: neighbours are ordered by (distance, row index).
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,15 @@
 #include "estimators/knn/neighbors.hpp"
 
 namespace mib::knn {
+
+namespace detail {
+// A row of a node during a tree's build: its coordinate on the split axis, its row and its
+// position in the node (kdtree.cpp orders them by (value, row)).
+struct Keyed {
+  double value;
+  std::uint32_t row, local;
+};
+}  // namespace detail
 
 class KdTree {
  public:
@@ -67,6 +77,8 @@ class KdTree {
     std::vector<Node> nodes;
     std::vector<double> bounds;
     int depth = 0;
+    std::vector<detail::Keyed> keyed, spare;  // scratch of the thread building this part
+    std::vector<double> moved;
   };
   // The k nearest of the row at tree position `self` into best[0, k), ascending.
   void nearest(Eigen::Index self, int k, Entry* best, Scratch& scratch) const;
@@ -115,6 +127,10 @@ class KdTree {
   std::vector<Eigen::Index> where_;  // original row -> data_ row
   std::vector<Node> nodes_;
   std::vector<double> bounds_;  // per node: lo[pad_], hi[pad_], zero past dims_
+  std::vector<double> cols_;    // during the build: the points column by column, in tree order
+  double* column(Eigen::Index c) {
+    return cols_.data() + c * static_cast<Eigen::Index>(perm_.size());
+  }
 };
 
 }  // namespace mib::knn
