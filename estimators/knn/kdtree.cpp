@@ -368,33 +368,23 @@ void KdTree::nearest_leaf(int id, int k, Scratch& scratch) const {
   double* dist = scratch.distance.data();
   int* cand = scratch.candidate.data();
   // Each query's k nearest within its own leaf bound its k-th distance; every neighbour of the
-  // leaf's queries lies within the largest of these bounds (reach) of the leaf's box. The leaf's
-  // rows go to the k best only if within the distance of k rows next to the query in tree order
-  // (near it in space): few do, and each insertion is a chain of unpredictable branches.
+  // leaf's queries lies within the largest of these bounds (reach) of the leaf's box. The k-th
+  // smallest distance within the leaf comes from a branch-free network (row_kth), and only the
+  // rows within it enter the k best — each insertion is a chain of unpredictable branches.
   double reach = 0;
   for (Eigen::Index a = 0; a < m; ++a) {
     Entry* best = scratch.best.data() + a * k;
     clear(best, k);
     const double* q = data_.row(leaf.begin + a).data();
-    double bound = 0;
-    if (m > k) {
-      const Eigen::Index first = std::clamp<Eigen::Index>(a - k / 2, 0, m - (k + 1));
-      for (Eigen::Index c = first; c <= first + k; ++c) {
-        if (c != a) {
-          bound =
-              std::max(bound, pair_distance(q, data_.row(leaf.begin + c).data(), dims_, metric_));
-        }
-      }
-    } else {
-      bound = std::numeric_limits<double>::infinity();
+    const double kth = detail::row_kth(q, columns_.data(), columns_.rows(), leaf.begin, m, dims_,
+                                       metric_, a, k, dist);
+    int found = 0;
+    for (Eigen::Index j = 0; j < m; ++j) {
+      cand[found] = static_cast<int>(j);
+      found += (dist[j] <= kth) & (j != a);
     }
-    const int found = detail::rows_at_most(q, columns_.data(), columns_.rows(), leaf.begin, m,
-                                           dims_, metric_, bound, dist, cand);
-    for (int c = 0; c < found; ++c) {
-      if (cand[c] != a) {
-        insert(best, k, dist[cand[c]], perm_[static_cast<std::size_t>(leaf.begin + cand[c])]);
-      }
-    }
+    for (int c = 0; c < found; ++c)
+      insert(best, k, dist[cand[c]], perm_[static_cast<std::size_t>(leaf.begin + cand[c])]);
     reach = std::max(reach, best[k - 1].first);
   }
   // The other leaves within reach of this one's box, nearest first, their boxes column-wise.

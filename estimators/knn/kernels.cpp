@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "core/simd.hpp"
 
@@ -348,6 +349,56 @@ MIB_CLONES int count_rows_within(const double* q, const double* cols, Eigen::Ind
   });
   for (int l = 0; l < kLanes; ++l) count += static_cast<int>(lanes[l]);
   return count;
+}
+
+MIB_CLONES double row_kth(const double* q, const double* cols, Eigen::Index ld, Eigen::Index begin,
+                          Eigen::Index m, Eigen::Index dims, Metric metric, Eigen::Index skip,
+                          int k, double* distance) {
+  if (metric == Metric::kMax) {
+    distances_kernel<Metric::kMax>(q, cols, ld, begin, m, dims, distance);
+  } else {
+    distances_kernel<Metric::kEuclidean>(q, cols, ld, begin, m, dims, distance);
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  constexpr int kNetwork = 8;  // the largest k the network keeps in registers
+  if (k > kNetwork) {
+    std::vector<double> rest;
+    for (Eigen::Index j = 0; j < m; ++j) {
+      if (j != skip) rest.push_back(distance[j]);
+    }
+    if (static_cast<Eigen::Index>(rest.size()) < k) return inf;
+    std::nth_element(rest.begin(), rest.begin() + (k - 1), rest.end());
+    return rest[static_cast<std::size_t>(k - 1)];
+  }
+  // b[i]: per lane the (i + 1)-th smallest so far; x passes down the list, the smaller kept.
+  V b[kNetwork];
+  std::fill(b, b + k, broadcast(inf));
+  const auto insert = [&](V x) {
+    for (int i = 0; i < k; ++i) {
+      const V smaller = x < b[i] ? x : b[i];
+      x = x < b[i] ? b[i] : x;
+      b[i] = smaller;
+    }
+  };
+  for (Eigen::Index j = 0; j < m; j += kLanes) {
+    V x = load(distance + j);
+    if (j + kLanes > m || (skip >= j && skip < j + kLanes)) {
+      for (int l = 0; l < kLanes; ++l) {
+        if (j + l >= m || j + l == skip) x[l] = inf;
+      }
+    }
+    insert(x);
+  }
+  // Lanes merged pairwise: each lane's list takes in the other lane's.
+  typedef std::int64_t I __attribute__((vector_size(sizeof(V)), unused));  // GCC's shuffle
+  V other[kNetwork];
+  for (int i = 0; i < k; ++i) other[i] = MIB_SHUFFLE(I, b[i], 4, 5, 6, 7, 0, 1, 2, 3);
+  for (int i = 0; i < k; ++i) insert(other[i]);
+  for (int i = 0; i < k; ++i) other[i] = MIB_SHUFFLE(I, b[i], 2, 3, 0, 1, 6, 7, 4, 5);
+  for (int i = 0; i < k; ++i) insert(other[i]);
+  for (int i = 0; i < k; ++i) other[i] = MIB_SHUFFLE(I, b[i], 1, 0, 3, 2, 5, 4, 7, 6);
+  for (int i = 0; i < k; ++i) insert(other[i]);
+  return b[k - 1][0];
 }
 
 MIB_CLONES int rows_at_most(const double* q, const double* cols, Eigen::Index ld,

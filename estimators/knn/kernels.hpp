@@ -34,6 +34,13 @@ int rows_at_most(const double* q, const double* cols, Eigen::Index ld, Eigen::In
 /// words[p / 64]; words[end / 64] is read when end % 64 != 0).
 int count_bits(const std::uint64_t* words, std::size_t lo, std::size_t end);
 
+/// distance[j] = d(q, p_{begin + j}) for j < m (points as for count_rows_within), and the k-th
+/// smallest of them leaving out j = skip (+∞ when fewer than k are left): per lane the k
+/// smallest by a min/max insertion network, then the lanes merged — no branch on a distance.
+double row_kth(const double* q, const double* cols, Eigen::Index ld, Eigen::Index begin,
+               Eigen::Index m, Eigen::Index dims, Metric metric, Eigen::Index skip, int k,
+               double* distance);
+
 /// Float32 screening for the max-norm (callers bound the float32 error and settle every row the
 /// screen cannot decide with exact double distances). Points as for count_rows_within, in floats.
 /// rows_at_most_f32: the offsets j < m whose float32 distance is <= bound into candidate[0 ..

@@ -2,6 +2,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <limits>
 
 #include "core/rng.hpp"
 #include "estimators/knn/digamma.hpp"
@@ -460,4 +461,45 @@ TEST_CASE("knn: one- and two-column counts equal brute force for radii from 0 to
     CHECK(c.nyz == brute(mib::hstack(p.col(2), p.col(1)), mib::knn::Metric::kMax, strict));
     CHECK(c.nz == brute(p.col(1), mib::knn::Metric::kMax, strict));
   }
+}
+
+TEST_CASE("knn: row_kth gives the k-th smallest distance of a row, the skipped row left out",
+          "[estimators][knn]") {
+  // Columns padded as the trees pad theirs (kRowPad rows); grid values tie.
+  mib::Rng rng(21);
+  int wrong = 0, cases = 0;
+  for (const Eigen::Index m : {1, 2, 5, 8, 9, 16, 31, 64, 67}) {
+    for (const Eigen::Index dims : {1, 3}) {
+      Eigen::MatrixXd cols = Eigen::MatrixXd::Zero(m + 3 + mib::knn::detail::kRowPad, dims);
+      for (Eigen::Index r = 0; r < cols.rows(); ++r) {
+        for (Eigen::Index c = 0; c < dims; ++c) cols(r, c) = static_cast<double>(rng() % 9) / 4;
+      }
+      const Eigen::Index begin = 3;  // a leaf that starts inside the columns
+      for (const auto metric : {mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean}) {
+        for (int k = 1; k <= 10; ++k) {
+          const Eigen::Index skip =
+              static_cast<Eigen::Index>(rng() % static_cast<std::uint64_t>(m));
+          const Eigen::RowVectorXd q = cols.row(begin + skip);
+          std::vector<double> distance(static_cast<std::size_t>(m + mib::knn::detail::kRowPad));
+          const double kth = mib::knn::detail::row_kth(q.data(), cols.data(), cols.rows(), begin, m,
+                                                       dims, metric, skip, k, distance.data());
+          const mib::Matrix leaf = cols.middleRows(begin, m);
+          std::vector<double> rest;
+          for (Eigen::Index j = 0; j < m; ++j) {
+            wrong +=
+                distance[static_cast<std::size_t>(j)] != mib::knn::distance(leaf, skip, j, metric);
+            if (j != skip) rest.push_back(distance[static_cast<std::size_t>(j)]);
+          }
+          std::sort(rest.begin(), rest.end());
+          const double expected = static_cast<Eigen::Index>(rest.size()) >= k
+                                      ? rest[static_cast<std::size_t>(k - 1)]
+                                      : std::numeric_limits<double>::infinity();
+          wrong += kth != expected;
+          ++cases;
+        }
+      }
+    }
+  }
+  CHECK(cases == 360);
+  CHECK(wrong == 0);
 }
