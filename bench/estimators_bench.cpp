@@ -7,11 +7,15 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <map>
 
+#include "core/simd.hpp"
 #include "distributions/catalog.hpp"
 #include "estimators/builtin.hpp"
+#include "estimators/knn/kernels.hpp"
 #include "estimators/knn/neighbors.hpp"
+#include "estimators/knn/sorted.hpp"
 #include "estimators/spec.hpp"
 
 namespace {
@@ -81,6 +85,69 @@ void ksg_cmi_bench(benchmark::State& state) {
     benchmark::DoNotOptimize(e.estimator->estimate_conditional(s.x, s.y, s.z, rng).mi);
 }
 
+// Issue 19's bounds, measured beside the estimators (bench/README.md: "How far from the bound").
+// bound_screen_peak: the float32 max-norm screen's arithmetic peak on this machine, in
+// pair-coordinates per second — the block kernel's step acc = max(acc, |q − p|)
+// (knn/kernels.cpp) on 4 queries × 4 vectors of 16 lanes, the points reloaded from L1 at each
+// step as the kernel loads a panel's coordinate, and nothing else. bound_screen_block: the block
+// kernel itself (block_distances, float32, max-norm) on 64 queries × 4 096 rows × 25 columns held
+// in cache. bound_sort_column: one column's radix sort (the sorted paths' N lg N step) at n rows.
+using VF = mib::simd::Vec<float>;
+typedef std::int32_t VI32 __attribute__((vector_size(sizeof(VF))));
+MIB_CLONES float screen_peak(long steps) {
+  constexpr int kQueries = 4, kVecs = 4;
+  constexpr int kLanes = mib::simd::kLanes<float>;
+  VF acc[kQueries][kVecs] = {}, q[kQueries];
+  float points[kVecs * kLanes];
+  for (int l = 0; l < kVecs * kLanes; ++l) points[l] = 0.01f * static_cast<float>(l);
+  for (int a = 0; a < kQueries; ++a) q[a] = mib::simd::broadcast(0.1f * static_cast<float>(a));
+  const VI32 magnitude = VI32{} + 0x7fffffff;
+  for (long s = 0; s < steps; ++s) {
+    asm volatile("" ::: "memory");  // a new coordinate: the points are loaded again (from L1)
+    VF p[kVecs];
+    for (int v = 0; v < kVecs; ++v) p[v] = mib::simd::load(points + v * kLanes);
+    for (int a = 0; a < kQueries; ++a) {
+      for (int v = 0; v < kVecs; ++v) {
+        const VF gap = reinterpret_cast<VF>(reinterpret_cast<VI32>(q[a] - p[v]) & magnitude);
+        acc[a][v] = acc[a][v] < gap ? gap : acc[a][v];
+      }
+    }
+  }
+  float sum = 0;
+  for (int a = 0; a < kQueries; ++a) {
+    for (int v = 0; v < kVecs; ++v) sum += acc[a][v][0];
+  }
+  return sum;
+}
+
+void bound_screen_peak(benchmark::State& state) {
+  constexpr long kSteps = 1 << 16;
+  for (auto _ : state) benchmark::DoNotOptimize(screen_peak(kSteps));
+  const double per_step = 4.0 * 4 * mib::simd::kLanes<float>;  // pair-coordinates
+  state.counters["pair_coords_per_s"] = benchmark::Counter(
+      per_step * kSteps * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void bound_screen_block(benchmark::State& state) {
+  constexpr Eigen::Index kRows = 4096, kDims = 25;
+  constexpr int kQueries = 64;
+  const mib::knn::detail::Panels32 points(sample(kRows, kDims).x);
+  std::vector<float> out(static_cast<std::size_t>(kQueries * kRows));
+  for (auto _ : state) {
+    mib::knn::detail::block_distances(points, 0, kQueries, mib::knn::Metric::kMax, out.data(),
+                                      kRows);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["pair_coords_per_s"] = benchmark::Counter(
+      static_cast<double>(kQueries * kRows * kDims) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+
+void bound_sort_column(benchmark::State& state) {
+  const mib::Sample& s = sample(static_cast<std::size_t>(state.range(0)), 1);
+  for (auto _ : state) benchmark::DoNotOptimize(mib::knn::detail::sort_rows(s.x, 0).data());
+}
+
 }  // namespace
 
 BENCHMARK(ksg_cmi_bench)
@@ -119,5 +186,9 @@ BENCHMARK_CAPTURE(estimator_bench, ksg_d25, "ksg")
     ->Complexity(benchmark::oNSquared)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
+
+BENCHMARK(bound_screen_peak);
+BENCHMARK(bound_screen_block);
+BENCHMARK(bound_sort_column)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
