@@ -23,9 +23,10 @@ namespace {
 Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   using boost::math::digamma;
   const int k = params_.k, t = threads();
-  const Matrix joint = hstack(hstack(s.x, s.y), s.z);
+  Matrix joint(s.x.rows(), s.x.cols() + s.y.cols() + s.z.cols());
+  joint << s.x, s.y, s.z;
   const Eigen::VectorXd radius =
-      knn::nearest(joint, k, knn::Metric::kMax, knn::Backend::kAuto, t).distance.col(k - 1);
+      knn::kth_distance(joint, k, knn::Metric::kMax, knn::Backend::kAuto, t);
   const Eigen::Index n = s.x.rows();
   const bool fp = variant_ == Variant::kFrenzelPompe;
   const knn::ConditionalCounts c = knn::conditional_counts(s.x, s.y, s.z, radius, fp, t);

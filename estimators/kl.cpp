@@ -17,9 +17,8 @@ double kl_entropy(const Eigen::VectorXd& r, int k, Eigen::Index dims) {
 }  // namespace
 
 double kozachenko_leonenko_entropy(MatrixRef points, int k, int threads) {
-  const knn::Neighbors nb =
-      knn::nearest(points, k, knn::Metric::kMax, knn::Backend::kAuto, threads);
-  return kl_entropy(nb.distance.col(k - 1), k, points.cols());
+  return kl_entropy(knn::kth_distance(points, k, knn::Metric::kMax, knn::Backend::kAuto, threads),
+                    k, points.cols());
 }
 
 Estimate KlEstimator::estimate_core(const Sample& s, Rng&) const {

@@ -240,12 +240,17 @@ int KdTree::nearest_leaf_size(Eigen::Index dims, int k) {
 }
 
 void KdTree::nearest_all(int k, Neighbors& out, int threads) const {
-  const auto write = [&](Eigen::Index position, const Entry* best) {
-    const Eigen::Index row = perm_[static_cast<std::size_t>(position)];
+  nearest_all(k, threads, [&](Eigen::Index row, const Entry* best) {
     for (int c = 0; c < k; ++c) {
       out.distance(row, c) = best[c].first;
       out.index(row, c) = best[c].second;
     }
+  });
+}
+
+void KdTree::nearest_all(int k, int threads, const Take& take) const {
+  const auto write = [&](Eigen::Index position, const Entry* best) {
+    take(perm_[static_cast<std::size_t>(position)], best);
   };
   if (dims_ > kBatchedDims) {  // one query at a time, in tree order
     parallel_for(data_.rows(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {

@@ -5,6 +5,7 @@
 // ties included: neighbours are ordered by (distance, row index).
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -42,9 +43,12 @@ class KdTree {
   /// Rows are split over `threads` (by leaf); the answers do not depend on it. Checks the
   /// thread's deadline.
   void nearest_all(int k, Neighbors& out, int threads) const;
-  static constexpr Eigen::Index kBatchedDims = 4;
-
+  /// The same search, handing each row's k best to take(row, best) — best[0, k) ascending by
+  /// (distance, row) — instead of storing them; called concurrently for different rows.
   using Entry = std::pair<double, Eigen::Index>;  // (distance, original row)
+  using Take = std::function<void(Eigen::Index row, const Entry* best)>;
+  void nearest_all(int k, int threads, const Take& take) const;
+  static constexpr Eigen::Index kBatchedDims = 4;
 
   /// Original row indices in tree order: querying in this order keeps memory access local.
   const std::vector<Eigen::Index>& order() const { return perm_; }

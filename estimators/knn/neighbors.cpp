@@ -136,7 +136,7 @@ MarginalCounts joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metri
       detail::brute_joint_radius_counts(x, y, k, metric, threads, out)) {
     return out;
   }
-  out.radius = nearest(hstack(x, y), k, metric, Backend::kAuto, threads).distance.col(k - 1);
+  out.radius = kth_distance(hstack(x, y), k, metric, Backend::kAuto, threads);
   side_by_side(
       threads,
       [&](int t) { out.nx = count_within(x, out.radius, metric, false, Backend::kAuto, t); },
@@ -152,8 +152,8 @@ KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
       detail::brute_kth_distances(x, y, k, threads, out)) {
     return out;
   }
-  const auto kth = [&](MatrixRef m) -> Eigen::VectorXd {
-    return nearest(m, k, Metric::kMax, Backend::kAuto, threads).distance.col(k - 1);
+  const auto kth = [&](MatrixRef m) {
+    return kth_distance(m, k, Metric::kMax, Backend::kAuto, threads);
   };
   return {kth(x), kth(y), kth(hstack(x, y))};
 }
@@ -281,6 +281,18 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int t
     }
   });
   return result;
+}
+
+Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend backend, int threads) {
+  require_k(k, points.rows(), "knn::kth_distance");
+  if (resolve(backend, points) != Backend::kKdTree)
+    return nearest(points, k, metric, backend, threads).distance.col(k - 1);
+  Eigen::VectorXd kth(points.rows());
+  const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k), threads);
+  tree.nearest_all(k, threads, [&](Eigen::Index row, const KdTree::Entry* best) {
+    kth(row) = best[k - 1].first;
+  });
+  return kth;
 }
 
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,

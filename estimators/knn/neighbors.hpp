@@ -46,6 +46,11 @@ struct Neighbors {
 Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Backend::kAuto,
                   int threads = 1);
 
+/// The k-th neighbour distance of each row: nearest(points, k, …).distance.col(k − 1), without
+/// storing the rest of the n × k answer.
+Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric,
+                             Backend backend = Backend::kAuto, int threads = 1);
+
 /// For each row i, #{j ≠ i : d(p_i, p_j) < radius(i)} when strict, else d ≤ radius(i).
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                              bool strict, Backend backend = Backend::kAuto, int threads = 1);

@@ -503,3 +503,20 @@ TEST_CASE("knn: row_kth gives the k-th smallest distance of a row, the skipped r
   CHECK(cases == 360);
   CHECK(wrong == 0);
 }
+
+TEST_CASE("knn: kth_distance equals the k-th column of nearest() on every back-end",
+          "[estimators][knn]") {
+  const int dim = GENERATE(1, 3, 6, 14);  // sorted, batched tree, per-query tree, exhaustive
+  const int levels = GENERATE(0, 2);
+  const mib::Matrix p = mib::test::correlated(700, dim, 1, 0.6, 31 + dim, levels).x;
+  for (const auto metric : {mib::knn::Metric::kMax, mib::knn::Metric::kEuclidean}) {
+    for (const int k : {1, 4, 12}) {
+      for (const int threads : {1, 2}) {
+        CAPTURE(dim, levels, static_cast<int>(metric), k, threads);
+        const Eigen::VectorXd all =
+            mib::knn::nearest(p, k, metric, mib::knn::Backend::kAuto, threads).distance.col(k - 1);
+        CHECK(mib::knn::kth_distance(p, k, metric, mib::knn::Backend::kAuto, threads) == all);
+      }
+    }
+  }
+}
