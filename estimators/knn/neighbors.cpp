@@ -197,8 +197,15 @@ MarginalCounts tree_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, 
                                Backend backend, int threads) {
   const Eigen::Index n = x.rows();
   const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
-  const Neighbors nb = nearest(joint, k, Metric::kMax, b, threads);
-  MarginalCounts out{{}, {}, nb.distance.col(k - 1)};
+  // Algorithm 1 needs the k-th distance only; algorithm 2 the neighbours too.
+  Neighbors nb;
+  MarginalCounts out;
+  if (rule == CountRule::kJointRadius) {
+    out.radius = kth_distance(joint, k, Metric::kMax, b, threads);
+  } else {
+    nb = nearest(joint, k, Metric::kMax, b, threads);
+    out.radius = nb.distance.col(k - 1);
+  }
   // The marginals get their own back-end (a 1-column marginal is sorted, not a tree).
   const auto marginal = [&](Eigen::Index cols) {
     return backend == Backend::kAuto ? auto_backend(cols) : b;

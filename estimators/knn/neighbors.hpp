@@ -26,7 +26,8 @@ enum class Metric {
 };
 
 /// kSweep: counts only, two columns under the max-norm — an offline sweep over the two sorted
-/// orders with a Fenwick tree (count_within picks it for such input under kAuto).
+/// orders, the swept rows as bits counted by popcount (count_within picks it for such input
+/// under kAuto).
 enum class Backend { kAuto, kBrute, kKdTree, kSorted, kSweep };
 
 /// The back-end kAuto picks for d columns.
