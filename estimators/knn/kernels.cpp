@@ -362,7 +362,8 @@ MIB_CLONES double row_kth(const double* q, const double* cols, Eigen::Index ld, 
   const double inf = std::numeric_limits<double>::infinity();
   constexpr int kNetwork = 8;  // the largest k the network keeps in registers
   if (k > kNetwork) {
-    std::vector<double> rest;
+    thread_local std::vector<double> rest;  // no allocation per query
+    rest.clear();
     for (Eigen::Index j = 0; j < m; ++j) {
       if (j != skip) rest.push_back(distance[j]);
     }
