@@ -38,7 +38,7 @@ Backend resolve(Backend backend, MatrixRef points) {
 }
 
 // Each row's sorted positions [first, last] within its radius in one column (Sorted::ranges).
-using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+using Ranges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, int threads) {
   Ranges out(static_cast<std::size_t>(radius.size()));
   parallel_for(radius.size(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {

@@ -124,7 +124,7 @@ class Sorted {
   /// so; a vector version with lane-by-lane gathers — GCC emitted no gather — took 19 %.)
   template <class Radius>
   void ranges(const Radius& radius, bool strict, std::size_t begin, std::size_t end,
-              std::pair<std::size_t, std::size_t>* out) const {
+              std::pair<std::uint32_t, std::uint32_t>* out) const {
     if (metric_ == Metric::kMax) {
       strict ? ranges<Metric::kMax, true>(radius, begin, end, out)
              : ranges<Metric::kMax, false>(radius, begin, end, out);
@@ -140,7 +140,7 @@ class Sorted {
  private:
   template <Metric M, bool Strict, class Radius>
   void ranges(const Radius& radius, std::size_t begin, std::size_t end,
-              std::pair<std::size_t, std::size_t>* out) const {
+              std::pair<std::uint32_t, std::uint32_t>* out) const {
     constexpr int kLockstep = 8;
     const auto n = static_cast<std::ptrdiff_t>(values_.size());
     const double* v = values_.data();
@@ -190,8 +190,8 @@ class Sorted {
         }
       }
       for (int j = 0; j < g; ++j) {
-        out[static_cast<std::size_t>(order_[static_cast<std::size_t>(first + j)])] = {
-            static_cast<std::size_t>(down[j]), static_cast<std::size_t>(up[j])};
+        out[order_[static_cast<std::size_t>(first + j)]] = {static_cast<std::uint32_t>(down[j]),
+                                                            static_cast<std::uint32_t>(up[j])};
       }
     }
   }
