@@ -92,18 +92,14 @@ int KdTree::append(Part& part, const Part& subtree) {
   return offset;
 }
 
-namespace {
+namespace detail {
 
-using detail::Keyed;
-
-// Ordered by (value, row), so a split is the same whatever the order of the rows in the node.
 bool key_less(const Keyed& a, const Keyed& b) {
   // Branch-free: a select's comparisons are coin flips.
   return (a.value < b.value) | ((a.value == b.value) & (a.row < b.row));
 }
 
-// Rearranges a[0, m) so that a[nth] has rank nth and those before it are smaller:
-// quickselect with median-of-three pivots and branch-free partitions through `spare` (m
+// Quickselect with median-of-three pivots and branch-free partitions through `spare` (m
 // entries) — each row is written to both ends and the side it belongs to keeps it, so no
 // load waits on a store or a branch on a comparison (std::nth_element's partitions branch on
 // every comparison, half of them mispredicted) — handing over to std::nth_element if the
@@ -139,7 +135,7 @@ void select(Keyed* a, Keyed* spare, std::size_t m, std::size_t nth) {
   std::nth_element(a + lo, a + nth, a + hi, key_less);
 }
 
-}  // namespace
+}  // namespace detail
 
 int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads) {
   part.depth = std::max(part.depth, depth);
@@ -178,7 +174,7 @@ int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, i
   if (!(hi[axis] > lo[axis])) return id;  // all rows identical: one leaf
   const Eigen::Index mid = begin + (end - begin) / 2;
   const auto m = static_cast<std::size_t>(end - begin);
-  std::vector<Keyed>& keyed = part.keyed;
+  std::vector<detail::Keyed>& keyed = part.keyed;
   keyed.resize(m);
   for (std::size_t j = 0; j < m; ++j) {
     const std::size_t at = static_cast<std::size_t>(begin) + j;
@@ -186,7 +182,7 @@ int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, i
                 static_cast<std::uint32_t>(j)};
   }
   part.spare.resize(m);
-  select(keyed.data(), part.spare.data(), m, static_cast<std::size_t>(mid - begin));
+  detail::select(keyed.data(), part.spare.data(), m, static_cast<std::size_t>(mid - begin));
   // The rows and every column follow the split.
   std::vector<double>& moved = part.moved;
   moved.resize(m);

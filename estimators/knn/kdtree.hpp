@@ -21,6 +21,11 @@ struct Keyed {
   double value;
   std::uint32_t row, local;
 };
+/// Ordered by (value, row), so a split is the same whatever the order of the rows in the node.
+bool key_less(const Keyed& a, const Keyed& b);
+/// Rearranges a[0, m) so that a[nth] has rank nth by key_less and those before it are smaller
+/// (std::nth_element's contract); spare holds m entries of scratch.
+void select(Keyed* a, Keyed* spare, std::size_t m, std::size_t nth);
 }  // namespace detail
 
 class KdTree {

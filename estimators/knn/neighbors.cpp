@@ -85,8 +85,11 @@ Eigen::VectorXi sweep_count(const Sorted& a, const Ranges& in_a, const Sorted& b
                   static_cast<std::uint32_t>(in_a[r].second + 1)};
     slot[r][0] = fill[in_b[r].second]++;
     queries[slot[r][0]] = q;
-    slot[r][1] = in_b[r].first > 0 ? fill[in_b[r].first - 1]++ : none;
-    queries[slot[r][1]] = in_b[r].first > 0 ? q : Query{0, 0};
+    slot[r][1] = none;
+    if (in_b[r].first > 0) {
+      slot[r][1] = fill[in_b[r].first - 1]++;
+      queries[slot[r][1]] = q;
+    }
   }
   // The a-position of each point in b's order, gathered up front (a loop of independent loads)
   // rather than inside the sweep, where each would wait on a cache miss.

@@ -452,7 +452,7 @@ TEST_CASE("knn: one- and two-column counts equal brute force for radii from 0 to
       CHECK(mib::knn::count_within(one, radius, metric, strict, mib::knn::Backend::kSorted, 2) ==
             brute(one, metric, strict));
     }
-    const mib::Matrix xz = p.leftCols(2), yz = p.rightCols(2);
+    const mib::Matrix xz = p.leftCols(2);
     CHECK(mib::knn::count_within(xz, radius, mib::knn::Metric::kMax, strict,
                                  mib::knn::Backend::kSweep) ==
           brute(xz, mib::knn::Metric::kMax, strict));
@@ -519,4 +519,39 @@ TEST_CASE("knn: kth_distance equals the k-th column of nearest() on every back-e
       }
     }
   }
+}
+
+TEST_CASE("knn: the tree build's select puts the rank-nth (value, row) in place, smaller before",
+          "[estimators][knn]") {
+  // Random values, heavy ties (broken by row), sorted and reversed input: the median-of-three
+  // quickselect must meet std::nth_element's contract whatever its pivots do.
+  mib::Rng rng(13);
+  int wrong = 0;
+  for (const std::size_t m : {1, 2, 33, 100, 1000, 5000}) {
+    for (int shape = 0; shape < 4; ++shape) {
+      std::vector<mib::knn::detail::Keyed> a(m), spare(m);
+      for (std::size_t j = 0; j < m; ++j) {
+        const double v = shape == 0   ? static_cast<double>(rng() % 1000000)
+                         : shape == 1 ? static_cast<double>(rng() % 3)
+                         : shape == 2 ? static_cast<double>(j)
+                                      : -static_cast<double>(j);
+        a[j] = {v, static_cast<std::uint32_t>(rng() % 1000000), static_cast<std::uint32_t>(j)};
+      }
+      for (const std::size_t nth : {std::size_t{0}, m / 2, m - 1}) {
+        std::vector<mib::knn::detail::Keyed> b = a, sorted = a;
+        mib::knn::detail::select(b.data(), spare.data(), m, nth);
+        std::sort(sorted.begin(), sorted.end(), mib::knn::detail::key_less);
+        wrong += b[nth].value != sorted[nth].value || b[nth].row != sorted[nth].row;
+        for (std::size_t j = 0; j < m; ++j) {
+          wrong += j < nth ? !mib::knn::detail::key_less(b[j], b[nth])
+                           : j > nth && mib::knn::detail::key_less(b[j], b[nth]);
+        }
+        std::vector<std::uint32_t> kept;  // the same rows, each once
+        for (const auto& e : b) kept.push_back(e.local);
+        std::sort(kept.begin(), kept.end());
+        for (std::size_t j = 0; j < m; ++j) wrong += kept[j] != j;
+      }
+    }
+  }
+  CHECK(wrong == 0);
 }
