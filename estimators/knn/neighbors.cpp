@@ -295,9 +295,21 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int t
 
 Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend backend, int threads) {
   require_k(k, points.rows(), "knn::kth_distance");
-  if (resolve(backend, points) != Backend::kKdTree)
-    return nearest(points, k, metric, backend, threads).distance.col(k - 1);
+  const Backend b = resolve(backend, points);
   Eigen::VectorXd kth(points.rows());
+  if (b == Backend::kSorted) {  // the two-sided scan alone, in sorted order
+    const Sorted sorted(points, metric);
+    parallel_for(points.rows(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+      for (std::ptrdiff_t p = begin; p < end; ++p) {
+        if ((p & 4095) == 0) check_deadline();
+        const auto s = static_cast<std::size_t>(p);
+        kth(sorted.order()[s]) = sorted.kth(s, k);
+      }
+    });
+    return kth;
+  }
+  if (b != Backend::kKdTree)
+    return nearest(points, k, metric, backend, threads).distance.col(k - 1);
   const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k), threads);
   tree.nearest_all(k, threads, [&](Eigen::Index row, const KdTree::Entry* best) {
     kth(row) = best[k - 1].first;

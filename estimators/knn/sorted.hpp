@@ -75,6 +75,13 @@ class Sorted {
     }
   }
 
+  /// The k-th smallest distance from the row at sorted position p to the others (the two-sided
+  /// scan of nearest()).
+  double kth(std::size_t p, int k) const {
+    std::size_t left = p, right = p + 1;
+    return scan(p, k, left, right);
+  }
+
   /// Original rows in sorted order: querying in this order keeps memory access local.
   const std::vector<std::uint32_t>& order() const { return order_; }
 
@@ -89,15 +96,7 @@ class Sorted {
                std::vector<std::pair<double, Eigen::Index>>& candidates) const {
     const std::size_t p = position_[static_cast<std::size_t>(query)], n = values_.size();
     std::size_t left = p, right = p + 1;  // next candidates: left - 1, right
-    double kth = 0;
-    for (int taken = 0; taken < k; ++taken) {
-      const bool has_left = left > 0, has_right = right < n;
-      if (has_left && (!has_right || dist(p, left - 1) <= dist(p, right))) {
-        kth = dist(p, --left);
-      } else {
-        kth = dist(p, right++);
-      }
-    }
+    const double kth = scan(p, k, left, right);
     while (left > 0 && dist(p, left - 1) <= kth) --left;
     while (right < n && dist(p, right) <= kth) ++right;
     candidates.clear();
@@ -138,6 +137,22 @@ class Sorted {
   std::size_t position(Eigen::Index i) const { return position_[static_cast<std::size_t>(i)]; }
 
  private:
+  // Takes the k nearest positions around p, the smaller distance first, moving left and right
+  // (the next candidates are left − 1 and right); returns the k-th distance.
+  double scan(std::size_t p, int k, std::size_t& left, std::size_t& right) const {
+    const std::size_t n = values_.size();
+    double kth = 0;
+    for (int taken = 0; taken < k; ++taken) {
+      const bool has_left = left > 0, has_right = right < n;
+      if (has_left && (!has_right || dist(p, left - 1) <= dist(p, right))) {
+        kth = dist(p, --left);
+      } else {
+        kth = dist(p, right++);
+      }
+    }
+    return kth;
+  }
+
   template <Metric M, bool Strict, class Radius>
   void ranges(const Radius& radius, std::size_t begin, std::size_t end,
               std::pair<std::uint32_t, std::uint32_t>* out) const {
