@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/uninit.hpp"
 #include "estimators/knn/kernels.hpp"
 #include "estimators/knn/neighbors.hpp"
 
@@ -31,9 +32,12 @@ void select(Keyed* a, Keyed* spare, std::size_t m, std::size_t nth);
 class KdTree {
  public:
   /// Builds over `points` (copied, reordered for locality). Splits at the median of the
-  /// widest coordinate; leaves hold at most `leaf_size` rows (0: 32 up to 2 columns, 320
-  /// above — measured best for KSG's queries, bench/README.md). With threads >= 2 the two
-  /// halves of large nodes are built side by side; the tree is the same whatever the count.
+  /// widest coordinate — for nodes of 8 192 rows and more, the median of a sample of up to
+  /// 1 023 evenly spaced rows (one partition pass instead of a selection); leaves hold at most
+  /// `leaf_size` rows (0: 32 up to 2 columns, 320 above — measured best for KSG's queries,
+  /// bench/README.md). With threads >= 2 the two halves of large nodes are built side by side,
+  /// and the copy and the partitions of nodes of 32 768 rows and more run over row ranges side
+  /// by side; the tree is the same whatever the count (and no answer depends on the tree).
   KdTree(MatrixRef points, Metric metric, int leaf_size = 0, int threads = 1);
 
   /// The leaf size nearest_all() is fastest with for `dims` columns and k neighbours (0: the
@@ -56,7 +60,7 @@ class KdTree {
   static constexpr Eigen::Index kBatchedDims = 4;
 
   /// Original row indices in tree order: querying in this order keeps memory access local.
-  const std::vector<Eigen::Index>& order() const { return perm_; }
+  const UninitVector<Eigen::Index>& order() const { return perm_; }
 
   /// Reusable buffers of one querying thread.
   struct Scratch {
@@ -86,8 +90,11 @@ class KdTree {
     std::vector<Node> nodes;
     std::vector<double> bounds;
     int depth = 0;
-    std::vector<detail::Keyed> keyed, spare;  // scratch of the thread building this part
-    std::vector<double> moved;
+    // Scratch of the thread building this part (sized by its largest split).
+    UninitVector<detail::Keyed> keyed, spare;
+    UninitVector<double> moved;
+    UninitVector<Eigen::Index> rows;
+    UninitVector<std::uint32_t> dest;
   };
   // The k nearest of the row at tree position `self` into best[0, k), ascending.
   void nearest(Eigen::Index self, int k, Entry* best, Scratch& scratch) const;
@@ -96,7 +103,18 @@ class KdTree {
   // Offers a leaf's rows, but those at tree positions [seed_first, seed_last), to best.
   void scan_leaf(int id, const double* q, const float* q32, Eigen::Index seed_first,
                  Eigen::Index seed_last, int k, Entry* best, Scratch& scratch) const;
-  int build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads);
+  // Builds the node of rows [begin, end) (its box given, or computed) and those below it.
+  int build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads,
+            const double* box = nullptr);
+  void copy_in(MatrixRef points, int threads, double* box);
+  void node_box(Eigen::Index begin, Eigen::Index end, double* lo, double* hi);
+  void finish_leaf(Eigen::Index begin, Eigen::Index end);
+  // Reorder the rows of [begin, end) along `axis` and return where the right child begins: at
+  // the exact median (by (value, row)), or at the median of a sample (−1 if it leaves a side
+  // with fewer than a quarter of the rows).
+  Eigen::Index split_median(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis);
+  Eigen::Index split_sampled(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis,
+                             int threads);
   static int append(Part& part, const Part& subtree);
   const double* lo(int node) const { return bounds_.data() + 2 * node * pad_; }
   const double* hi(int node) const { return bounds_.data() + (2 * node + 1) * pad_; }
@@ -128,18 +146,18 @@ class KdTree {
   // Max-norm box bounds by the vector kernel (kernels.hpp) — a call that pays off from a few
   // coordinates up; the scalar loop below that (measured: 2-D trees were 9 % slower with it).
   bool vector_bounds_ = false;
-  std::vector<float> columns32_;
+  UninitVector<float> columns32_;
   Eigen::Index ld32() const { return data_.rows() + detail::kRowPad; }  // columns32_'s, padded
   detail::ScreenError error_;
-  Eigen::Index max_leaf_ = 0;        // rows in the largest leaf
-  std::vector<Eigen::Index> perm_;   // data_ row -> original row
-  std::vector<Eigen::Index> where_;  // original row -> data_ row
+  Eigen::Index max_leaf_ = 0;         // rows in the largest leaf
+  UninitVector<Eigen::Index> perm_;   // data_ row -> original row
+  UninitVector<Eigen::Index> where_;  // original row -> data_ row
   std::vector<Node> nodes_;
   std::vector<double> bounds_;  // per node: lo[pad_], hi[pad_], zero past dims_
-  std::vector<double> cols_;    // during the build: the points column by column, in tree order
-  double* column(Eigen::Index c) {
-    return cols_.data() + c * static_cast<Eigen::Index>(perm_.size());
-  }
+  // During the build: the points column by column, in tree order, kRowPad zero rows after
+  // (columns_'s layout: it becomes columns_ where that is kept).
+  Eigen::MatrixXd cols_;
+  double* column(Eigen::Index c) { return cols_.col(c).data(); }
 };
 
 }  // namespace mib::knn

@@ -155,10 +155,14 @@ KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
       detail::brute_kth_distances(x, y, k, threads, out)) {
     return out;
   }
-  const auto kth = [&](MatrixRef m) {
-    return kth_distance(m, k, Metric::kMax, Backend::kAuto, threads);
+  const auto kth = [&](MatrixRef m, int t) {
+    return kth_distance(m, k, Metric::kMax, Backend::kAuto, t);
   };
-  return {kth(x), kth(y), kth(hstack(x, y))};
+  // The marginals side by side (their sorts and tree builds are sequential), then the joint.
+  side_by_side(
+      threads, [&](int t) { out.x = kth(x, t); }, [&](int t) { out.y = kth(y, t); });
+  out.joint = kth(hstack(x, y), threads);
+  return out;
 }
 
 void for_each_row_squared(MatrixRef x, MatrixRef y, int threads, const RowSquared& body) {

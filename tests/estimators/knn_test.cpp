@@ -246,6 +246,40 @@ TEST_CASE("knn: KSG's marginal counts: the fused exhaustive pass equals brute fo
   CHECK(automatic.ny == brute.ny);
 }
 
+TEST_CASE("knn: trees of 40 000 rows (sampled splits, partitions over threads) equal brute force",
+          "[estimators][knn][parallel]") {
+  // Nodes of 8 192 rows and more split at a sampled median, partitioned over two threads from
+  // 32 768 rows: checked on every 97th row against an exhaustive scan, ties included.
+  const int dim = GENERATE(2, 3, 6);  // batched searches up to 4 columns, per query above
+  const int levels = GENERATE(0, 3);
+  const mib::Matrix p = mib::test::correlated(40000, dim, 1, 0.6, 17, levels).x;
+  const int k = 4;
+  for (const int threads : {1, 2}) {
+    CAPTURE(dim, levels, threads);
+    const auto tree =
+        mib::knn::nearest(p, k, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree, threads);
+    const Eigen::VectorXd radius = tree.distance.col(k - 1);
+    const Eigen::VectorXi counts = mib::knn::count_within(
+        p, radius, mib::knn::Metric::kMax, true, mib::knn::Backend::kKdTree, threads);
+    int wrong = 0;
+    for (Eigen::Index i = 0; i < p.rows(); i += 97) {
+      std::vector<std::pair<double, Eigen::Index>> all;
+      for (Eigen::Index j = 0; j < p.rows(); ++j) {
+        if (j != i) all.emplace_back(mib::knn::distance(p, i, j, mib::knn::Metric::kMax), j);
+      }
+      std::partial_sort(all.begin(), all.begin() + k, all.end());
+      int within = 0;
+      for (const auto& [d, j] : all) within += d < radius(i);
+      for (int m = 0; m < k; ++m) {
+        wrong += tree.distance(i, m) != all[static_cast<std::size_t>(m)].first ||
+                 tree.index(i, m) != all[static_cast<std::size_t>(m)].second;
+      }
+      wrong += counts(i) != within;
+    }
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("knn: threads change no neighbour or count, the trees' halves built side by side",
           "[estimators][knn][parallel]") {
   // 20 000 rows: above the size from which a tree builds its halves on two threads (8 192),
