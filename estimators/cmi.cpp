@@ -25,10 +25,17 @@ Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
   const int k = params_.k, t = threads();
   Matrix joint(s.x.rows(), s.x.cols() + s.y.cols() + s.z.cols());
   joint << s.x, s.y, s.z;
-  const Eigen::VectorXd radius =
-      knn::kth_distance(joint, k, knn::Metric::kMax, knn::Backend::kAuto, t);
-  const Eigen::Index n = s.x.rows();
   const bool fp = variant_ == Variant::kFrenzelPompe;
+  // Mesner & Shalizi's k̃ — the joint neighbours within ρ (more than k where several sit at
+  // distance ρ or 0) — comes with ρ.
+  knn::KthWithin joint_knn;
+  if (fp) {
+    joint_knn.radius = knn::kth_distance(joint, k, knn::Metric::kMax, knn::Backend::kAuto, t);
+  } else {
+    joint_knn = knn::kth_distance_within(joint, k, knn::Metric::kMax, t);
+  }
+  const Eigen::VectorXd& radius = joint_knn.radius;
+  const Eigen::Index n = s.x.rows();
   const knn::ConditionalCounts c = knn::conditional_counts(s.x, s.y, s.z, radius, fp, t);
   knn::CountDigamma psi;
   double sum = 0;
@@ -40,9 +47,7 @@ Estimate KsgCmiEstimator::estimate_core(const Sample& s, Rng&) const {
              {"mean_nyz", c.nyz.cast<double>().mean()},
              {"mean_nz", c.nz.cast<double>().mean()}}};
   }
-  // k̃: the joint neighbours within ρ (more than k where several sit at distance ρ or 0).
-  const Eigen::VectorXi kt =
-      knn::count_within(joint, radius, knn::Metric::kMax, false, knn::Backend::kAuto, t);
+  const Eigen::VectorXi& kt = joint_knn.within;
   int atoms = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     atoms += radius(i) == 0 ? 1 : 0;

@@ -321,6 +321,38 @@ Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend bac
   return kth;
 }
 
+KthWithin kth_distance_within(MatrixRef points, int k, Metric metric, int threads) {
+  require_k(k, points.rows(), "knn::kth_distance_within");
+  KthWithin out;
+  if (resolve(Backend::kAuto, points) != Backend::kKdTree || k + 1 >= points.rows()) {
+    out.radius = kth_distance(points, k, metric, Backend::kAuto, threads);
+    out.within = count_within(points, out.radius, metric, false, Backend::kAuto, threads);
+    return out;
+  }
+  const Eigen::Index n = points.rows();
+  out.radius.resize(n);
+  out.within.resize(n);
+  const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k + 1), threads);
+  tree.nearest_all(k + 1, threads, [&](Eigen::Index row, const KdTree::Entry* best) {
+    out.radius(row) = best[k - 1].first;
+    out.within(row) = best[k].first > best[k - 1].first ? k : -1;  // −1: a tie, counted below
+  });
+  std::vector<Eigen::Index> tied;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (out.within(i) < 0) tied.push_back(i);
+  }
+  parallel_for(static_cast<std::ptrdiff_t>(tied.size()), threads,
+               [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                 KdTree::Scratch scratch;
+                 for (std::ptrdiff_t t = begin; t < end; ++t) {
+                   check_deadline();
+                   const Eigen::Index i = tied[static_cast<std::size_t>(t)];
+                   out.within(i) = tree.count(i, out.radius(i), false, scratch);
+                 }
+               });
+  return out;
+}
+
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                              bool strict, Backend backend, int threads) {
   const Eigen::Index n = points.rows();

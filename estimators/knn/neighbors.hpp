@@ -52,6 +52,16 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Back
 Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric,
                              Backend backend = Backend::kAuto, int threads = 1);
 
+/// The k-th neighbour distance of each row (kth_distance) and the number of other rows within it
+/// (count_within(points, radius, metric, false)): k unless rows tie at the k-th distance. On the
+/// tree back-end one search for k + 1 neighbours tells which rows tie, and only those are
+/// counted.
+struct KthWithin {
+  Eigen::VectorXd radius;
+  Eigen::VectorXi within;
+};
+KthWithin kth_distance_within(MatrixRef points, int k, Metric metric, int threads = 1);
+
 /// For each row i, #{j ≠ i : d(p_i, p_j) < radius(i)} when strict, else d ≤ radius(i).
 Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Metric metric,
                              bool strict, Backend backend = Backend::kAuto, int threads = 1);

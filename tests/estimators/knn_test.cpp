@@ -259,8 +259,8 @@ TEST_CASE("knn: trees of 40 000 rows (sampled splits, partitions over threads) e
     const auto tree =
         mib::knn::nearest(p, k, mib::knn::Metric::kMax, mib::knn::Backend::kKdTree, threads);
     const Eigen::VectorXd radius = tree.distance.col(k - 1);
-    const Eigen::VectorXi counts = mib::knn::count_within(
-        p, radius, mib::knn::Metric::kMax, true, mib::knn::Backend::kKdTree, threads);
+    const Eigen::VectorXi counts = mib::knn::count_within(p, radius, mib::knn::Metric::kMax, true,
+                                                          mib::knn::Backend::kKdTree, threads);
     int wrong = 0;
     for (Eigen::Index i = 0; i < p.rows(); i += 97) {
       std::vector<std::pair<double, Eigen::Index>> all;
@@ -551,6 +551,29 @@ TEST_CASE("knn: kth_distance equals the exhaustive k-th distance on every back-e
             mib::knn::nearest(p, k, metric, mib::knn::Backend::kBrute).distance.col(k - 1);
         CHECK(mib::knn::kth_distance(p, k, metric, mib::knn::Backend::kAuto, threads) == all);
       }
+    }
+  }
+}
+
+TEST_CASE("knn: kth_distance_within equals the exhaustive k-th distance and count within it",
+          "[estimators][knn]") {
+  // Ties at the k-th distance (levels 2: a coarse grid, duplicate rows) are what it must count;
+  // without them every row has exactly k.
+  const int dim = GENERATE(1, 3, 6, 14);  // sorted, batched tree, per-query tree, exhaustive
+  const int levels = GENERATE(0, 2);
+  const mib::Matrix p = mib::test::correlated(700, dim, 1, 0.6, 41 + dim, levels).x;
+  for (const int k : {1, 4}) {
+    const Eigen::VectorXd radius =
+        mib::knn::nearest(p, k, mib::knn::Metric::kMax, mib::knn::Backend::kBrute)
+            .distance.col(k - 1);
+    const Eigen::VectorXi within =
+        mib::knn::count_within(p, radius, mib::knn::Metric::kMax, false, mib::knn::Backend::kBrute);
+    for (const int threads : {1, 2}) {
+      CAPTURE(dim, levels, k, threads);
+      const auto got = mib::knn::kth_distance_within(p, k, mib::knn::Metric::kMax, threads);
+      CHECK(got.radius == radius);
+      CHECK(got.within == within);
+      if (levels > 0) CHECK(within.maxCoeff() > k);  // the case is exercised
     }
   }
 }
