@@ -3,6 +3,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "core/deadline.hpp"
 #include "core/error.hpp"
@@ -61,11 +62,13 @@ Estimate LncEstimator::estimate_core(const Sample& s, Rng&) const {
   const double dn = static_cast<double>(n);
   const double ksg = digamma(k) + digamma(dn) - sum / dn;
 
-  double correction = 0;
-  int corrected = 0;
-  {
+  // Each row's PCA box (rows split over threads), then the corrections summed in row order, so
+  // the sum is the same bits whatever the thread count.
+  std::vector<double> term(static_cast<std::size_t>(n), 0.0);
+  std::vector<char> corrects(static_cast<std::size_t>(n), 0);
+  parallel_for(n, threads(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
     Eigen::MatrixXd delta(k + 1, d);
-    for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index i = begin; i < end; ++i) {
       check_deadline();
       delta.row(0).setZero();  // the point itself, centred
       for (int m = 0; m < k; ++m) delta.row(m + 1) = joint.row(nb.index(i, m)) - joint.row(i);
@@ -74,12 +77,18 @@ Estimate LncEstimator::estimate_core(const Sample& s, Rng&) const {
       const double log_rect =
           (delta * eig.eigenvectors()).cwiseAbs().colwise().maxCoeff().array().log().sum();
       const double log_box = delta.cwiseAbs().colwise().maxCoeff().array().log().sum();
-      if (std::isfinite(log_rect) && std::isfinite(log_box) &&
-          log_rect - log_box < std::log(alpha)) {
-        correction += (log_box - log_rect) / dn;
-        ++corrected;
-      }
+      const auto at = static_cast<std::size_t>(i);
+      corrects[at] =
+          std::isfinite(log_rect) && std::isfinite(log_box) && log_rect - log_box < std::log(alpha);
+      term[at] = (log_box - log_rect) / dn;
     }
+  });
+  double correction = 0;
+  int corrected = 0;
+  for (std::size_t i = 0; i < term.size(); ++i) {
+    if (!corrects[i]) continue;
+    correction += term[i];
+    ++corrected;
   }
   return {ksg + correction,
           {{"ksg", ksg}, {"correction", correction}, {"corrected", corrected}, {"alpha", alpha}}};
