@@ -2,15 +2,25 @@
 
 #include <boost/random/normal_distribution.hpp>
 
+#include "core/parallel.hpp"
 #include "core/standardize.hpp"
 
 namespace mib {
 
 Sample preprocess(MatrixRef x, MatrixRef y, MatrixRef z, const CommonOptions& options, Rng& rng) {
-  Sample s{x, y, z};
-  if (options.standardize) {
-    for (Matrix* m : {&s.x, &s.y, &s.z}) standardize_columns(*m);
-  }
+  // Each variable copied and standardised on its own (x beside y and z with two threads or
+  // more: the same arithmetic on each, so the same bits).
+  Sample s;
+  const auto prepare = [&](Matrix& out, MatrixRef in) {
+    out = in;
+    if (options.standardize) standardize_columns(out);
+  };
+  side_by_side(
+      options.threads, [&](int) { prepare(s.x, x); },
+      [&](int) {
+        prepare(s.y, y);
+        prepare(s.z, z);
+      });
   if (options.noise > 0) {
     boost::random::normal_distribution<double> normal(0.0, options.noise);
     for (Matrix* m : {&s.x, &s.y, &s.z}) {
