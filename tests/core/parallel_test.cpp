@@ -1,9 +1,13 @@
 #include "core/parallel.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <stdexcept>
+#include <vector>
 
 namespace {
 
@@ -66,4 +70,37 @@ TEST_CASE("side_by_side: both parts run once, on the threads split between them;
   CHECK_THROWS_WITH(mib::side_by_side(
                         2, [](int) {}, [](int) { throw std::runtime_error("part b"); }),
                     "part b");
+}
+
+TEST_CASE("parallel_for: calls nested in chunks complete, each index once; a forked child works",
+          "[core][parallel]") {
+  // The pool's workers run chunks that call parallel_for again (as the trees' side-by-side
+  // builds do): a chunk is claimed by whichever thread comes first, so none waits on a busy one.
+  std::vector<std::atomic<int>> hits(8 * 100);
+  mib::parallel_for(8, 4, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+    for (auto i = b; i < e; ++i) {
+      mib::parallel_for(100, 3, [&](std::ptrdiff_t b2, std::ptrdiff_t e2) {
+        for (auto j = b2; j < e2; ++j) ++hits[static_cast<std::size_t>(i * 100 + j)];
+      });
+    }
+  });
+  int wrong = 0;
+  for (const auto& h : hits) wrong += h != 1;
+  CHECK(wrong == 0);
+  // A child forked after the parent's pool started has none of its workers (the harness's
+  // isolated calls fork): its calls must still complete. A hang ends by the alarm, failing it.
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    alarm(20);
+    std::atomic<long> sum{0};
+    mib::parallel_for(1000, 2, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      for (auto i = b; i < e; ++i) sum += i;
+    });
+    _exit(sum == 999 * 1000 / 2 ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
