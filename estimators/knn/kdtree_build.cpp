@@ -326,24 +326,24 @@ Eigen::Index KdTree::split_sampled(Part& part, Eigen::Index begin, Eigen::Index 
   part.dest.resize(static_cast<std::size_t>(m));
   part.rows.resize(static_cast<std::size_t>(m));
   part.moved.resize(static_cast<std::size_t>(2 * m));
-  std::uint32_t* dest = part.dest.data() - begin;  // indexed by position
+  std::uint32_t* dest = part.dest.data();  // dest[at - begin]: row at's new offset in the node
   each_part([&](std::size_t p, Eigen::Index from, Eigen::Index to) {
     Eigen::Index left = to_left[p], right = to_right[p];
     for (Eigen::Index at = from; at < to; ++at) {  // branch-free
       const bool side = detail::key_less(keyed(at), pivot);
-      dest[at] = static_cast<std::uint32_t>(side ? left : right);
+      dest[at - begin] = static_cast<std::uint32_t>(side ? left : right);
       left += side;
       right += !side;
     }
     for (Eigen::Index at = from; at < to; ++at)
-      part.rows[dest[at]] = perm_[static_cast<std::size_t>(at)];
+      part.rows[dest[at - begin]] = perm_[static_cast<std::size_t>(at)];
   });
   for (Eigen::Index c = 0; c <= dims_; ++c) {
     each_part([&](std::size_t, Eigen::Index from, Eigen::Index to) {
       if (c < dims_) {
         double* out = part.moved.data() + (c % 2) * m;
         const double* col = column(c);
-        for (Eigen::Index at = from; at < to; ++at) out[dest[at]] = col[at];
+        for (Eigen::Index at = from; at < to; ++at) out[dest[at - begin]] = col[at];
       }
       const Eigen::Index a = from - begin, b = to - begin;
       if (c > 0) {
