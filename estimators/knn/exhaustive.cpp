@@ -187,11 +187,6 @@ void paired_pass(MatrixRef x, MatrixRef y, Metric metric, int k, int threads, bo
       squared);
 }
 
-// joint[j] = max(dx[j], dy[j]) for j < n: the joint max-norm distance.
-void max_of(const float* dx, const float* dy, Eigen::Index n, std::vector<float>& joint) {
-  for (Eigen::Index j = 0; j < n; ++j) joint[static_cast<std::size_t>(j)] = std::max(dx[j], dy[j]);
-}
-
 // KSG's statistics of row i (neighbors.hpp: CountRule) from its k nearest joint neighbours
 // `best` (ascending), the exact marginal distances ex(j), ey(j) and the marginal counts
 // cx(radius, strict), cy(radius, strict).
@@ -233,7 +228,7 @@ std::vector<MarginalCounts> screened_ksg_counts(MatrixRef x, MatrixRef y,
   paired_pass(
       x, y, metric, *std::max_element(ks.begin(), ks.end()), threads, false,
       [&](const ExactFrom& e, const float* dx32, const float* dy32, PairScratch& p) {
-        max_of(dx32, dy32, n, p.joint);
+        detail::elementwise_max(dx32, dy32, n, p.joint.data());
         const auto ex = [&](Eigen::Index j) { return e.in_x(j); };
         const auto ey = [&](Eigen::Index j) { return e.in_y(j); };
         Screen& screen = p.screen;
@@ -364,7 +359,7 @@ bool brute_joint_radius_counts(MatrixRef x, MatrixRef y, int k, Metric metric, i
                   mx = p.mx.data();
                   my = p.my.data();
                 } else {
-                  max_of(sx, sy, n, p.joint);
+                  detail::elementwise_max(sx, sy, n, p.joint.data());
                 }
                 p.best.resize(static_cast<std::size_t>(k));
                 p.screen.nearest(p.joint.data(), n, i, error, exact_joint, p.best);
@@ -385,7 +380,7 @@ bool brute_kth_distances(MatrixRef x, MatrixRef y, int k, int threads, KthDistan
   out = {Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
   paired_pass(x, y, Metric::kMax, k, threads, false,
               [&](const ExactFrom& e, const float* dx32, const float* dy32, PairScratch& p) {
-                max_of(dx32, dy32, n, p.joint);
+                detail::elementwise_max(dx32, dy32, n, p.joint.data());
                 p.best.resize(static_cast<std::size_t>(k));
                 const auto kth = [&](const float* d32, const auto& exact) {
                   p.screen.nearest(d32, n, e.i, error, exact, p.best);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/simd.hpp"
+#include "estimators/knn/kernels_avx512.hpp"
 
 namespace mib::knn::detail {
 
@@ -123,8 +124,6 @@ __attribute__((always_inline)) inline void distances_kernel(const double* q, con
     }
   });
 }
-
-constexpr int kQueries = 4;  // queries per micro-kernel
 
 template <Metric M, class T>
 __attribute__((always_inline)) inline void block_kernel(const PanelsOf<T>& points, int nq,
@@ -539,6 +538,12 @@ MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int 
                                 float* out, Eigen::Index ld_out) {
   if (metric == Metric::kMax) {
     const std::vector<float> packed = pack_queries(points, first, nq);
+#if MIB_AVX512_KERNELS
+    if (avx512_kernels()) {
+      avx512::block_max(points, nq, packed.data(), out, ld_out);
+      return;
+    }
+#endif
     block_kernel<Metric::kMax>(points, nq, packed.data(), out, ld_out);
     return;
   }
@@ -551,24 +556,44 @@ MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int 
 
 MIB_CLONES int count_screened(const float* d, Eigen::Index m, float below, float above,
                               int* undecided, int* n_undecided) {
-  // Plain loops the compiler vectorises (vector-extension comparisons on floats were lowered
-  // lane by lane).
-  int count = 0, open = 0;
-  for (Eigen::Index j = 0; j < m; ++j) count += d[j] < below;
-  for (Eigen::Index j = 0; j < m; ++j) open += (d[j] >= below) & (d[j] <= above);
-  int found = 0;
-  if (open > 0) {
-    for (Eigen::Index j = 0; j < m; ++j) {
-      undecided[found] = static_cast<int>(j);
-      found += (d[j] >= below) & (d[j] <= above);
+#if MIB_AVX512_KERNELS
+  if (avx512_kernels()) return avx512::count_screened(d, m, below, above, undecided, n_undecided);
+#endif
+  // Groups of 64 rows in plain loops the compiler vectorises (vector-extension comparisons on
+  // floats were lowered lane by lane); a group's offsets are listed (a scalar pass) only when one
+  // of its values lies in the band, which holds a handful of the m rows.
+  constexpr Eigen::Index kGroup = 64;
+  int count = 0, found = 0;
+  const auto group = [&](Eigen::Index first, Eigen::Index size) __attribute__((always_inline)) {
+    const float* g = d + first;
+    int sure = 0, open = 0;
+    for (Eigen::Index l = 0; l < size; ++l) {
+      sure += g[l] < below;
+      open += (g[l] >= below) & (g[l] <= above);
     }
-  }
+    count += sure;
+    if (open == 0) return;
+    for (Eigen::Index l = 0; l < size; ++l) {
+      undecided[found] = static_cast<int>(first + l);
+      found += (g[l] >= below) & (g[l] <= above);
+    }
+  };
+  Eigen::Index j = 0;
+  for (; j + kGroup <= m; j += kGroup) group(j, kGroup);
+  if (j < m) group(j, m - j);
   *n_undecided = found;
   return count;
 }
 
+MIB_CLONES void elementwise_max(const float* a, const float* b, Eigen::Index m, float* out) {
+  for (Eigen::Index j = 0; j < m; ++j) out[j] = std::max(a[j], b[j]);
+}
+
 MIB_CLONES float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k,
                               float* best) {
+#if MIB_AVX512_KERNELS
+  if (avx512_kernels()) return avx512::kth_smallest(d, m, skip, k, best);
+#endif
   // best[0 .. k): the k smallest so far, ascending (+∞ until filled).
   std::fill(best, best + k, std::numeric_limits<float>::infinity());
   const auto take = [&](Eigen::Index j) {

@@ -84,6 +84,10 @@ struct PanelsOf {
 using Panels = PanelsOf<double>;
 using Panels32 = PanelsOf<float>;
 
+/// Queries per step of the block kernels: block_distances packs its queries' coordinates in
+/// groups of kQueries, coordinate-major within a group.
+inline constexpr int kQueries = 4;
+
 /// The distances from rows [first, first + nq) to every row: out[a * ld_out + j] =
 /// d(p_{first + a}, p_j) for a < nq and j < rows. Register-blocked over 4 queries × one panel, so
 /// each panel is read from memory once per call rather than once per query (call it with a
@@ -131,10 +135,20 @@ ScreenError screen_error(double largest, Eigen::Index dims, Metric metric);
 float float_above(double r, const ScreenError& error);
 float float_below(double r, const ScreenError& error);
 
+/// Whether the float32 screen's max-norm block kernel, count_screened and kth_smallest run their
+/// AVX-512 versions (knn/kernels_avx512.cpp: the CPU has AVX-512F/DQ and they are not switched
+/// off) — the same answers as the portable ones, bit for bit.
+bool avx512_kernels();
+/// Tests: the portable versions even where AVX-512 is present (on = false restores the default).
+void force_portable_kernels(bool on);
+
 /// #{j < m : d[j] < below} and the offsets j with below <= d[j] <= above into
 /// undecided[0 .. *n_undecided): a float32 screen's sure count and what it leaves open.
 int count_screened(const float* d, Eigen::Index m, float below, float above, int* undecided,
                    int* n_undecided);
+
+/// out[j] = max(a[j], b[j]) for j < m: a joint max-norm distance from its two marginal ones.
+void elementwise_max(const float* a, const float* b, Eigen::Index m, float* out);
 
 /// The largest value of the k smallest d[j], j < m, j != skip (k <= m − 1): a float32 screen's
 /// estimate of a k-th distance. Groups of 16 that cannot improve it are skipped whole.

@@ -1,0 +1,125 @@
+// AVX-512 versions of the float32 screen's kernels (knn/kernels_avx512.hpp), compiled for
+// AVX-512 by function attribute and called only where the CPU has it.
+#include "estimators/knn/kernels_avx512.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+
+#if MIB_AVX512_KERNELS
+#include <immintrin.h>
+#endif
+
+namespace mib::knn::detail {
+namespace {
+std::atomic<bool> g_portable{false};
+}  // namespace
+
+void force_portable_kernels(bool on) { g_portable.store(on, std::memory_order_relaxed); }
+
+#if !MIB_AVX512_KERNELS
+bool avx512_kernels() { return false; }
+#else
+bool avx512_kernels() {
+  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                          __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+  return has && !g_portable.load(std::memory_order_relaxed);
+}
+
+#define MIB_AVX512 __attribute__((target("avx512f,avx512dq,bmi,popcnt")))
+
+namespace avx512 {
+
+MIB_AVX512 void block_max(const Panels32& points, int nq, const float* packed, float* out,
+                          Eigen::Index ld_out) {
+  constexpr Eigen::Index P = Panels32::kPanel;
+  constexpr int kVecs = static_cast<int>(P) / 16;
+  const Eigen::Index dims = points.dims, panels = (points.rows + P - 1) / P;
+  for (Eigen::Index p = 0; p < panels; ++p) {
+    const float* panel = points.data.data() + p * dims * P;
+    const Eigen::Index j0 = p * P;
+    const Eigen::Index width = std::min<Eigen::Index>(P, points.rows - j0);
+    for (int a0 = 0; a0 < nq; a0 += kQueries) {
+      const float* qs = packed + static_cast<Eigen::Index>(a0) * dims;  // [c][kQueries]
+      __m512 acc[kQueries][kVecs];
+      for (auto& row : acc) {
+        for (auto& v : row) v = _mm512_setzero_ps();
+      }
+      for (Eigen::Index c = 0; c < dims; ++c) {
+        __m512 pv[kVecs];
+        for (int v = 0; v < kVecs; ++v) pv[v] = _mm512_loadu_ps(panel + c * P + v * 16);
+        for (int a = 0; a < kQueries; ++a) {
+          const __m512 qa = _mm512_set1_ps(qs[c * kQueries + a]);
+          // imm 0b1011: the operand of larger magnitude, its sign bit cleared.
+          for (int v = 0; v < kVecs; ++v) {
+            acc[a][v] = _mm512_range_ps(acc[a][v], _mm512_sub_ps(qa, pv[v]), 0x0B);
+          }
+        }
+      }
+      for (int a = 0; a < kQueries && a0 + a < nq; ++a) {
+        float* row = out + static_cast<Eigen::Index>(a0 + a) * ld_out + j0;
+        if (width == P) {
+          for (int v = 0; v < kVecs; ++v) _mm512_storeu_ps(row + v * 16, acc[a][v]);
+        } else {
+          float tmp[P];
+          for (int v = 0; v < kVecs; ++v) _mm512_storeu_ps(tmp + v * 16, acc[a][v]);
+          std::copy(tmp, tmp + width, row);
+        }
+      }
+    }
+  }
+}
+
+namespace {
+// The lanes of the 16 values at [j, m) as a mask (all 16 before the last group).
+inline __mmask16 lanes_before(Eigen::Index j, Eigen::Index m) {
+  return m - j >= 16 ? __mmask16{0xFFFF} : static_cast<__mmask16>((1u << (m - j)) - 1);
+}
+}  // namespace
+
+MIB_AVX512 int count_screened(const float* d, Eigen::Index m, float below, float above,
+                              int* undecided, int* n_undecided) {
+  const __m512 lo = _mm512_set1_ps(below), hi = _mm512_set1_ps(above);
+  int count = 0, found = 0;
+  for (Eigen::Index j = 0; j < m; j += 16) {
+    // Ordered comparisons: false for NaN, as the portable code's.
+    const __mmask16 valid = lanes_before(j, m);
+    const __m512 v = _mm512_maskz_loadu_ps(valid, d + j);
+    count += _mm_popcnt_u32(_mm512_mask_cmp_ps_mask(valid, v, lo, _CMP_LT_OQ));
+    unsigned open = _mm512_mask_cmp_ps_mask(_mm512_mask_cmp_ps_mask(valid, v, lo, _CMP_GE_OQ), v,
+                                            hi, _CMP_LE_OQ);
+    for (; open != 0; open &= open - 1) {
+      undecided[found++] = static_cast<int>(j + _tzcnt_u32(open));
+    }
+  }
+  *n_undecided = found;
+  return count;
+}
+
+MIB_AVX512 float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k,
+                              float* best) {
+  // best[0 .. k): the k smallest so far, ascending (+∞ until filled). A value enters only if it
+  // is below the k-th at its turn; one not below it when its group starts never is later (the
+  // k-th only falls), so testing each group once against it keeps the portable order.
+  std::fill(best, best + k, std::numeric_limits<float>::infinity());
+  for (Eigen::Index j = 0; j < m; j += 16) {
+    const __mmask16 valid = lanes_before(j, m);
+    const __m512 v = _mm512_maskz_loadu_ps(valid, d + j);
+    for (unsigned lanes =
+             _mm512_mask_cmp_ps_mask(valid, v, _mm512_set1_ps(best[k - 1]), _CMP_LT_OQ);
+         lanes != 0; lanes &= lanes - 1) {
+      const Eigen::Index at_row = j + _tzcnt_u32(lanes);
+      const float x = d[at_row];
+      if (!(x < best[k - 1]) || at_row == skip) continue;
+      int at = k - 1;
+      for (; at > 0 && x < best[at - 1]; --at) best[at] = best[at - 1];
+      best[at] = x;
+    }
+  }
+  return best[k - 1];
+}
+
+}  // namespace avx512
+#endif
+
+}  // namespace mib::knn::detail

@@ -1,0 +1,134 @@
+// The float32 screen's kernels (knn/kernels.hpp) against scalar references, with their AVX-512
+// versions (knn/kernels_avx512.cpp) and the portable ones: where the CPU has AVX-512 both run
+// and must agree bit for bit; elsewhere the portable ones are checked alone.
+#include "estimators/knn/kernels.hpp"
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "estimators/knn/neighbors.hpp"
+#include "test_data.hpp"
+
+namespace {
+
+namespace knn = mib::knn;
+
+// Runs check() with the portable kernels and, where the CPU has them, the AVX-512 ones.
+template <class Check>
+void both_kernels(const Check& check) {
+  knn::detail::force_portable_kernels(true);
+  check();
+  knn::detail::force_portable_kernels(false);
+  if (knn::detail::avx512_kernels()) check();
+}
+
+// Float values on a coarse grid (ties) in [0, 4).
+std::vector<float> grid_values(std::size_t m, std::uint64_t seed) {
+  mib::Rng rng(seed);
+  boost::random::uniform_int_distribution<int> step(0, 63);
+  std::vector<float> v(m);
+  for (float& x : v) x = static_cast<float>(step(rng)) / 16.0F;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("knn kernels: count_screened and kth_smallest equal their scalar definitions",
+          "[estimators][knn]") {
+  for (const std::size_t m : {1U, 15U, 16U, 17U, 63U, 64U, 65U, 1000U}) {
+    const std::vector<float> d = grid_values(m, 11 + m);
+    for (const auto& [below, above] : {std::pair<float, float>{-1, -1},
+                                       {0, 0},
+                                       {0.5F, 0.75F},
+                                       {1, 3.5F},
+                                       {-std::numeric_limits<float>::infinity(), 2}}) {
+      CAPTURE(m, below, above);
+      int sure = 0;
+      std::vector<int> open;
+      for (std::size_t j = 0; j < m; ++j) {
+        sure += d[j] < below;
+        if (d[j] >= below && d[j] <= above) open.push_back(static_cast<int>(j));
+      }
+      both_kernels([&] {
+        std::vector<int> undecided(m + 1);
+        int found = -1;
+        CHECK(knn::detail::count_screened(d.data(), static_cast<Eigen::Index>(m), below, above,
+                                          undecided.data(), &found) == sure);
+        undecided.resize(static_cast<std::size_t>(std::max(found, 0)));
+        CHECK(undecided == open);
+      });
+    }
+    for (const int k : {1, 3, 7}) {
+      if (static_cast<std::size_t>(k) + 1 > m) continue;
+      for (const std::size_t skip : {std::size_t{0}, m / 2, m - 1}) {
+        std::vector<float> rest;
+        for (std::size_t j = 0; j < m; ++j) {
+          if (j != skip) rest.push_back(d[j]);
+        }
+        std::nth_element(rest.begin(), rest.begin() + (k - 1), rest.end());
+        CAPTURE(m, k, skip);
+        both_kernels([&] {
+          std::vector<float> scratch(static_cast<std::size_t>(k));
+          CHECK(knn::detail::kth_smallest(d.data(), static_cast<Eigen::Index>(m),
+                                          static_cast<Eigen::Index>(skip), k,
+                                          scratch.data()) == rest[static_cast<std::size_t>(k - 1)]);
+        });
+      }
+    }
+  }
+}
+
+TEST_CASE("knn kernels: the float32 max-norm block equals max |q - p| in float, -0 and ties too",
+          "[estimators][knn]") {
+  for (const Eigen::Index n : {Eigen::Index{5}, Eigen::Index{64}, Eigen::Index{131}}) {
+    const Eigen::Index dims = n == 64 ? 1 : 7;
+    mib::Matrix p = mib::test::correlated(static_cast<std::size_t>(n), static_cast<int>(dims), 1,
+                                          0.5, 3, n == 131 ? 4 : 0)
+                        .x;
+    p(0, 0) = -0.0;
+    if (n > 1) p(1, 0) = 0.0;
+    const knn::detail::Panels32 panels(p);
+    const int nq = static_cast<int>(std::min<Eigen::Index>(n, 9));
+    std::vector<float> expected(static_cast<std::size_t>(nq * n));
+    for (int a = 0; a < nq; ++a) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        float acc = 0;
+        for (Eigen::Index c = 0; c < dims; ++c) {
+          acc = std::max(acc, std::abs(static_cast<float>(p(a, c)) - static_cast<float>(p(j, c))));
+        }
+        expected[static_cast<std::size_t>(a * n + j)] = acc;
+      }
+    }
+    CAPTURE(n, dims);
+    both_kernels([&] {
+      std::vector<float> out(static_cast<std::size_t>(nq * n), -1);
+      knn::detail::block_distances(panels, 0, nq, knn::Metric::kMax, out.data(), n);
+      CHECK(out == expected);
+    });
+  }
+}
+
+TEST_CASE("knn kernels: KSG's exhaustive pass gives the same counts with either set of kernels",
+          "[estimators][knn]") {
+  const int levels = GENERATE(0, 4);
+  const auto s = mib::test::correlated(700, 9, 8, 0.6, 29, levels);
+  CAPTURE(levels);
+  knn::detail::force_portable_kernels(true);
+  const auto portable = knn::ksg_counts(s.x, s.y, 3, knn::CountRule::kJointRadius,
+                                        knn::Metric::kMax, knn::Backend::kBrute);
+  const auto kth = knn::kth_distances(s.x, s.y, 3);
+  knn::detail::force_portable_kernels(false);
+  const auto fast = knn::ksg_counts(s.x, s.y, 3, knn::CountRule::kJointRadius, knn::Metric::kMax,
+                                    knn::Backend::kBrute);
+  CHECK(fast.nx == portable.nx);
+  CHECK(fast.ny == portable.ny);
+  CHECK(fast.radius == portable.radius);
+  const auto kth_fast = knn::kth_distances(s.x, s.y, 3);
+  CHECK(kth_fast.joint == kth.joint);
+  CHECK(kth_fast.x == kth.x);
+  CHECK(kth_fast.y == kth.y);
+}
