@@ -218,6 +218,11 @@ __attribute__((always_inline)) inline void rows_kernel_f32(const float* q, const
 MIB_CLONES int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld,
                                 Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float bound,
                                 int* candidate) {
+#if MIB_AVX512_KERNELS
+  if (avx512_kernels()) {
+    return avx512::rows_at_most_f32(q, cols, ld, begin, m, dims, bound, candidate);
+  }
+#endif
   int found = 0;
   const auto take = [&](Eigen::Index j, float d) {
     candidate[found] = static_cast<int>(j);
@@ -234,6 +239,12 @@ MIB_CLONES int rows_at_most_f32(const float* q, const float* cols, Eigen::Index 
 MIB_CLONES int count_rows_f32(const float* q, const float* cols, Eigen::Index ld,
                               Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float sure,
                               float unsure, int* ambiguous, int* n_ambiguous) {
+#if MIB_AVX512_KERNELS
+  if (avx512_kernels()) {
+    return avx512::count_rows_f32(q, cols, ld, begin, m, dims, sure, unsure, ambiguous,
+                                  n_ambiguous);
+  }
+#endif
   // The distances go through a buffer and plain loops the compiler vectorises: GCC lowers
   // vector-extension comparisons on floats lane by lane here.
   constexpr Eigen::Index kChunk = 256;

@@ -119,6 +119,68 @@ MIB_AVX512 float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip,
   return best[k - 1];
 }
 
+namespace {
+// The float32 max-norm distances from q to the 32 points at rows [at, at + 32), as two vectors
+// (two independent chains, as the portable kernel's): d[0] rows at .. at + 15, d[1] the rest.
+MIB_AVX512 inline void rows32(const float* q, const float* cols, Eigen::Index ld, Eigen::Index at,
+                              Eigen::Index dims, __m512 d[2]) {
+  __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+  for (Eigen::Index c = 0; c < dims; ++c) {
+    const __m512 qc = _mm512_set1_ps(q[c]);
+    const float* col = cols + c * ld + at;
+    a0 = _mm512_range_ps(a0, _mm512_sub_ps(qc, _mm512_loadu_ps(col)), 0x0B);
+    a1 = _mm512_range_ps(a1, _mm512_sub_ps(qc, _mm512_loadu_ps(col + 16)), 0x0B);
+  }
+  d[0] = a0;
+  d[1] = a1;
+}
+}  // namespace
+
+MIB_AVX512 int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld,
+                                Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float bound,
+                                int* candidate) {
+  const __m512 limit = _mm512_set1_ps(bound);
+  int found = 0;
+  for (Eigen::Index j = 0; j < m; j += 32) {
+    // Rows past m (read from the columns' padding, kernels.hpp: kRowPad) are masked off.
+    __m512 d[2];
+    rows32(q, cols, ld, begin + j, dims, d);
+    for (int h = 0; h < 2; ++h) {
+      const Eigen::Index at = j + 16 * h;
+      if (at >= m) break;
+      for (unsigned in = _mm512_mask_cmp_ps_mask(lanes_before(at, m), d[h], limit, _CMP_LE_OQ);
+           in != 0; in &= in - 1) {
+        candidate[found++] = static_cast<int>(at + _tzcnt_u32(in));
+      }
+    }
+  }
+  return found;
+}
+
+MIB_AVX512 int count_rows_f32(const float* q, const float* cols, Eigen::Index ld,
+                              Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float sure,
+                              float unsure, int* ambiguous, int* n_ambiguous) {
+  const __m512 lo = _mm512_set1_ps(sure), hi = _mm512_set1_ps(unsure);
+  int count = 0, found = 0;
+  for (Eigen::Index j = 0; j < m; j += 32) {
+    __m512 d[2];
+    rows32(q, cols, ld, begin + j, dims, d);
+    for (int h = 0; h < 2; ++h) {
+      const Eigen::Index at = j + 16 * h;
+      if (at >= m) break;
+      const __mmask16 valid = lanes_before(at, m);
+      count += _mm_popcnt_u32(_mm512_mask_cmp_ps_mask(valid, d[h], lo, _CMP_LT_OQ));
+      for (unsigned open = _mm512_mask_cmp_ps_mask(
+               _mm512_mask_cmp_ps_mask(valid, d[h], lo, _CMP_GE_OQ), d[h], hi, _CMP_LE_OQ);
+           open != 0; open &= open - 1) {
+        ambiguous[found++] = static_cast<int>(at + _tzcnt_u32(open));
+      }
+    }
+  }
+  *n_ambiguous = found;
+  return count;
+}
+
 }  // namespace avx512
 #endif
 

@@ -112,6 +112,47 @@ TEST_CASE("knn kernels: the float32 max-norm block equals max |q - p| in float, 
   }
 }
 
+TEST_CASE("knn kernels: the trees' float32 leaf screens equal their scalar definitions",
+          "[estimators][knn]") {
+  // Columns of `ld` rows (m rows from `begin`, then at least kRowPad more, as the trees pad them).
+  const Eigen::Index dims = 5, begin = 3, ld = 400 + knn::detail::kRowPad;
+  std::vector<float> cols = grid_values(static_cast<std::size_t>(dims * ld), 5);
+  const std::vector<float> q = {1.0F, 2.0F, 0.5F, 3.0F, 1.5F};
+  for (const Eigen::Index m : {1, 15, 16, 17, 31, 32, 33, 100, 320}) {
+    std::vector<float> d(static_cast<std::size_t>(m));
+    for (Eigen::Index j = 0; j < m; ++j) {
+      for (Eigen::Index c = 0; c < dims; ++c) {
+        d[static_cast<std::size_t>(j)] =
+            std::max(d[static_cast<std::size_t>(j)],
+                     std::abs(q[static_cast<std::size_t>(c)] -
+                              cols[static_cast<std::size_t>(c * ld + begin + j)]));
+      }
+    }
+    for (const auto& [sure, unsure] :
+         {std::pair<float, float>{0, 0}, {1.5F, 2.0F}, {2.5F, 2.5F}, {4, 4}}) {
+      CAPTURE(m, sure, unsure);
+      int count = 0;
+      std::vector<int> open, at_most;
+      for (Eigen::Index j = 0; j < m; ++j) {
+        const float v = d[static_cast<std::size_t>(j)];
+        count += v < sure;
+        if (v >= sure && v <= unsure) open.push_back(static_cast<int>(j));
+        if (v <= unsure) at_most.push_back(static_cast<int>(j));
+      }
+      both_kernels([&] {
+        std::vector<int> listed(static_cast<std::size_t>(m + knn::detail::kRowPad));
+        int n_listed = -1;
+        CHECK(knn::detail::count_rows_f32(q.data(), cols.data(), ld, begin, m, dims, sure, unsure,
+                                          listed.data(), &n_listed) == count);
+        CHECK(std::vector<int>(listed.begin(), listed.begin() + std::max(n_listed, 0)) == open);
+        n_listed = knn::detail::rows_at_most_f32(q.data(), cols.data(), ld, begin, m, dims, unsure,
+                                                 listed.data());
+        CHECK(std::vector<int>(listed.begin(), listed.begin() + std::max(n_listed, 0)) == at_most);
+      });
+    }
+  }
+}
+
 TEST_CASE("knn kernels: KSG's exhaustive pass gives the same counts with either set of kernels",
           "[estimators][knn]") {
   const int levels = GENERATE(0, 4);
