@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "estimators/knn/kernels.hpp"
 #include "estimators/knn/metric.hpp"
 #include "estimators/knn/sorted.hpp"
+#include "estimators/knn/strips.hpp"
 
 namespace mib::knn {
 
@@ -50,6 +52,18 @@ Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, 
     }
   });
   return out;
+}
+
+// count_within() on one sorted column.
+Eigen::VectorXi sorted_counts(const Sorted& column, const Eigen::VectorXd& radius, bool strict,
+                              int threads) {
+  const Ranges in = ranges(column, radius, strict, threads);
+  Eigen::VectorXi counts(radius.size());
+  for (Eigen::Index i = 0; i < radius.size(); ++i) {
+    const auto [first, last] = in[static_cast<std::size_t>(i)];
+    counts(i) = static_cast<int>(last - first);  // the row itself is in its range
+  }
+  return counts;
 }
 
 // Counts in two columns under the max-norm, offline: ‖Δ‖ passes the radius test exactly when
@@ -203,6 +217,24 @@ namespace {
 MarginalCounts tree_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, Backend b,
                                Backend backend, int threads) {
   const Eigen::Index n = x.rows();
+  if (rule == CountRule::kJointRadius && backend == Backend::kAuto && x.cols() == 1 &&
+      y.cols() == 1) {
+    // One column each: both sorted once, for the joint search (strips) and the counts.
+    std::optional<Sorted> sx, sy;
+    side_by_side(
+        threads, [&](int) { sx.emplace(x, Metric::kMax); },
+        [&](int) { sy.emplace(y, Metric::kMax); });
+    MarginalCounts out;
+    if (auto strips = detail::strip_kth_distance(*sx, *sy, k, threads)) {
+      out.radius = *std::move(strips);
+    } else {
+      out.radius = kth_distance(hstack(x, y), k, Metric::kMax, Backend::kKdTree, threads);
+    }
+    side_by_side(
+        threads, [&](int t) { out.nx = sorted_counts(*sx, out.radius, true, t); },
+        [&](int t) { out.ny = sorted_counts(*sy, out.radius, true, t); });
+    return out;
+  }
   const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
   // Algorithm 1 needs the k-th distance only; algorithm 2 the neighbours too.
   Neighbors nb;
@@ -314,6 +346,12 @@ Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend bac
   }
   if (b != Backend::kKdTree)
     return nearest(points, k, metric, backend, threads).distance.col(k - 1);
+  if (backend == Backend::kAuto && points.cols() == 2 && metric == Metric::kMax) {
+    if (auto strips = detail::strip_kth_distance(Sorted(points.col(0), metric),
+                                                 Sorted(points.col(1), metric), k, threads)) {
+      return *std::move(strips);
+    }
+  }
   const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k), threads);
   tree.nearest_all(k, threads, [&](Eigen::Index row, const KdTree::Entry* best) {
     kth(row) = best[k - 1].first;
@@ -369,14 +407,7 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   const Backend b = resolve(backend, points);
   if (b == Backend::kBrute) return brute_count(points, radius, metric, strict, threads);
   Eigen::VectorXi counts(n);
-  if (b == Backend::kSorted) {
-    const Ranges in = ranges(Sorted(points, metric), radius, strict, threads);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const auto [first, last] = in[static_cast<std::size_t>(i)];
-      counts(i) = static_cast<int>(last - first);  // the row itself is in its range
-    }
-    return counts;
-  }
+  if (b == Backend::kSorted) return sorted_counts(Sorted(points, metric), radius, strict, threads);
   // Queries in tree order (neighbouring queries share memory), split into contiguous chunks
   // across threads; each query writes only its own count.
   const KdTree tree(points, metric, 0, threads);

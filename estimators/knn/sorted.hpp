@@ -18,22 +18,24 @@
 
 namespace mib::knn::detail {
 
-/// The rows ordered by (value in `column`, row) — std::sort's order of (value, row) pairs — by a
-/// stable least-significant-digit radix sort from row order of the values' bits mapped to
-/// unsigned integers in the same order (−0 as +0, equal to it), 8 bits per pass, skipping digits
-/// on which every key agrees: 1.5–1.9× faster than std::sort at n = 1e4 … 1e6 with 11-bit
-/// digits, and 8-bit ones (256 buckets, whose counters stay in L1) another 1.1–1.3× at 1e4, 1e5
-/// and 1e6 (a standalone copy of both, interleaved). Values are finite (the harness checks).
+/// The rows ordered by (value in `column`, row) — std::sort's order of (value, row) pairs. The
+/// values' bits map to unsigned 64-bit keys in the same order (−0 as +0, equal to it); a stable
+/// least-significant-digit radix sort from row order orders the rows by the keys' upper 32 bits,
+/// 8 bits per pass (256 counters stay in L1), skipping digits on which every key agrees; then
+/// each run of equal upper halves (rare for continuous data) is ordered by (key, row). Half the
+/// passes over two-thirds the bytes of a sort on whole keys: 2.0–2.4× faster at n = 1e6 in one
+/// process (the whole-key sort was itself 1.5–1.9× std::sort's speed). Values are finite (the
+/// harness checks).
 inline std::vector<std::uint32_t> sort_rows(MatrixRef points, Eigen::Index column) {
   require(points.rows() <= std::numeric_limits<std::uint32_t>::max(), "knn", "the row count",
           "below 2^32", points.rows());
   const auto n = static_cast<std::size_t>(points.rows());
-  std::vector<std::uint64_t> key(n), key_out(n);
-  std::vector<std::uint32_t> row(n), row_out(n);
-  constexpr int kBits = 8, kDigits = (64 + kBits - 1) / kBits;
+  std::vector<std::uint64_t> key(n);
+  std::vector<std::uint32_t> upper(n), upper_out(n), row(n), row_out(n);
+  constexpr int kBits = 8, kDigits = 32 / kBits;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  std::vector<std::size_t> count(kDigits * kBuckets, 0);
-  const auto digit = [](std::uint64_t k, int d) {
+  std::vector<std::uint32_t> count(kDigits * kBuckets, 0);
+  const auto digit = [](std::uint32_t k, int d) {
     return static_cast<std::size_t>(k >> (kBits * d)) & (kBuckets - 1);
   };
   for (std::size_t i = 0; i < n; ++i) {
@@ -42,22 +44,38 @@ inline std::vector<std::uint32_t> sort_rows(MatrixRef points, Eigen::Index colum
     const double plus = v == 0 ? 0.0 : v;
     std::memcpy(&bits, &plus, sizeof bits);
     key[i] = bits >> 63 ? ~bits : bits | (std::uint64_t{1} << 63);
+    upper[i] = static_cast<std::uint32_t>(key[i] >> 32);
     row[i] = static_cast<std::uint32_t>(i);
     for (int d = 0; d < kDigits; ++d)
-      ++count[static_cast<std::size_t>(d) * kBuckets + digit(key[i], d)];
+      ++count[static_cast<std::size_t>(d) * kBuckets + digit(upper[i], d)];
   }
   for (int d = 0; d < kDigits && n > 0; ++d) {
-    std::size_t* c = count.data() + static_cast<std::size_t>(d) * kBuckets;
-    if (c[digit(key[0], d)] == n) continue;  // every key has this digit
-    std::size_t start = 0;
+    std::uint32_t* c = count.data() + static_cast<std::size_t>(d) * kBuckets;
+    if (c[digit(upper[0], d)] == n) continue;  // every key has this digit
+    std::uint32_t start = 0;
     for (std::size_t b = 0; b < kBuckets; ++b) start += std::exchange(c[b], start);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t to = c[digit(key[i], d)]++;
-      key_out[to] = key[i];
+      const std::uint32_t to = c[digit(upper[i], d)]++;
+      upper_out[to] = upper[i];
       row_out[to] = row[i];
     }
-    key.swap(key_out);
+    upper.swap(upper_out);
     row.swap(row_out);
+  }
+  // Runs of equal upper halves hold their rows ascending (the sort is stable): order each by
+  // (key, row) unless it already is.
+  const auto by_key = [&](std::uint32_t r, std::uint32_t t) {
+    return key[r] < key[t] || (key[r] == key[t] && r < t);
+  };
+  for (std::size_t first = 0; first < n;) {
+    std::size_t last = first + 1;
+    while (last < n && upper[last] == upper[first]) ++last;
+    if (last - first > 1 &&
+        !std::is_sorted(row.begin() + static_cast<std::ptrdiff_t>(first),
+                        row.begin() + static_cast<std::ptrdiff_t>(last), by_key))
+      std::sort(row.begin() + static_cast<std::ptrdiff_t>(first),
+                row.begin() + static_cast<std::ptrdiff_t>(last), by_key);
+    first = last;
   }
   return row;
 }
@@ -136,6 +154,9 @@ class Sorted {
 
   /// The sorted position of row i.
   std::size_t position(Eigen::Index i) const { return position_[static_cast<std::size_t>(i)]; }
+  /// The value at sorted position s.
+  double value(std::size_t s) const { return values_[s]; }
+  std::size_t size() const { return values_.size(); }
 
  private:
   // Takes the k nearest positions around p, the smaller distance first, moving left and right

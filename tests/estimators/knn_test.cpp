@@ -385,14 +385,18 @@ TEST_CASE("knn: a column's radix order is std::sort's (value, row) order, -0 equ
   // Signs, zeros of both signs, subnormals, huge magnitudes and many repeats: the keys' byte
   // order must be the values' order, equal values must keep their rows ascending.
   const double pool[] = {-0.0, 0.0, 1.0, -1.0, 5e-324, -5e-324, 1e300, -1e300, 0.5, -0.25, 3.0};
-  mib::Matrix m(4000, 2);
+  // Column 2: values that share their upper 32 bits in runs, whose lower bits decide.
+  mib::Matrix m(4000, 3);
   mib::Rng rng(3);
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     const std::uint64_t u = rng();
     m(i, 0) = pool[u % 11];
     m(i, 1) = static_cast<double>(static_cast<std::int64_t>(u >> 11)) * 1e-9 - 4e6;
+    m(i, 2) =
+        (u % 2 ? 1.0 : -1.0) * std::ldexp(1.0 + std::ldexp(static_cast<double>(u % 4096), -40),
+                                          static_cast<int>(u / 4096 % 3));
   }
-  for (const Eigen::Index column : {0, 1}) {
+  for (const Eigen::Index column : {0, 1, 2}) {
     std::vector<std::pair<double, Eigen::Index>> pairs;
     for (Eigen::Index i = 0; i < m.rows(); ++i) pairs.emplace_back(m(i, column), i);
     std::sort(pairs.begin(), pairs.end());

@@ -1,0 +1,171 @@
+#include "estimators/knn/strips.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "core/deadline.hpp"
+#include "core/parallel.hpp"
+
+namespace mib::knn::detail {
+namespace {
+
+// Strips of `width` consecutive positions in a's order; strip s holds a's positions
+// [s · width, (s + 1) · width), its rows listed in b's order (slot s · width + t). A row's
+// distance to a query is max(|Δa|, |Δb|); within a strip |Δb| grows away from the query's place
+// (IEEE subtraction is monotone), and a strip's a-values lie between its first and last in a's
+// order, which bound |Δa| for all its rows — so the scans below stop exactly where no row can
+// fall below the current k-th distance, and the answer is the exhaustive one.
+class Strips {
+ public:
+  Strips(const Sorted& a, const Sorted& b, std::size_t width)
+      : n_(a.size()), width_(width), strips_((n_ + width - 1) / width) {
+    av_.resize(n_);
+    bv_.resize(n_);
+    row_.resize(n_);
+    std::vector<std::size_t> fill(strips_);
+    for (std::size_t s = 0; s < strips_; ++s) fill[s] = s * width_;
+    for (std::size_t t = 0; t < n_; ++t) {
+      const std::uint32_t r = b.order()[t];
+      const std::size_t pa = a.position(r);
+      const std::size_t slot = fill[pa / width_]++;
+      av_[slot] = a.value(pa);
+      bv_[slot] = b.value(t);
+      row_[slot] = r;
+    }
+    lo_.resize(strips_);
+    hi_.resize(strips_);
+    for (std::size_t s = 0; s < strips_; ++s) {
+      lo_[s] = a.value(s * width_);
+      hi_[s] = a.value(std::min(n_, (s + 1) * width_) - 1);
+    }
+  }
+
+  std::size_t size() const { return n_; }
+  std::uint32_t row(std::size_t slot) const { return row_[slot]; }
+
+  /// Where a query's b-value falls in the strips beside its own, kept from one query to the
+  /// next: queries of one strip taken in slot order have rising b-values, so each place only
+  /// moves forward (first use in a strip: a binary search).
+  struct Cursors {
+    static constexpr std::size_t kSteps = 4;
+    std::size_t strip = std::numeric_limits<std::size_t>::max();
+    std::size_t at[2][kSteps];
+    bool known[2][kSteps];
+  };
+
+  /// The k-th smallest distance from the row at `slot` to the others; best: scratch of k;
+  /// work: the rows and strips visited so far, counted on.
+  struct Work {
+    std::size_t rows = 0, strips = 0;
+  };
+  double kth(std::size_t slot, int k, double* best, Cursors& cursors, Work& work) const {
+    std::fill(best, best + k, std::numeric_limits<double>::infinity());
+    const double qa = av_[slot], qb = bv_[slot];
+    const std::size_t own = slot / width_;
+    if (cursors.strip != own) {
+      cursors.strip = own;
+      std::fill(&cursors.known[0][0], &cursors.known[0][0] + 2 * Cursors::kSteps, false);
+    }
+    const auto take = [&](std::size_t j) {  // false once |Δb| alone reaches the k-th
+      const double db = std::abs(qb - bv_[j]);
+      if (!(db < best[k - 1])) return false;
+      ++work.rows;
+      const double d = std::max(std::abs(qa - av_[j]), db);
+      if (d < best[k - 1]) {
+        int at = k - 1;
+        for (; at > 0 && d < best[at - 1]; --at) best[at] = best[at - 1];
+        best[at] = d;
+      }
+      return true;
+    };
+    // Outward from `from` in strip s: up through [from, end), down through [begin, from).
+    const auto scan = [&](std::size_t s, std::size_t from, std::size_t skip) {
+      const std::size_t begin = s * width_, end = std::min(n_, begin + width_);
+      for (std::size_t j = from; j < end; ++j) {
+        if (j != skip && !take(j)) break;
+      }
+      for (std::size_t j = from; j > begin; --j) {
+        if (j - 1 != skip && !take(j - 1)) break;
+      }
+    };
+    scan(own, slot, slot);
+    bool left = own > 0, right = own + 1 < strips_;
+    for (std::size_t step = 1; left || right; ++step) {
+      left = left && step <= own && std::abs(qa - hi_[own - step]) < best[k - 1];
+      right = right && own + step < strips_ && std::abs(lo_[own + step] - qa) < best[k - 1];
+      for (const bool go_left : {true, false}) {
+        if (go_left ? !left : !right) continue;
+        const std::size_t s = go_left ? own - step : own + step;
+        scan(s, place(s, go_left ? 0 : 1, step, qb, cursors), n_);
+        ++work.strips;
+      }
+    }
+    return best[k - 1];
+  }
+
+ private:
+  // The first slot of strip s whose b-value is >= qb (side 0: left of the query's strip, 1:
+  // right; `step` strips away).
+  std::size_t place(std::size_t s, int side, std::size_t step, double qb, Cursors& cursors) const {
+    const std::size_t begin = s * width_, end = std::min(n_, begin + width_);
+    if (step > Cursors::kSteps) {
+      return static_cast<std::size_t>(std::lower_bound(bv_.data() + begin, bv_.data() + end, qb) -
+                                      bv_.data());
+    }
+    std::size_t& at = cursors.at[side][step - 1];
+    if (!cursors.known[side][step - 1]) {
+      cursors.known[side][step - 1] = true;
+      at = static_cast<std::size_t>(std::lower_bound(bv_.data() + begin, bv_.data() + end, qb) -
+                                    bv_.data());
+    }
+    while (at < end && bv_[at] < qb) ++at;
+    return at;
+  }
+
+  std::size_t n_, width_, strips_;
+  std::vector<double> av_, bv_;  // the rows' a- and b-values by slot
+  std::vector<std::uint32_t> row_;
+  std::vector<double> lo_, hi_;  // each strip's smallest and largest a-value
+};
+
+}  // namespace
+
+std::optional<Eigen::VectorXd> strip_kth_distance(const Sorted& a, const Sorted& b, int k,
+                                                  int threads) {
+  const std::size_t n = a.size();
+  // Strips about as wide as a query's k nearest in a uniform square: ~√(n k) positions.
+  const auto width =
+      static_cast<std::size_t>(std::max(16.0, std::round(std::sqrt(static_cast<double>(n) * k))));
+  const Strips strips(a, b, width);
+  std::vector<double> best(static_cast<std::size_t>(k));
+  // 256 rows spread over the slots. Continuous data visit 1–3 strips and a few k rows per query;
+  // many more strips mean a column of heavy ties or of much smaller scale than the other (the
+  // strips then lie within a query's k-th distance), where a tree, which splits along the
+  // other column, does far less: it takes over.
+  Strips::Work work;
+  const std::size_t probes = std::min<std::size_t>(n, 256);
+  for (std::size_t p = 0; p < probes; ++p) {
+    Strips::Cursors fresh;
+    strips.kth(p * n / probes, k, best.data(), fresh, work);
+  }
+  if (work.strips > 6 * probes || work.rows > (16 * static_cast<std::size_t>(k) + 64) * probes)
+    return std::nullopt;
+  Eigen::VectorXd kth(static_cast<Eigen::Index>(n));
+  parallel_for(static_cast<std::ptrdiff_t>(n), threads,
+               [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                 std::vector<double> scratch(static_cast<std::size_t>(k));
+                 Strips::Cursors cursors;
+                 Strips::Work unused;
+                 for (std::ptrdiff_t p = begin; p < end; ++p) {
+                   if ((p & 4095) == 0) check_deadline();
+                   const auto slot = static_cast<std::size_t>(p);
+                   kth(strips.row(slot)) = strips.kth(slot, k, scratch.data(), cursors, unused);
+                 }
+               });
+  return kth;
+}
+
+}  // namespace mib::knn::detail

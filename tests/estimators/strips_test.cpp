@@ -1,0 +1,64 @@
+// The strips back-end of the two-column k-th distance (knn/strips.hpp) against the exhaustive
+// search: bit for bit, on data it serves and on data it hands back to the tree.
+#include "estimators/knn/strips.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "estimators/knn/neighbors.hpp"
+#include "test_data.hpp"
+
+namespace {
+
+namespace knn = mib::knn;
+
+mib::Matrix joint_of(const mib::Sample& s) {
+  mib::Matrix j(s.x.rows(), 2);
+  j << s.x, s.y;
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("knn strips: the two-column k-th distance equals the exhaustive one, bit for bit",
+          "[estimators][knn]") {
+  const auto [n, rho, levels] = GENERATE(
+      std::make_tuple(40, 0.5, 0), std::make_tuple(3000, 0.6, 0), std::make_tuple(20000, 0.6, 0),
+      std::make_tuple(20000, 0.999, 0), std::make_tuple(3000, -0.8, 64));
+  auto s = mib::test::correlated(static_cast<std::size_t>(n), 1, 1, rho, 41, levels);
+  s.x.row(7) = s.x.row(3);  // a duplicate point: distance 0
+  s.y.row(7) = s.y.row(3);
+  const mib::Matrix joint = joint_of(s);
+  const knn::detail::Sorted a(s.x, knn::Metric::kMax), b(s.y, knn::Metric::kMax);
+  for (const int k : {1, 3, 8}) {
+    CAPTURE(n, rho, levels, k);
+    const Eigen::VectorXd exact =
+        knn::kth_distance(joint, k, knn::Metric::kMax, knn::Backend::kBrute);
+    const auto strips = knn::detail::strip_kth_distance(a, b, k, 1);
+    REQUIRE(strips.has_value());  // continuous or finely gridded data: the strips serve it
+    CHECK(*strips == exact);
+    CHECK(*knn::detail::strip_kth_distance(a, b, k, 2) == exact);
+    CHECK(knn::kth_distance(joint, k, knn::Metric::kMax) == exact);
+  }
+}
+
+TEST_CASE("knn strips: columns of many ties or far apart scales go to the tree, same answers",
+          "[estimators][knn]") {
+  // A column of four values (every strip's a-range collapses), and a column 1e-7 the scale of
+  // the other (every strip lies within each query's k-th distance).
+  const int kind = GENERATE(0, 1);
+  auto s = mib::test::correlated(6000, 1, 1, 0.5, 43);
+  if (kind == 0) s.x = (s.x.array() * 0.8).round().cwiseMax(-2).cwiseMin(1);
+  if (kind == 1) s.x *= 1e-7;
+  CAPTURE(kind);
+  const knn::detail::Sorted a(s.x, knn::Metric::kMax), b(s.y, knn::Metric::kMax);
+  CHECK_FALSE(knn::detail::strip_kth_distance(a, b, 3, 1).has_value());
+  const mib::Matrix joint = joint_of(s);
+  CHECK(knn::kth_distance(joint, 3, knn::Metric::kMax) ==
+        knn::kth_distance(joint, 3, knn::Metric::kMax, knn::Backend::kBrute));
+  const auto counts = knn::ksg_counts(s.x, s.y, 3, knn::CountRule::kJointRadius);
+  const auto exact = knn::ksg_counts(s.x, s.y, 3, knn::CountRule::kJointRadius, knn::Metric::kMax,
+                                     knn::Backend::kBrute);
+  CHECK(counts.nx == exact.nx);
+  CHECK(counts.ny == exact.ny);
+  CHECK(counts.radius == exact.radius);
+}
