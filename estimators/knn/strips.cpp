@@ -24,7 +24,7 @@ class Strips {
       : n_(a.size()), width_(width), strips_((n_ + width - 1) / width) {
     av_.resize(n_);
     bv_.resize(n_);
-    row_.resize(n_);
+    slot_of_.resize(n_);
     std::vector<std::size_t> fill(strips_);
     for (std::size_t s = 0; s < strips_; ++s) fill[s] = s * width_;
     for (std::size_t t = 0; t < n_; ++t) {
@@ -33,7 +33,7 @@ class Strips {
       const std::size_t slot = fill[pa / width_]++;
       av_[slot] = a.value(pa);
       bv_[slot] = b.value(t);
-      row_[slot] = r;
+      slot_of_[r] = static_cast<std::uint32_t>(slot);
     }
     lo_.resize(strips_);
     hi_.resize(strips_);
@@ -44,7 +44,7 @@ class Strips {
   }
 
   std::size_t size() const { return n_; }
-  std::uint32_t row(std::size_t slot) const { return row_[slot]; }
+  std::size_t slot_of(std::size_t row) const { return slot_of_[row]; }
 
   /// Where a query's b-value falls in the strips beside its own, kept from one query to the
   /// next: queries of one strip taken in slot order have rising b-values, so each place only
@@ -126,9 +126,9 @@ class Strips {
   }
 
   std::size_t n_, width_, strips_;
-  std::vector<double> av_, bv_;  // the rows' a- and b-values by slot
-  std::vector<std::uint32_t> row_;
-  std::vector<double> lo_, hi_;  // each strip's smallest and largest a-value
+  std::vector<double> av_, bv_;         // the rows' a- and b-values by slot
+  std::vector<std::uint32_t> slot_of_;  // each row's slot
+  std::vector<double> lo_, hi_;         // each strip's smallest and largest a-value
 };
 
 }  // namespace
@@ -153,7 +153,9 @@ std::optional<Eigen::VectorXd> strip_kth_distance(const Sorted& a, const Sorted&
   }
   if (work.strips > 6 * probes || work.rows > (16 * static_cast<std::size_t>(k) + 64) * probes)
     return std::nullopt;
-  Eigen::VectorXd kth(static_cast<Eigen::Index>(n));
+  // Answers by slot (each thread writes its own stretch), then gathered by row: a scatter by row
+  // from two threads would pass cache lines back and forth between the cores.
+  std::vector<double> by_slot(n);
   parallel_for(static_cast<std::ptrdiff_t>(n), threads,
                [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
                  std::vector<double> scratch(static_cast<std::size_t>(k));
@@ -162,8 +164,14 @@ std::optional<Eigen::VectorXd> strip_kth_distance(const Sorted& a, const Sorted&
                  for (std::ptrdiff_t p = begin; p < end; ++p) {
                    if ((p & 4095) == 0) check_deadline();
                    const auto slot = static_cast<std::size_t>(p);
-                   kth(strips.row(slot)) = strips.kth(slot, k, scratch.data(), cursors, unused);
+                   by_slot[slot] = strips.kth(slot, k, scratch.data(), cursors, unused);
                  }
+               });
+  Eigen::VectorXd kth(static_cast<Eigen::Index>(n));
+  parallel_for(static_cast<std::ptrdiff_t>(n), threads,
+               [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                 for (std::ptrdiff_t r = begin; r < end; ++r)
+                   kth(r) = by_slot[strips.slot_of(static_cast<std::size_t>(r))];
                });
   return kth;
 }
