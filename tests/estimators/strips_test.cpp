@@ -62,3 +62,14 @@ TEST_CASE("knn strips: columns of many ties or far apart scales go to the tree, 
   CHECK(counts.ny == exact.ny);
   CHECK(counts.radius == exact.radius);
 }
+
+TEST_CASE("knn strips: two threads give the same k-th distances as one",
+          "[estimators][knn][parallel]") {
+  const auto s = mib::test::correlated(5000, 1, 1, 0.7, 47);
+  const knn::detail::Sorted a(s.x, knn::Metric::kMax), b(s.y, knn::Metric::kMax);
+  const auto one = knn::detail::strip_kth_distance(a, b, 3, 1);
+  const auto two = knn::detail::strip_kth_distance(a, b, 3, 2);
+  REQUIRE(one.has_value());
+  REQUIRE(two.has_value());
+  CHECK(*one == *two);
+}
