@@ -54,6 +54,18 @@ Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, 
   return out;
 }
 
+// Two one-column matrices sorted under the max-norm, side by side.
+struct SortedPair {
+  std::optional<Sorted> a, b;
+};
+SortedPair sort_both(MatrixRef a, MatrixRef b, int threads) {
+  SortedPair s;
+  side_by_side(
+      threads, [&](int) { s.a.emplace(a, Metric::kMax); },
+      [&](int) { s.b.emplace(b, Metric::kMax); });
+  return s;
+}
+
 // count_within() on one sorted column.
 Eigen::VectorXi sorted_counts(const Sorted& column, const Eigen::VectorXd& radius, bool strict,
                               int threads) {
@@ -220,19 +232,16 @@ MarginalCounts tree_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, 
   if (rule == CountRule::kJointRadius && backend == Backend::kAuto && x.cols() == 1 &&
       y.cols() == 1) {
     // One column each: both sorted once, for the joint search (strips) and the counts.
-    std::optional<Sorted> sx, sy;
-    side_by_side(
-        threads, [&](int) { sx.emplace(x, Metric::kMax); },
-        [&](int) { sy.emplace(y, Metric::kMax); });
+    const SortedPair s = sort_both(x, y, threads);
     MarginalCounts out;
-    if (auto strips = detail::strip_kth_distance(*sx, *sy, k, threads)) {
+    if (auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads)) {
       out.radius = *std::move(strips);
     } else {
       out.radius = kth_distance(hstack(x, y), k, Metric::kMax, Backend::kKdTree, threads);
     }
     side_by_side(
-        threads, [&](int t) { out.nx = sorted_counts(*sx, out.radius, true, t); },
-        [&](int t) { out.ny = sorted_counts(*sy, out.radius, true, t); });
+        threads, [&](int t) { out.nx = sorted_counts(*s.a, out.radius, true, t); },
+        [&](int t) { out.ny = sorted_counts(*s.b, out.radius, true, t); });
     return out;
   }
   const Matrix joint = hstack(x, y);  // its max-norm is max(‖Δx‖∞, ‖Δy‖∞)
@@ -347,10 +356,8 @@ Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend bac
   if (b != Backend::kKdTree)
     return nearest(points, k, metric, backend, threads).distance.col(k - 1);
   if (backend == Backend::kAuto && points.cols() == 2 && metric == Metric::kMax) {
-    if (auto strips = detail::strip_kth_distance(Sorted(points.col(0), metric),
-                                                 Sorted(points.col(1), metric), k, threads)) {
-      return *std::move(strips);
-    }
+    const SortedPair s = sort_both(points.col(0), points.col(1), threads);
+    if (auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads)) return *std::move(strips);
   }
   const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k), threads);
   tree.nearest_all(k, threads, [&](Eigen::Index row, const KdTree::Entry* best) {
@@ -406,8 +413,8 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
           "two columns under the max-norm", std::to_string(points.cols()) + " columns");
   const Backend b = resolve(backend, points);
   if (b == Backend::kBrute) return brute_count(points, radius, metric, strict, threads);
-  Eigen::VectorXi counts(n);
   if (b == Backend::kSorted) return sorted_counts(Sorted(points, metric), radius, strict, threads);
+  Eigen::VectorXi counts(n);
   // Queries in tree order (neighbouring queries share memory), split into contiguous chunks
   // across threads; each query writes only its own count.
   const KdTree tree(points, metric, 0, threads);

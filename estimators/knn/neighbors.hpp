@@ -48,7 +48,8 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend = Back
                   int threads = 1);
 
 /// The k-th neighbour distance of each row: nearest(points, k, …).distance.col(k − 1), without
-/// storing the rest of the n × k answer.
+/// storing the rest of the n × k answer. kAuto on two columns under the max-norm searches strips
+/// of the two sorted columns (knn/strips.hpp) unless a sample of rows sends it to the tree.
 Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric,
                              Backend backend = Backend::kAuto, int threads = 1);
 
@@ -83,8 +84,9 @@ struct MarginalCounts {
 /// max(‖Δx‖, ‖Δy‖). In high dimension (dx + dy > 12), and always for Euclidean marginals
 /// (whose joint norm is no tree metric here), one exhaustive pass over the pairs computes
 /// each marginal distance once and serves the joint search and both counts; otherwise
-/// nearest() and count_within() on trees. Same answers either way (tested). Requires
-/// 1 <= k < n and equal row counts.
+/// nearest() and count_within() on trees — or, for one column each (kAuto, CountRule::
+/// kJointRadius), the two columns sorted once for the strips' search and both counts. Same
+/// answers every way (tested). Requires 1 <= k < n and equal row counts.
 MarginalCounts ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule,
                           Metric metric = Metric::kMax, Backend backend = Backend::kAuto,
                           int threads = 1);
