@@ -66,6 +66,19 @@ SortedPair sort_both(MatrixRef a, MatrixRef b, int threads) {
   return s;
 }
 
+// kth_distance() on one sorted column: the two-sided scan alone, in sorted order.
+Eigen::VectorXd sorted_kth(const Sorted& sorted, int k, int threads) {
+  Eigen::VectorXd kth(static_cast<Eigen::Index>(sorted.size()));
+  parallel_for(kth.size(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    for (std::ptrdiff_t p = begin; p < end; ++p) {
+      if ((p & 4095) == 0) check_deadline();
+      const auto s = static_cast<std::size_t>(p);
+      kth(sorted.order()[s]) = sorted.kth(s, k);
+    }
+  });
+  return kth;
+}
+
 // count_within() on one sorted column.
 Eigen::VectorXi sorted_counts(const Sorted& column, const Eigen::VectorXd& radius, bool strict,
                               int threads) {
@@ -179,6 +192,17 @@ KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
   KthDistances out;
   if (auto_backend(x.cols() + y.cols()) == Backend::kBrute &&
       detail::brute_kth_distances(x, y, k, threads, out)) {
+    return out;
+  }
+  if (x.cols() == 1 && y.cols() == 1) {
+    // One column each: both sorted once, for their own k-th distances and the joint strips.
+    const SortedPair s = sort_both(x, y, threads);
+    side_by_side(
+        threads, [&](int t) { out.x = sorted_kth(*s.a, k, t); },
+        [&](int t) { out.y = sorted_kth(*s.b, k, t); });
+    auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads);
+    out.joint = strips ? *std::move(strips)
+                       : kth_distance(hstack(x, y), k, Metric::kMax, Backend::kKdTree, threads);
     return out;
   }
   const auto kth = [&](MatrixRef m, int t) {
@@ -341,18 +365,7 @@ Neighbors nearest(MatrixRef points, int k, Metric metric, Backend backend, int t
 Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend backend, int threads) {
   require_k(k, points.rows(), "knn::kth_distance");
   const Backend b = resolve(backend, points);
-  Eigen::VectorXd kth(points.rows());
-  if (b == Backend::kSorted) {  // the two-sided scan alone, in sorted order
-    const Sorted sorted(points, metric);
-    parallel_for(points.rows(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-      for (std::ptrdiff_t p = begin; p < end; ++p) {
-        if ((p & 4095) == 0) check_deadline();
-        const auto s = static_cast<std::size_t>(p);
-        kth(sorted.order()[s]) = sorted.kth(s, k);
-      }
-    });
-    return kth;
-  }
+  if (b == Backend::kSorted) return sorted_kth(Sorted(points, metric), k, threads);
   if (b != Backend::kKdTree)
     return nearest(points, k, metric, backend, threads).distance.col(k - 1);
   if (backend == Backend::kAuto && points.cols() == 2 && metric == Metric::kMax) {
@@ -360,6 +373,7 @@ Eigen::VectorXd kth_distance(MatrixRef points, int k, Metric metric, Backend bac
     if (auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads)) return *std::move(strips);
   }
   const KdTree tree(points, metric, KdTree::nearest_leaf_size(points.cols(), k), threads);
+  Eigen::VectorXd kth(points.rows());
   tree.nearest_all(k, threads, [&](Eigen::Index row, const KdTree::Entry* best) {
     kth(row) = best[k - 1].first;
   });

@@ -313,7 +313,7 @@ TEST_CASE("knn: for_each_row_squared gives every pair's squared distance, in coo
 
 TEST_CASE("knn: kth_distances equals three nearest() searches, in one pass or three",
           "[estimators][knn][parallel]") {
-  const auto dims = GENERATE(std::make_pair(3, 2), std::make_pair(20, 25));
+  const auto dims = GENERATE(std::make_pair(1, 1), std::make_pair(3, 2), std::make_pair(20, 25));
   // 1e6: the float32 screen's band as wide as the distances; 1e35: no screen (three searches).
   const double offset = GENERATE(0.0, 1e6);
   const double scale = GENERATE(1.0, 1e35);
