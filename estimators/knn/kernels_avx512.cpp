@@ -136,49 +136,65 @@ MIB_AVX512 inline void rows32(const float* q, const float* cols, Eigen::Index ld
 }
 }  // namespace
 
+namespace {
+// Runs take(at, valid, d) for each group of 16 of the m rows from `begin` (at: the group's
+// offset, valid: its lanes before m, d: their float32 distances from q); rows past m are read
+// from the columns' padding (kernels.hpp: kRowPad) and masked off.
+template <class Take>
+MIB_AVX512 inline void for_each_group(const float* q, const float* cols, Eigen::Index ld,
+                                      Eigen::Index begin, Eigen::Index m, Eigen::Index dims,
+                                      Take& take) {
+  for (Eigen::Index j = 0; j < m; j += 32) {
+    __m512 d[2];
+    rows32(q, cols, ld, begin + j, dims, d);
+    for (int h = 0; h < 2 && j + 16 * h < m; ++h) {
+      take(j + 16 * h, lanes_before(j + 16 * h, m), d[h]);
+    }
+  }
+}
+
+// rows_at_most_f32's and count_rows_f32's tests of a group (for_each_group).
+struct AtMost {
+  __m512 bound;
+  int* candidate;
+  int found = 0;
+  MIB_AVX512 void operator()(Eigen::Index at, __mmask16 valid, __m512 d) {
+    for (unsigned in = _mm512_mask_cmp_ps_mask(valid, d, bound, _CMP_LE_OQ); in != 0;
+         in &= in - 1) {
+      candidate[found++] = static_cast<int>(at + _tzcnt_u32(in));
+    }
+  }
+};
+struct Within {
+  __m512 sure, unsure;
+  int* ambiguous;
+  int count = 0, found = 0;
+  MIB_AVX512 void operator()(Eigen::Index at, __mmask16 valid, __m512 d) {
+    count += _mm_popcnt_u32(_mm512_mask_cmp_ps_mask(valid, d, sure, _CMP_LT_OQ));
+    for (unsigned open = _mm512_mask_cmp_ps_mask(
+             _mm512_mask_cmp_ps_mask(valid, d, sure, _CMP_GE_OQ), d, unsure, _CMP_LE_OQ);
+         open != 0; open &= open - 1) {
+      ambiguous[found++] = static_cast<int>(at + _tzcnt_u32(open));
+    }
+  }
+};
+}  // namespace
+
 MIB_AVX512 int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld,
                                 Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float bound,
                                 int* candidate) {
-  const __m512 limit = _mm512_set1_ps(bound);
-  int found = 0;
-  for (Eigen::Index j = 0; j < m; j += 32) {
-    // Rows past m (read from the columns' padding, kernels.hpp: kRowPad) are masked off.
-    __m512 d[2];
-    rows32(q, cols, ld, begin + j, dims, d);
-    for (int h = 0; h < 2; ++h) {
-      const Eigen::Index at = j + 16 * h;
-      if (at >= m) break;
-      for (unsigned in = _mm512_mask_cmp_ps_mask(lanes_before(at, m), d[h], limit, _CMP_LE_OQ);
-           in != 0; in &= in - 1) {
-        candidate[found++] = static_cast<int>(at + _tzcnt_u32(in));
-      }
-    }
-  }
-  return found;
+  AtMost take{_mm512_set1_ps(bound), candidate};
+  for_each_group(q, cols, ld, begin, m, dims, take);
+  return take.found;
 }
 
 MIB_AVX512 int count_rows_f32(const float* q, const float* cols, Eigen::Index ld,
                               Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float sure,
                               float unsure, int* ambiguous, int* n_ambiguous) {
-  const __m512 lo = _mm512_set1_ps(sure), hi = _mm512_set1_ps(unsure);
-  int count = 0, found = 0;
-  for (Eigen::Index j = 0; j < m; j += 32) {
-    __m512 d[2];
-    rows32(q, cols, ld, begin + j, dims, d);
-    for (int h = 0; h < 2; ++h) {
-      const Eigen::Index at = j + 16 * h;
-      if (at >= m) break;
-      const __mmask16 valid = lanes_before(at, m);
-      count += _mm_popcnt_u32(_mm512_mask_cmp_ps_mask(valid, d[h], lo, _CMP_LT_OQ));
-      for (unsigned open = _mm512_mask_cmp_ps_mask(
-               _mm512_mask_cmp_ps_mask(valid, d[h], lo, _CMP_GE_OQ), d[h], hi, _CMP_LE_OQ);
-           open != 0; open &= open - 1) {
-        ambiguous[found++] = static_cast<int>(at + _tzcnt_u32(open));
-      }
-    }
-  }
-  *n_ambiguous = found;
-  return count;
+  Within take{_mm512_set1_ps(sure), _mm512_set1_ps(unsure), ambiguous};
+  for_each_group(q, cols, ld, begin, m, dims, take);
+  *n_ambiguous = take.found;
+  return take.count;
 }
 
 }  // namespace avx512

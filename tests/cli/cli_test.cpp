@@ -4,6 +4,7 @@
 
 #include <boost/random/uniform_real_distribution.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -249,13 +250,18 @@ TEST_CASE("cli: kill -9 at random moments, resumed each time, equals an uninterr
   write(dir / "c.json",
         R"({"schema_version": 1, "seed": 1, "replicates": 6, "sample_sizes": [1500, 3000],
       "tasks": ["multinormal-dense-5-5-0.5", "multinormal-sparse-3-3-2-2.0"], "estimators": ["ksg", "ksg2", "gaussian"]})");
+  const auto start = std::chrono::steady_clock::now();
   REQUIRE(mibench("run " + (dir / "c.json") + " --out " + (dir / "full") + " --threads 2").code ==
           0);
-  // kill -9 at random moments (seeded: 0.02 … 0.35 s after the start, so during sampling,
-  // estimation, appends and the final rewrite alike), resuming into the same folder each time;
-  // whatever is left after a kill must resume without a lost or duplicated cell.
+  const double full_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // kill -9 at random moments (seeded: 2 … 50 % of the uninterrupted run's time after the start,
+  // so during sampling, estimation, appends and the final rewrite alike, on a fast machine or a
+  // slow one — fixed delays of up to 0.35 s had outlasted the whole run once the k-NN searches
+  // got faster), resuming into the same folder each time; whatever is left after a kill must
+  // resume without a lost or duplicated cell.
   mib::Rng rng(42);
-  boost::random::uniform_real_distribution<double> delay(0.02, 0.35);
+  boost::random::uniform_real_distribution<double> delay(0.02 * full_seconds, 0.5 * full_seconds);
   std::size_t partial = 0;
   for (int round = 0; round < 8; ++round) {
     char seconds[16];
