@@ -465,28 +465,6 @@ MIB_CLONES void boxes_lower(const double* q, const double* lo, const double* hi,
   }
 }
 
-ScreenError screen_error(double largest, Eigen::Index dims, Metric metric) {
-  if (!std::isfinite(largest) || !(largest < 1e30)) return {};
-  if (metric == Metric::kMax) return {std::ldexp(largest, -20) + 1e-37, 0.0};
-  const double d = static_cast<double>(dims);
-  if (!(d * largest * largest < 1e37)) return {};
-  return {std::sqrt(d) * (std::ldexp(largest, -20) + 1e-18), std::ldexp(d + 4, -22)};
-}
-
-float float_above(double r, const ScreenError& error) {
-  const double t = r + 2 * (error.absolute + error.relative * r);
-  float f = static_cast<float>(t);
-  if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
-  return f;
-}
-
-float float_below(double r, const ScreenError& error) {
-  const double t = r - 2 * (error.absolute + error.relative * r);
-  float f = static_cast<float>(t);
-  if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
-  return f;
-}
-
 template struct PanelsOf<double>;
 template struct PanelsOf<float>;
 
@@ -563,64 +541,6 @@ MIB_CLONES void block_distances(const Panels32& points, Eigen::Index first, int 
     float* row = out + static_cast<Eigen::Index>(a) * ld_out;
     for (Eigen::Index j = 0; j < points.rows; ++j) row[j] = std::sqrt(row[j]);
   }
-}
-
-MIB_CLONES int count_screened(const float* d, Eigen::Index m, float below, float above,
-                              int* undecided, int* n_undecided) {
-#if MIB_AVX512_KERNELS
-  if (avx512_kernels()) return avx512::count_screened(d, m, below, above, undecided, n_undecided);
-#endif
-  // Groups of 64 rows in plain loops the compiler vectorises (vector-extension comparisons on
-  // floats were lowered lane by lane); a group's offsets are listed (a scalar pass) only when one
-  // of its values lies in the band, which holds a handful of the m rows.
-  constexpr Eigen::Index kGroup = 64;
-  int count = 0, found = 0;
-  const auto group = [&](Eigen::Index first, Eigen::Index size) __attribute__((always_inline)) {
-    const float* g = d + first;
-    int sure = 0, open = 0;
-    for (Eigen::Index l = 0; l < size; ++l) {
-      sure += g[l] < below;
-      open += (g[l] >= below) & (g[l] <= above);
-    }
-    count += sure;
-    if (open == 0) return;
-    for (Eigen::Index l = 0; l < size; ++l) {
-      undecided[found] = static_cast<int>(first + l);
-      found += (g[l] >= below) & (g[l] <= above);
-    }
-  };
-  Eigen::Index j = 0;
-  for (; j + kGroup <= m; j += kGroup) group(j, kGroup);
-  if (j < m) group(j, m - j);
-  *n_undecided = found;
-  return count;
-}
-
-MIB_CLONES void elementwise_max(const float* a, const float* b, Eigen::Index m, float* out) {
-  for (Eigen::Index j = 0; j < m; ++j) out[j] = std::max(a[j], b[j]);
-}
-
-MIB_CLONES float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k,
-                              float* best) {
-#if MIB_AVX512_KERNELS
-  if (avx512_kernels()) return avx512::kth_smallest(d, m, skip, k, best);
-#endif
-  // best[0 .. k): the k smallest so far, ascending (+∞ until filled).
-  std::fill(best, best + k, std::numeric_limits<float>::infinity());
-  const auto take = [&](Eigen::Index j) {
-    const float v = d[j];
-    if (!(v < best[k - 1]) || j == skip) return;
-    int at = k - 1;
-    for (; at > 0 && v < best[at - 1]; --at) best[at] = best[at - 1];
-    best[at] = v;
-  };
-  Eigen::Index j = 0;
-  for (; j + 2 * kLanesF <= m; j += 2 * kLanesF) {
-    if (lane_min(load(d + j), load(d + j + kLanesF)) >= best[k - 1]) continue;
-    for (int l = 0; l < 2 * kLanesF; ++l) take(j + l);
-  }
-  for (; j < m; ++j) take(j);
-  return best[k - 1];
 }
 
 }  // namespace mib::knn::detail
