@@ -23,7 +23,7 @@ namespace mib::knn::detail {
 /// least-significant-digit radix sort from row order orders the rows by the keys' upper 32 bits,
 /// 8 bits per pass (256 counters stay in L1), skipping digits on which every key agrees; then
 /// each run of equal upper halves (rare for continuous data) is ordered by (key, row). Half the
-/// passes over two-thirds the bytes of a sort on whole keys: 2.0–2.4× faster at n = 1e6 in one
+/// passes over two-thirds the bytes of a sort on whole keys: 1.8–1.95× faster at n = 1e6 in one
 /// process (the whole-key sort was itself 1.5–1.9× std::sort's speed). Values are finite (the
 /// harness checks).
 inline std::vector<std::uint32_t> sort_rows(MatrixRef points, Eigen::Index column) {

@@ -43,7 +43,6 @@ class Strips {
     }
   }
 
-  std::size_t size() const { return n_; }
   std::size_t slot_of(std::size_t row) const { return slot_of_[row]; }
 
   /// Where a query's b-value falls in the strips beside its own, kept from one query to the
@@ -56,11 +55,13 @@ class Strips {
     bool known[2][kSteps];
   };
 
-  /// The k-th smallest distance from the row at `slot` to the others; best: scratch of k;
-  /// work: the rows and strips visited so far, counted on.
+  /// Rows and strips visited so far.
   struct Work {
     std::size_t rows = 0, strips = 0;
   };
+
+  /// The k-th smallest distance from the row at `slot` to the others; best: scratch of k; what
+  /// it visits is counted on in work.
   double kth(std::size_t slot, int k, double* best, Cursors& cursors, Work& work) const {
     std::fill(best, best + k, std::numeric_limits<double>::infinity());
     const double qa = av_[slot], qb = bv_[slot];
