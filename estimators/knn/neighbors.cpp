@@ -79,6 +79,13 @@ Eigen::VectorXd sorted_kth(const Sorted& sorted, int k, int threads) {
   return kth;
 }
 
+// kth_distance(hstack(x, y), k, max-norm) for one column each, from the two sorted (s): the
+// strips, or the tree where their probe declines.
+Eigen::VectorXd joint_kth(const SortedPair& s, MatrixRef x, MatrixRef y, int k, int threads) {
+  if (auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads)) return *std::move(strips);
+  return kth_distance(hstack(x, y), k, Metric::kMax, Backend::kKdTree, threads);
+}
+
 // count_within() on one sorted column.
 Eigen::VectorXi sorted_counts(const Sorted& column, const Eigen::VectorXd& radius, bool strict,
                               int threads) {
@@ -200,9 +207,7 @@ KthDistances kth_distances(MatrixRef x, MatrixRef y, int k, int threads) {
     side_by_side(
         threads, [&](int t) { out.x = sorted_kth(*s.a, k, t); },
         [&](int t) { out.y = sorted_kth(*s.b, k, t); });
-    auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads);
-    out.joint = strips ? *std::move(strips)
-                       : kth_distance(hstack(x, y), k, Metric::kMax, Backend::kKdTree, threads);
+    out.joint = joint_kth(s, x, y, k, threads);
     return out;
   }
   const auto kth = [&](MatrixRef m, int t) {
@@ -258,11 +263,7 @@ MarginalCounts tree_ksg_counts(MatrixRef x, MatrixRef y, int k, CountRule rule, 
     // One column each: both sorted once, for the joint search (strips) and the counts.
     const SortedPair s = sort_both(x, y, threads);
     MarginalCounts out;
-    if (auto strips = detail::strip_kth_distance(*s.a, *s.b, k, threads)) {
-      out.radius = *std::move(strips);
-    } else {
-      out.radius = kth_distance(hstack(x, y), k, Metric::kMax, Backend::kKdTree, threads);
-    }
+    out.radius = joint_kth(s, x, y, k, threads);
     side_by_side(
         threads, [&](int t) { out.nx = sorted_counts(*s.a, out.radius, true, t); },
         [&](int t) { out.ny = sorted_counts(*s.b, out.radius, true, t); });
