@@ -26,8 +26,6 @@ bool avx512_kernels() {
   return has && !g_portable.load(std::memory_order_relaxed);
 }
 
-#define MIB_AVX512 __attribute__((target("avx512f,avx512dq,bmi,popcnt")))
-
 namespace avx512 {
 
 MIB_AVX512 void block_max(const Panels32& points, int nq, const float* packed, float* out,

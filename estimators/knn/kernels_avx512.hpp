@@ -7,6 +7,7 @@
 // test of "any lane" or a popcount of a comparison without a horizontal reduction.
 
 #include <Eigen/Core>
+#include <cstddef>
 
 #include "estimators/knn/kernels.hpp"
 
@@ -17,6 +18,8 @@
 #endif
 
 #if MIB_AVX512_KERNELS
+#define MIB_AVX512 __attribute__((target("avx512f,avx512dq,bmi,popcnt")))
+
 namespace mib::knn::detail::avx512 {
 
 /// block_distances' max-norm float32 kernel on queries packed by pack_queries (kQueries groups).
@@ -33,6 +36,13 @@ int count_rows_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::In
                    int* n_ambiguous);
 /// kernels.hpp's kth_smallest.
 float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k, float* best);
+
+/// Sorted::ranges' lockstep binary searches (knn/sorted.hpp; knn/sorted_avx512.cpp) for the g <= 16
+/// queries at sorted positions first .. first + g − 1 of the n values v, radius r[j]: from each
+/// query's own position, steps of 2^(bits − 1) … 1 move up[j] (down[j]) to the furthest position
+/// above (below) whose distance passes (|Δ|, or √(Δ²) when euclidean; < when strict, else <=).
+void range_steps(const double* v, std::ptrdiff_t n, std::ptrdiff_t first, int g, const double* r,
+                 int bits, bool euclidean, bool strict, std::ptrdiff_t* up, std::ptrdiff_t* down);
 
 }  // namespace mib::knn::detail::avx512
 #endif

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/matrix.hpp"
+#include "estimators/knn/kernels_avx512.hpp"
 #include "estimators/knn/metric.hpp"
 #include "estimators/knn/neighbors.hpp"
 
@@ -178,7 +179,10 @@ class Sorted {
   template <Metric M, bool Strict, class Radius>
   void ranges(const Radius& radius, std::size_t begin, std::size_t end,
               std::pair<std::uint32_t, std::uint32_t>* out) const {
-    constexpr int kLockstep = 8;
+    // Eight scalar searches in lockstep, or sixteen as two vectors of gathers (AVX-512).
+    const bool vector = avx512_kernels();
+    constexpr int kMost = 16;
+    const int lockstep = vector ? 16 : 8;
     const auto n = static_cast<std::ptrdiff_t>(values_.size());
     const double* v = values_.data();
     // pair_distance's value in one column (max(0, |Δ|) is |Δ|; 0 + Δ² is Δ²), kept branch-free.
@@ -191,14 +195,20 @@ class Sorted {
     while ((std::ptrdiff_t{1} << all) <= n) ++all;
     int bits = all;
     for (auto first = static_cast<std::ptrdiff_t>(begin); first < static_cast<std::ptrdiff_t>(end);
-         first += kLockstep) {
-      const int g = static_cast<int>(std::min<std::ptrdiff_t>(kLockstep, end - first));
-      std::ptrdiff_t up[kLockstep], down[kLockstep];  // the furthest positions known to pass
-      double r[kLockstep];
+         first += lockstep) {
+      const int g = static_cast<int>(std::min<std::ptrdiff_t>(lockstep, end - first));
+      std::ptrdiff_t up[kMost], down[kMost];  // the furthest positions known to pass
+      double r[kMost];
       for (int j = 0; j < g; ++j) r[j] = radius(order_[static_cast<std::size_t>(first + j)]);
       for (bool again = true; again;) {
-        for (int j = 0; j < g; ++j) up[j] = down[j] = first + j;
-        for (std::ptrdiff_t step = std::ptrdiff_t{1} << (bits - 1); step > 0; step /= 2) {
+#if MIB_AVX512_KERNELS
+        if (vector) {
+          avx512::range_steps(v, n, first, g, r, bits, M == Metric::kEuclidean, Strict, up, down);
+        }
+#endif
+        for (int j = 0; j < g && !vector; ++j) up[j] = down[j] = first + j;
+        for (std::ptrdiff_t step = std::ptrdiff_t{1} << (bits - 1); step > 0 && !vector;
+             step /= 2) {
           for (int j = 0; j < g; ++j) {
             const double at = v[first + j];
             const std::ptrdiff_t u = std::min(up[j] + step, n - 1);

@@ -249,3 +249,53 @@ TEST_CASE("harness: degenerate data gives an exact answer or a failed cell, neve
   CHECK(oom.status == mib::CellStatus::kMemory);
   CHECK_THAT(oom.message, Contains("out of memory"));
 }
+
+namespace {
+struct TieLimit final : mib::Estimator {  // refuses more than `limit` rows on one (x, y) value
+  std::size_t limit;
+  explicit TieLimit(std::size_t l) : limit(l) {}
+  std::size_t tie_limit() const override { return limit; }
+  mib::Estimate estimate(mib::MatrixRef, mib::MatrixRef, mib::Rng&) const override { return {}; }
+};
+}  // namespace
+
+TEST_CASE("harness: the tie rule counts exactly at its limit, whatever the data's size",
+          "[harness]") {
+  // The first-column pre-check counts hashed slots that many values share; these cases put the
+  // verdict on its boundary: `limit` copies of one (x, y) value pass, limit + 1 fail — with
+  // tens of thousands of distinct values around them (shared slots), limits past an 8-bit count
+  // (300), −0 and +0 as one value, and a column of a few values each tied far beyond the limit.
+  const Eigen::Index n = 40000;
+  const auto s = mib::test::correlated(static_cast<std::size_t>(n), 1, 1, 0.0, 7);
+  const mib::Matrix& x = s.x;
+  const mib::Matrix& y = s.y;
+  const auto verdict = [](std::size_t limit, const mib::Matrix& a, const mib::Matrix& b) {
+    try {
+      mib::check_degenerate(TieLimit(limit), a, b, mib::Matrix(a.rows(), 0), "t");
+      return true;
+    } catch (const mib::DataError&) {
+      return false;
+    }
+  };
+  for (const std::size_t limit : {1, 3, 7, 254, 255, 300}) {
+    for (const double value : {0.0, 1.25}) {
+      for (const std::size_t copies : {limit, limit + 1}) {
+        CAPTURE(limit, value, copies);
+        mib::Matrix a = x, b = y;
+        for (std::size_t c = 0; c < copies; ++c) {  // the rows (value, 0), zeros of either sign
+          const auto row = static_cast<Eigen::Index>(97 * c + 5);
+          a(row, 0) = c % 2 == 1 ? -value : value;
+          if (value != 0) a(row, 0) = value;
+          b(row, 0) = c % 3 == 1 ? -0.0 : 0.0;
+        }
+        CHECK(verdict(limit, a, b) == (copies <= limit));
+      }
+    }
+  }
+  // First columns of four values each tied ~n/4 times, rows distinct: no joint tie over 3.
+  mib::Matrix four(n, 2);
+  for (Eigen::Index i = 0; i < n; ++i) four.row(i) << static_cast<double>(i % 4), x(i, 0);
+  CHECK(verdict(3, four, four));
+  four(1, 1) = four(5, 1) = four(9, 1) = four(13, 1) = x(1, 0);  // four rows on one value
+  CHECK_FALSE(verdict(3, four, four));
+}

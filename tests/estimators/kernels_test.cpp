@@ -11,6 +11,7 @@
 
 #include "core/rng.hpp"
 #include "estimators/knn/neighbors.hpp"
+#include "estimators/knn/sorted.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -172,4 +173,50 @@ TEST_CASE("knn kernels: KSG's exhaustive pass gives the same counts with either 
   CHECK(kth_fast.joint == kth.joint);
   CHECK(kth_fast.x == kth.x);
   CHECK(kth_fast.y == kth.y);
+}
+
+TEST_CASE("knn kernels: a sorted column's range searches equal their scalar definition",
+          "[estimators][knn]") {
+  // Sorted::ranges: eight scalar searches in lockstep, or sixteen as gathers (AVX-512). For each
+  // row, every position in its range passes the distance test and the two just outside fail —
+  // groups cut short by n, ties and ±0, radii of 0 and ∞, and radii that swing from one group's
+  // width to the whole column (the searches' width guess fails and they search again).
+  for (const Eigen::Index n : {1, 2, 15, 16, 17, 40, 333, 3000}) {
+    for (const int levels : {0, 3}) {
+      const auto s = mib::test::correlated(static_cast<std::size_t>(n), 1, 1, 0.5, 41, levels);
+      mib::Matrix column = s.x;
+      column(0, 0) = -0.0;
+      if (n > 1) column(n - 1, 0) = 0.0;
+      Eigen::VectorXd radius(n);
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const double r = std::abs(s.y(i, 0));
+        radius(i) = i % 23 == 0 ? 1e3 : i % 11 == 0 ? 0.0 : i % 29 == 0 ? HUGE_VAL : r * r * 0.1;
+      }
+      for (const auto metric : {knn::Metric::kMax, knn::Metric::kEuclidean}) {
+        for (const bool strict : {true, false}) {
+          CAPTURE(n, levels, metric == knn::Metric::kMax, strict);
+          const knn::detail::Sorted sorted(column, metric);
+          const auto pass = [&](std::size_t p, std::size_t q, double r) {
+            const double d = sorted.dist(p, q);
+            return strict ? d < r : d <= r;
+          };
+          both_kernels([&] {
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> out(static_cast<std::size_t>(n));
+            sorted.ranges(radius, strict, 0, static_cast<std::size_t>(n), out.data());
+            int wrong = 0;
+            for (Eigen::Index i = 0; i < n; ++i) {
+              const std::size_t p = sorted.position(i);
+              const auto [first, last] = out[static_cast<std::size_t>(i)];
+              const double r = radius(i);
+              bool ok = first <= p && p <= last && (first == 0 || !pass(p, first - 1, r)) &&
+                        (last + 1 == static_cast<std::size_t>(n) || !pass(p, last + 1, r));
+              for (std::size_t q = first; q <= last && ok; ++q) ok = pass(p, q, r) || q == p;
+              wrong += ok ? 0 : 1;
+            }
+            CHECK(wrong == 0);
+          });
+        }
+      }
+    }
+  }
 }
