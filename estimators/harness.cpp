@@ -62,10 +62,10 @@ void check_finite(MatrixRef m, const std::string& where, const char* name) {
 // Whether some value of column 0 of m occurs more than `limit` times, in O(n) from a table that
 // stays in cache: each value's bit pattern hashed to one of >= 2n slots, a saturating 8-bit count
 // per slot. A value over the limit puts its slot over it, so only the values of such slots (a
-// few thousand for continuous data: slots that several values share) are counted exactly. A joint tie over the limit needs one in x's and in y's first column, so continuous
-// data skips the sort below (which cost ~9 % of a 1 + 1 KSG call at n = 10^6). The table is
-// 1 byte a slot: a table of (value, count) pairs, 12 bytes a slot, cost 5–6 % of that call in
-// cache misses and fresh pages.
+// few thousand for continuous data: slots that several values share) are counted exactly. A joint
+// tie over the limit needs one in x's and in y's first column, so continuous data skips the sort
+// below (which cost ~9 % of a 1 + 1 KSG call at n = 10^6). The table is 1 byte a slot: a table of
+// (value, count) pairs, 12 bytes a slot, cost 5–6 % of that call in cache misses and fresh pages.
 bool first_column_ties_over(MatrixRef m, std::size_t limit) {
   const auto n = static_cast<std::size_t>(m.rows());
   // At most 1/2 a value per slot (1/8 for limits below 3): few shared slots go over.

@@ -24,7 +24,8 @@ MIB_AVX512 inline __m512d gather(__m512i index, const double* v) {
 template <bool Euclidean, bool Strict>
 MIB_AVX512 inline __mmask8 pass(__m512d from, __m512d to, __m512d radius) {
   const __m512d delta = _mm512_sub_pd(from, to);
-  const __m512d d = Euclidean ? _mm512_maskz_sqrt_pd(kAll, _mm512_mul_pd(delta, delta)) : _mm512_abs_pd(delta);
+  const __m512d d =
+      Euclidean ? _mm512_maskz_sqrt_pd(kAll, _mm512_mul_pd(delta, delta)) : _mm512_abs_pd(delta);
   return _mm512_cmp_pd_mask(d, radius, Strict ? _CMP_LT_OQ : _CMP_LE_OQ);
 }
 
@@ -42,7 +43,8 @@ MIB_AVX512 void range_steps(const double* v, std::ptrdiff_t n, std::ptrdiff_t fi
   for (int h = 0; h < 2; ++h) {
     const int lanes = std::clamp(g - 8 * h, 0, 8);
     valid[h] = static_cast<__mmask8>((1u << lanes) - 1);
-    hi[h] = lo[h] = _mm512_maskz_min_epi64(kAll, _mm512_add_epi64(_mm512_set1_epi64(first + 8 * h), lane), last);
+    hi[h] = lo[h] = _mm512_maskz_min_epi64(
+        kAll, _mm512_add_epi64(_mm512_set1_epi64(first + 8 * h), lane), last);
     at[h] = gather(hi[h], v);
     radius[h] = _mm512_maskz_loadu_pd(valid[h], r + 8 * h);
   }
@@ -64,7 +66,8 @@ MIB_AVX512 void range_steps(const double* v, std::ptrdiff_t n, std::ptrdiff_t fi
 }  // namespace
 
 MIB_AVX512 void range_steps(const double* v, std::ptrdiff_t n, std::ptrdiff_t first, int g,
-                            const double* r, int bits, bool euclidean, bool strict, std::ptrdiff_t* up, std::ptrdiff_t* down) {
+                            const double* r, int bits, bool euclidean, bool strict,
+                            std::ptrdiff_t* up, std::ptrdiff_t* down) {
   if (euclidean) {
     strict ? range_steps<true, true>(v, n, first, g, r, bits, up, down)
            : range_steps<true, false>(v, n, first, g, r, bits, up, down);
