@@ -4,28 +4,18 @@
 // by lane.
 #include <algorithm>
 
-#include "estimators/knn/kernels_avx512.hpp"
+#include "estimators/knn/avx512_ops.hpp"
 
 #if MIB_AVX512_KERNELS
-#include <immintrin.h>
 
 namespace mib::knn::detail::avx512 {
 namespace {
-
-// GCC 12's unmasked gather, sqrt, min and max intrinsics start from an uninitialised vector
-// (-Wuninitialized): their masked forms, all lanes on, are the same instructions.
-constexpr __mmask8 kAll = 0xFF;
-
-MIB_AVX512 inline __m512d gather(__m512i index, const double* v) {
-  return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), kAll, index, v, 8);
-}
 
 // Whether the distance from `from` to `to` passes `radius`, lane by lane.
 template <bool Euclidean, bool Strict>
 MIB_AVX512 inline __mmask8 pass(__m512d from, __m512d to, __m512d radius) {
   const __m512d delta = _mm512_sub_pd(from, to);
-  const __m512d d =
-      Euclidean ? _mm512_maskz_sqrt_pd(kAll, _mm512_mul_pd(delta, delta)) : _mm512_abs_pd(delta);
+  const __m512d d = Euclidean ? sqrt_pd(_mm512_mul_pd(delta, delta)) : _mm512_abs_pd(delta);
   return _mm512_cmp_pd_mask(d, radius, Strict ? _CMP_LT_OQ : _CMP_LE_OQ);
 }
 
@@ -36,25 +26,25 @@ MIB_AVX512 void range_steps(const double* v, std::ptrdiff_t n, std::ptrdiff_t fi
                             const double* r, int bits, std::ptrdiff_t* up, std::ptrdiff_t* down) {
   const __m512i last = _mm512_set1_epi64(n - 1), zero = _mm512_setzero_si512();
   const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-  constexpr auto pass = avx512::pass<Euclidean, Strict>;
   __m512i hi[2], lo[2];
   __m512d at[2], radius[2];
   __mmask8 valid[2];
   for (int h = 0; h < 2; ++h) {
     const int lanes = std::clamp(g - 8 * h, 0, 8);
     valid[h] = static_cast<__mmask8>((1u << lanes) - 1);
-    hi[h] = lo[h] = _mm512_maskz_min_epi64(
-        kAll, _mm512_add_epi64(_mm512_set1_epi64(first + 8 * h), lane), last);
-    at[h] = gather(hi[h], v);
+    hi[h] = lo[h] = min_epi64(_mm512_add_epi64(_mm512_set1_epi64(first + 8 * h), lane), last);
+    at[h] = gather_pd(hi[h], v);
     radius[h] = _mm512_maskz_loadu_pd(valid[h], r + 8 * h);
   }
   for (std::ptrdiff_t step = std::ptrdiff_t{1} << (bits - 1); step > 0; step /= 2) {
     const __m512i s = _mm512_set1_epi64(step);
     for (int h = 0; h < 2; ++h) {
-      const __m512i u = _mm512_maskz_min_epi64(kAll, _mm512_add_epi64(hi[h], s), last);
-      const __m512i d = _mm512_maskz_max_epi64(kAll, _mm512_sub_epi64(lo[h], s), zero);
-      hi[h] = _mm512_mask_mov_epi64(hi[h], pass(at[h], gather(u, v), radius[h]), u);
-      lo[h] = _mm512_mask_mov_epi64(lo[h], pass(at[h], gather(d, v), radius[h]), d);
+      const __m512i u = min_epi64(_mm512_add_epi64(hi[h], s), last);
+      const __m512i d = max_epi64(_mm512_sub_epi64(lo[h], s), zero);
+      hi[h] = _mm512_mask_mov_epi64(hi[h],
+                                    pass<Euclidean, Strict>(at[h], gather_pd(u, v), radius[h]), u);
+      lo[h] = _mm512_mask_mov_epi64(lo[h],
+                                    pass<Euclidean, Strict>(at[h], gather_pd(d, v), radius[h]), d);
     }
   }
   for (int h = 0; h < 2; ++h) {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "both_kernels.hpp"
 #include "core/rng.hpp"
 #include "estimators/knn/neighbors.hpp"
 #include "estimators/knn/sorted.hpp"
@@ -18,14 +19,7 @@ namespace {
 
 namespace knn = mib::knn;
 
-// Runs check() with the portable kernels and, where the CPU has them, the AVX-512 ones.
-template <class Check>
-void both_kernels(const Check& check) {
-  knn::detail::force_portable_kernels(true);
-  check();
-  knn::detail::force_portable_kernels(false);
-  if (knn::detail::avx512_kernels()) check();
-}
+using mib::test::both_kernels;
 
 // Float values on a coarse grid (ties) in [0, 4).
 std::vector<float> grid_values(std::size_t m, std::uint64_t seed) {
