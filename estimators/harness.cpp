@@ -44,8 +44,14 @@ double thread_cpu_seconds() {
 }
 
 void check_finite(MatrixRef m, const std::string& where, const char* name) {
-  // Row by row: m is row-major, and Eigen's allFinite() on the whole matrix walks it column by
-  // column (~25 ns per value at 20 000 × 512, most of an `estimate` call's set-up).
+  // A contiguous matrix (the usual case) in one pass over its values; then, only if that finds
+  // a value that is not finite, row by row to name the first (m is row-major, and Eigen's
+  // allFinite() on the whole matrix walks it column by column: ~25 ns per value at
+  // 20 000 × 512).
+  if (m.outerStride() == m.cols() &&
+      Eigen::Map<const Eigen::ArrayXd>(m.data(), m.size()).allFinite()) {
+    return;
+  }
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     if (m.row(i).allFinite()) continue;
     for (Eigen::Index j = 0; j < m.cols(); ++j) {

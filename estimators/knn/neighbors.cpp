@@ -40,7 +40,7 @@ Backend resolve(Backend backend, MatrixRef points) {
 }
 
 // Each row's sorted positions [first, last] within its radius in one column (Sorted::ranges).
-using Ranges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+using Ranges = UninitVector<detail::Range>;
 Ranges ranges(const Sorted& column, const Eigen::VectorXd& radius, bool strict, int threads) {
   Ranges out(static_cast<std::size_t>(radius.size()));
   parallel_for(radius.size(), threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
@@ -128,8 +128,8 @@ Eigen::VectorXi sweep_count(const Sorted& a, const Ranges& in_a, const Sorted& b
   std::vector<std::array<std::uint32_t, 2>> slot(static_cast<std::size_t>(n));
   for (std::size_t r = 0; r < slot.size(); ++r) {
     const Query q{static_cast<std::uint32_t>(in_a[r].first),
-                  static_cast<std::uint32_t>(in_a[r].second + 1)};
-    slot[r][0] = fill[in_b[r].second]++;
+                  static_cast<std::uint32_t>(in_a[r].last + 1)};
+    slot[r][0] = fill[in_b[r].last]++;
     queries[slot[r][0]] = q;
     slot[r][1] = none;
     if (in_b[r].first > 0) {
@@ -461,7 +461,7 @@ ConditionalCounts conditional_counts(MatrixRef x, MatrixRef y, MatrixRef z,
         threads, [&](int t) { out.nxz = sweep(x, t); }, [&](int t) { out.nyz = sweep(y, t); });
     out.nz.resize(radius.size());
     for (std::size_t i = 0; i < in_z.size(); ++i)
-      out.nz(static_cast<Eigen::Index>(i)) = static_cast<int>(in_z[i].second - in_z[i].first);
+      out.nz(static_cast<Eigen::Index>(i)) = static_cast<int>(in_z[i].last - in_z[i].first);
     return out;
   }
   const auto count = [&](MatrixRef m, int t) {

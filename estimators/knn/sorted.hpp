@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/matrix.hpp"
+#include "core/uninit.hpp"
 #include "estimators/knn/kernels_avx512.hpp"
 #include "estimators/knn/metric.hpp"
 #include "estimators/knn/neighbors.hpp"
@@ -27,12 +28,12 @@ namespace mib::knn::detail {
 /// n = 1e6 in one process, four passes of 8 bits were 1.8–1.95× faster than a sort on whole keys
 /// (itself 1.5–1.9× std::sort's speed); three of 11 bits are 1.11–1.17× faster again. Values are
 /// finite (the harness checks).
-inline std::vector<std::uint32_t> sort_rows(MatrixRef points, Eigen::Index column) {
+inline UninitVector<std::uint32_t> sort_rows(MatrixRef points, Eigen::Index column) {
   require(points.rows() <= std::numeric_limits<std::uint32_t>::max(), "knn", "the row count",
           "below 2^32", points.rows());
   const auto n = static_cast<std::size_t>(points.rows());
-  std::vector<std::uint64_t> key(n);
-  std::vector<std::uint32_t> upper(n), upper_out(n), row(n), row_out(n);
+  UninitVector<std::uint64_t> key(n);  // every buffer is written before it is read
+  UninitVector<std::uint32_t> upper(n), upper_out(n), row(n), row_out(n);
   constexpr int kBits = 11, kDigits = 3;  // bits 0–10, 11–21, 22–31
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
   std::vector<std::uint32_t> count(kDigits * kBuckets, 0);
@@ -81,6 +82,12 @@ inline std::vector<std::uint32_t> sort_rows(MatrixRef points, Eigen::Index colum
   return row;
 }
 
+/// A row's sorted positions [first, last] (Sorted::ranges; trivial, so buffers of them start
+/// unwritten).
+struct Range {
+  std::uint32_t first, last;
+};
+
 class Sorted {
  public:
   // Rows and positions are 32-bit (sort_rows requires fewer than 2^32 rows): fewer fresh pages
@@ -103,7 +110,7 @@ class Sorted {
   }
 
   /// Original rows in sorted order: querying in this order keeps memory access local.
-  const std::vector<std::uint32_t>& order() const { return order_; }
+  const UninitVector<std::uint32_t>& order() const { return order_; }
 
   double dist(std::size_t a, std::size_t b) const {
     return pair_distance(&values_[a], &values_[b], 1, metric_);
@@ -143,7 +150,7 @@ class Sorted {
   /// so; a vector version with lane-by-lane gathers — GCC emitted no gather — took 19 %.)
   template <class Radius>
   void ranges(const Radius& radius, bool strict, std::size_t begin, std::size_t end,
-              std::pair<std::uint32_t, std::uint32_t>* out) const {
+              Range* out) const {
     if (metric_ == Metric::kMax) {
       strict ? ranges<Metric::kMax, true>(radius, begin, end, out)
              : ranges<Metric::kMax, false>(radius, begin, end, out);
@@ -177,8 +184,7 @@ class Sorted {
   }
 
   template <Metric M, bool Strict, class Radius>
-  void ranges(const Radius& radius, std::size_t begin, std::size_t end,
-              std::pair<std::uint32_t, std::uint32_t>* out) const {
+  void ranges(const Radius& radius, std::size_t begin, std::size_t end, Range* out) const {
     // Eight scalar searches in lockstep, or sixteen as two vectors of gathers (AVX-512).
     const bool vector = avx512_kernels();
     constexpr int kMost = 16;
@@ -244,9 +250,9 @@ class Sorted {
   }
 
   Metric metric_;
-  std::vector<std::uint32_t> order_;
-  std::vector<double> values_;
-  std::vector<std::uint32_t> position_;
+  UninitVector<std::uint32_t> order_;
+  UninitVector<double> values_;
+  UninitVector<std::uint32_t> position_;
 };
 
 }  // namespace mib::knn::detail

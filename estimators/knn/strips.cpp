@@ -249,9 +249,9 @@ class Strips {
   }
 
   std::size_t n_, width_, strips_;
-  std::vector<double> av_, bv_;         // the rows' a- and b-values by slot
-  std::vector<std::uint32_t> slot_of_;  // each row's slot
-  std::vector<double> lo_, hi_;         // each strip's smallest and largest a-value
+  UninitVector<double> av_, bv_;         // the rows' a- and b-values by slot
+  UninitVector<std::uint32_t> slot_of_;  // each row's slot
+  std::vector<double> lo_, hi_;          // each strip's smallest and largest a-value
 };
 
 }  // namespace
@@ -281,7 +281,7 @@ std::optional<Eigen::VectorXd> strip_kth_distance(const Sorted& a, const Sorted&
   const bool windows = k <= 8 && avx512_kernels();
   // Answers by slot (each thread writes its own stretch), then gathered by row: a scatter by row
   // from two threads would pass cache lines back and forth between the cores.
-  std::vector<double> by_slot(n);
+  UninitVector<double> by_slot(n);
   parallel_for(static_cast<std::ptrdiff_t>(n), threads,
                [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
                  std::vector<double> scratch(static_cast<std::size_t>(k));

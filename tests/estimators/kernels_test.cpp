@@ -195,7 +195,7 @@ TEST_CASE("knn kernels: a sorted column's range searches equal their scalar defi
             return strict ? d < r : d <= r;
           };
           both_kernels([&] {
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> out(static_cast<std::size_t>(n));
+            std::vector<knn::detail::Range> out(static_cast<std::size_t>(n));
             sorted.ranges(radius, strict, 0, static_cast<std::size_t>(n), out.data());
             int wrong = 0;
             for (Eigen::Index i = 0; i < n; ++i) {

@@ -400,7 +400,7 @@ TEST_CASE("knn: a column's radix order is std::sort's (value, row) order, -0 equ
     std::vector<std::pair<double, Eigen::Index>> pairs;
     for (Eigen::Index i = 0; i < m.rows(); ++i) pairs.emplace_back(m(i, column), i);
     std::sort(pairs.begin(), pairs.end());
-    const std::vector<std::uint32_t> order = mib::knn::detail::sort_rows(m, column);
+    const auto order = mib::knn::detail::sort_rows(m, column);
     int wrong = 0;
     for (std::size_t s = 0; s < pairs.size(); ++s)
       wrong += static_cast<Eigen::Index>(order[s]) != pairs[s].second;
