@@ -96,7 +96,12 @@ class Sorted {
     const std::size_t n = order_.size();
     values_.resize(n);
     position_.resize(n);
+    constexpr std::size_t kAhead = 16;  // rows at random places: fetched 16 positions ahead
     for (std::size_t s = 0; s < n; ++s) {
+      if (s + kAhead < n) {
+        __builtin_prefetch(points.data() + order_[s + kAhead] * points.outerStride());
+        __builtin_prefetch(&position_[order_[s + kAhead]], 1);
+      }
       values_[s] = points(order_[s], 0);
       position_[order_[s]] = static_cast<std::uint32_t>(s);
     }
@@ -205,6 +210,14 @@ class Sorted {
       const int g = static_cast<int>(std::min<std::ptrdiff_t>(lockstep, end - first));
       std::ptrdiff_t up[kMost], down[kMost];  // the furthest positions known to pass
       double r[kMost];
+      // The radii and answers are by row, at random places: fetched two groups ahead.
+      const std::ptrdiff_t ahead = first + 2 * lockstep;
+      for (std::ptrdiff_t j = ahead;
+           j < std::min(ahead + lockstep, static_cast<std::ptrdiff_t>(end)); ++j) {
+        const std::uint32_t row = order_[static_cast<std::size_t>(j)];
+        __builtin_prefetch(&radius(row));
+        __builtin_prefetch(out + row, 1);
+      }
       for (int j = 0; j < g; ++j) r[j] = radius(order_[static_cast<std::size_t>(first + j)]);
       for (bool again = true; again;) {
 #if MIB_AVX512_KERNELS
