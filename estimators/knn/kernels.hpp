@@ -136,8 +136,9 @@ float float_above(double r, const ScreenError& error);
 float float_below(double r, const ScreenError& error);
 
 /// Whether the float32 screens (the max-norm block kernel, rows_at_most_f32, count_rows_f32,
-/// count_screened, kth_smallest) run their AVX-512 versions (knn/kernels_avx512.cpp: the CPU has
-/// AVX-512F/DQ and they are not switched off) — the same answers as the portable ones, bit for bit.
+/// count_screened, kth_smallest), a sorted column's range searches and the strips' fixed windows
+/// run their AVX-512 versions (knn/kernels_avx512.hpp: the CPU has AVX-512F/DQ and they are not
+/// switched off) — the same answers as the portable ones, bit for bit.
 bool avx512_kernels();
 /// Tests: the portable versions even where AVX-512 is present (on = false restores the default).
 void force_portable_kernels(bool on);

@@ -1,10 +1,11 @@
 #pragma once
-// AVX-512 versions of the float32-screen kernels of knn/kernels.hpp, picked at run time by the
-// portable ones (kernels.hpp: avx512_kernels()). Each gives the portable version's answer bit for
-// bit: their VRANGEPS takes max(|acc|, |gap|) exactly as abs-then-max does, and the mask
-// versions of the screens visit the same rows in the same order. They
-// replace what GCC's vector extensions cannot say: a max of magnitudes in one instruction, and a
-// test of "any lane" or a popcount of a comparison without a horizontal reduction.
+// AVX-512 versions of the float32-screen kernels of knn/kernels.hpp and of a sorted column's
+// range searches (knn/sorted.hpp), picked at run time by the portable ones (kernels.hpp:
+// avx512_kernels()). Each gives the portable version's answer bit for bit: their VRANGEPS takes
+// max(|acc|, |gap|) exactly as abs-then-max does, the mask versions of the screens visit the
+// same rows in the same order, and the gathered range searches make the same IEEE comparisons.
+// They replace what GCC's vector extensions cannot say: a max of magnitudes in one instruction,
+// a test of "any lane" or a popcount of a comparison without a horizontal reduction, a gather.
 
 #include <Eigen/Core>
 #include <cstddef>

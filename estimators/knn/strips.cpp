@@ -276,7 +276,7 @@ std::optional<Eigen::VectorXd> strip_kth_distance(const Sorted& a, const Sorted&
   }
   if (work.strips > 6 * probes || work.rows > (16 * static_cast<std::size_t>(k) + 64) * probes)
     return std::nullopt;
-  // Fixed windows where the CPU has AVX-512 (1.4–1.6× the scans alone at k = 3, n = 10⁴ … 10⁶ in
+  // Fixed windows where the CPU has AVX-512 (1.4–1.8× the scans alone at k = 3, n = 10⁴ … 10⁶ in
   // one process; little at k = 8, where more queries need more than the windows hold).
   [[maybe_unused]] const bool windows = k <= 8 && avx512_kernels();
   // Answers by slot (each thread writes its own stretch), then gathered by row: a scatter by row
