@@ -50,6 +50,27 @@ TEST_CASE("knn strips: the two-column k-th distance equals the exhaustive one, b
   }
 }
 
+TEST_CASE("knn strips: tiny samples, one strip or a few, k up to n - 1", "[estimators][knn]") {
+  // Windows cut short by a strip's ends on every side, a single strip (no strips beside), and
+  // fewer candidates than k in the windows (continuous data: the probe keeps them on the strips).
+  for (const Eigen::Index n : {2, 3, 4, 5, 9, 17, 33, 64, 65}) {
+    const auto s = mib::test::correlated(static_cast<std::size_t>(n), 1, 1, 0.7, 53);
+    const mib::Matrix joint = joint_of(s);
+    const knn::detail::Sorted a(s.x, knn::Metric::kMax), b(s.y, knn::Metric::kMax);
+    for (int k = 1; k < n && k <= 9; ++k) {
+      CAPTURE(n, k);
+      const Eigen::VectorXd exact =
+          knn::kth_distance(joint, k, knn::Metric::kMax, knn::Backend::kBrute);
+      both_kernels([&] {
+        const auto strips = knn::detail::strip_kth_distance(a, b, k, 1);
+        REQUIRE(strips.has_value());
+        CHECK(*strips == exact);
+        CHECK(knn::kth_distance(joint, k, knn::Metric::kMax) == exact);
+      });
+    }
+  }
+}
+
 TEST_CASE("knn strips: columns of many ties or far apart scales go to the tree, same answers",
           "[estimators][knn]") {
   // A column of four values (every strip's a-range collapses), and a column 1e-7 the scale of
