@@ -208,24 +208,13 @@ class Strips {
       m[K - 1] = _mm512_mask_mov_pd(m[K - 1], at, inf);
     }
   }
+  // select<K> for the run-time k <= 8 (each K's loops unrolled; larger k takes K = 8).
+  template <int K = 8>
   MIB_AVX512 static double select(const __m512d* d, int k) {
-    switch (k) {
-      case 1:
-        return select<1>(d);
-      case 2:
-        return select<2>(d);
-      case 3:
-        return select<3>(d);
-      case 4:
-        return select<4>(d);
-      case 5:
-        return select<5>(d);
-      case 6:
-        return select<6>(d);
-      case 7:
-        return select<7>(d);
-      default:
-        return select<8>(d);
+    if constexpr (K == 1) {
+      return select<1>(d);
+    } else {
+      return k >= K ? select<K>(d) : select<K - 1>(d, k);
     }
   }
 #endif
