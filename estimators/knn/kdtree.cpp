@@ -91,18 +91,30 @@ void KdTree::nearest_all(int k, int threads, const Take& take) const {
                });
 }
 
+void KdTree::window(const Node& leaf, const float* q32, float bound, Eigen::Index* first,
+                    Eigen::Index* rows) const {
+  if (leaf.axis < 0) return;
+  Eigen::Index last;
+  detail::window_f32(columns32_.data() + leaf.axis * ld32() + leaf.begin, *rows, q32[leaf.axis],
+                     bound, first, &last);
+  *rows = last - *first;
+}
+
 void KdTree::scan_leaf(int id, const double* q, const float* q32, Eigen::Index seed_first,
                        Eigen::Index seed_last, int k, Entry* best, Scratch& scratch) const {
   const Node& node = nodes_[static_cast<std::size_t>(id)];
   const auto seeded = [&](Eigen::Index p) { return p >= seed_first && p < seed_last; };
-  const Eigen::Index m = node.end - node.begin;
+  Eigen::Index m = node.end - node.begin;
   const double kth = best[k - 1].first;
   int found;
-  if (screened_) {  // candidates by float32, then their exact distances
-    found = detail::rows_at_most_f32(q32, columns32_.data(), ld32(), node.begin, m, dims_,
-                                     above(kth), scratch.candidate.data());
+  if (screened_) {  // candidates by float32 (in the leaf's window), then their exact distances
+    const float bound = above(kth);
+    Eigen::Index first = 0;
+    window(node, q32, bound, &first, &m);
+    found = detail::rows_at_most_f32(q32, columns32_.data(), ld32(), node.begin + first, m, dims_,
+                                     bound, scratch.candidate.data());
     for (int c = 0; c < found; ++c) {
-      const int j = scratch.candidate[static_cast<std::size_t>(c)];
+      const int j = scratch.candidate[static_cast<std::size_t>(c)] += static_cast<int>(first);
       if (seeded(node.begin + j)) continue;
       scratch.distance[static_cast<std::size_t>(j)] =
           pair_distance(q, data_.row(node.begin + j).data(), dims_, metric_);
@@ -280,6 +292,74 @@ int KdTree::count_node(int id, const CountQuery& query) const {
              : 0;
   }
   return c;
+}
+
+void KdTree::count_group_node(int id, unsigned mask, GroupQuery& query) const {
+  const Node& node = nodes_[static_cast<std::size_t>(id)];
+  double lower[detail::kQueryGroup], upper[detail::kQueryGroup];
+  detail::group_box_bounds(query.across, lo(id), hi(id), dims_, lower, upper);
+  unsigned partial = 0;
+  for (unsigned rest = mask; rest != 0; rest &= rest - 1) {
+    const int i = __builtin_ctz(rest);
+    if (!within(lower[i], query.radius[i], query.strict)) continue;
+    if (within(upper[i], query.radius[i], query.strict)) {
+      query.count[i] += static_cast<int>(node.end - node.begin);
+    } else {
+      partial |= 1u << i;
+    }
+  }
+  if (partial == 0) return;
+  if (node.left >= 0) {
+    count_group_node(node.left, partial, query);
+    count_group_node(node.right, partial, query);
+    return;
+  }
+  // A leaf the group screens together, kGroupChunk rows at a time (bounding the lists of rows the
+  // screen leaves undecided); those settled exactly per query.
+  int which[detail::kQueryGroup], g = 0;
+  for (unsigned rest = partial; rest != 0; rest &= rest - 1) which[g++] = __builtin_ctz(rest);
+  for (Eigen::Index from = node.begin; from < node.end; from += kGroupChunk) {
+    int listed[detail::kQueryGroup] = {};
+    detail::count_rows_f32_group(query.q32, which, g, columns32_.data(), ld32(), from,
+                                 std::min(kGroupChunk, node.end - from), dims_, query.sure,
+                                 query.unsure, query.count, query.ambiguous, kGroupStride, listed);
+    for (int w = 0; w < g; ++w) {
+      const int i = which[w];
+      for (int u = 0; u < listed[i]; ++u) {
+        const Eigen::Index j = from + query.ambiguous[i * kGroupStride + u];
+        query.count[i] += within(pair_distance(query.q[i], data_.row(j).data(), dims_, metric_),
+                                 query.radius[i], query.strict)
+                              ? 1
+                              : 0;
+      }
+    }
+  }
+}
+
+void KdTree::count_group(const Eigen::Index* rows, int g, const double* radius, bool strict,
+                         int* out, Scratch& scratch) const {
+  if (!screened_) {
+    for (int i = 0; i < g; ++i) out[i] = count(rows[i], radius[i], strict, scratch);
+    return;
+  }
+  scratch.across.assign(static_cast<std::size_t>(dims_ * detail::kQueryGroup), 0.0);
+  scratch.query32.resize(static_cast<std::size_t>(g * dims_));
+  scratch.undecided.resize(static_cast<std::size_t>(g * kGroupStride));
+  GroupQuery gq{{},  scratch.across.data(),   scratch.query32.data(), radius, strict, {}, {},
+                out, scratch.undecided.data()};
+  for (int i = 0; i < g; ++i) {
+    const double* q = data_.row(where_[static_cast<std::size_t>(rows[i])]).data();
+    gq.q[i] = q;
+    for (Eigen::Index c = 0; c < dims_; ++c) {
+      scratch.across[static_cast<std::size_t>(c * detail::kQueryGroup + i)] = q[c];
+      scratch.query32[static_cast<std::size_t>(i * dims_ + c)] = static_cast<float>(q[c]);
+    }
+    gq.sure[i] = below(radius[i]);
+    gq.unsure[i] = above(radius[i]);
+    // The query itself is in the tree at distance 0: counted whenever 0 passes the test.
+    out[i] = within(0.0, radius[i], strict) ? -1 : 0;
+  }
+  count_group_node(0, (1u << g) - 1, gq);
 }
 
 int KdTree::count(Eigen::Index query, double radius, bool strict, Scratch& scratch) const {

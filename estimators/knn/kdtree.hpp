@@ -73,15 +73,24 @@ class KdTree {
     std::vector<int> undecided;    // rows a count's float32 screen left to settle exactly
     std::vector<std::pair<double, int>> leaves;  // batched: the leaves in reach, nearest first
     std::vector<double> boxes;                   // batched: their boxes column-wise, bounds
+    std::vector<double> across;                  // count_group: the queries, by column
   };
 
   /// #{j != query : d(p_query, p_j) < radius} (strict) or <= radius.
   int count(Eigen::Index query, double radius, bool strict, Scratch& scratch) const;
+  /// count() for the g <= detail::kQueryGroup queries rows[0 .. g) with radii radius[0 .. g) into
+  /// out[0 .. g). On a float32-screened tree the group descends once, and a leaf some of them
+  /// must screen is read once for all of those (detail::count_rows_f32_group).
+  void count_group(const Eigen::Index* rows, int g, const double* radius, bool strict, int* out,
+                   Scratch& scratch) const;
 
  private:
   struct Node {
     Eigen::Index begin, end;  // rows [begin, end) of data_
     int left = -1, right = -1;
+    // A screened leaf's rows ascend along this column (by (value, row)), so a query's screen
+    // reads only the window of rows its bound admits on it (detail::window_f32); −1: unsorted.
+    int axis = -1;
   };
   // Nodes in depth-first order (a node, its left subtree, its right subtree) with their
   // bounds; subtrees built side by side are appended in that order, so the arrays are those of
@@ -103,12 +112,21 @@ class KdTree {
   // Offers a leaf's rows, but those at tree positions [seed_first, seed_last), to best.
   void scan_leaf(int id, const double* q, const float* q32, Eigen::Index seed_first,
                  Eigen::Index seed_last, int k, Entry* best, Scratch& scratch) const;
+  // A screened leaf's rows, [0, *rows) on entry, narrowed to the window [*first, *first + *rows)
+  // whose float32 gap from q32 on the leaf's axis is at most bound (all of them if unsorted).
+  void window(const Node& leaf, const float* q32, float bound, Eigen::Index* first,
+              Eigen::Index* rows) const;
   // Builds the node of rows [begin, end) (its box given, or computed) and those below it.
   int build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads,
             const double* box = nullptr);
   void copy_in(MatrixRef points, int threads, double* box);
   void node_box(Eigen::Index begin, Eigen::Index end, double* lo, double* hi);
-  void finish_leaf(Eigen::Index begin, Eigen::Index end);
+  // A leaf's rows [begin, end) of cols_ into the copies the searches read, first sorted along
+  // `axis` when the leaves are screened (Node::axis); returns the axis sorted along or −1.
+  int finish_leaf(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis);
+  // The rows [begin, begin + part.keyed.size()) of perm_ and of every column of cols_ into the
+  // order of part.keyed (by .local).
+  void reorder(Part& part, Eigen::Index begin);
   // Reorder the rows of [begin, end) along `axis` and return where the right child begins: at
   // the exact median (by (value, row)), or at the median of a sample (−1 if it leaves a side
   // with fewer than a quarter of the rows).
@@ -127,6 +145,19 @@ class KdTree {
     int* undecided;      // scratch for the rows the screen leaves to settle exactly
   };
   int count_node(int node, const CountQuery& query) const;
+  struct GroupQuery {
+    const double* q[detail::kQueryGroup];  // the queries' rows of data_
+    const double* across;                  // coordinate c of query i at c * kQueryGroup + i
+    const float* q32;                      // g queries, dims_ each
+    const double* radius;
+    bool strict;
+    float sure[detail::kQueryGroup], unsure[detail::kQueryGroup];
+    int* count;
+    int* ambiguous;  // query i's at i * kGroupStride
+  };
+  static constexpr Eigen::Index kGroupChunk = 512;
+  static constexpr Eigen::Index kGroupStride = kGroupChunk + detail::kRowPad;
+  void count_group_node(int node, unsigned mask, GroupQuery& query) const;
   // Float32 bounds that keep the screen exact: a float32 distance d32 lies within error_ of the
   // double distance, so d32 <= above(r) whenever d <= r, and d32 < below(r) only if d < r.
   float above(double r) const;

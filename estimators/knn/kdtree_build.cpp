@@ -106,8 +106,19 @@ void KdTree::copy_in(MatrixRef points, int threads, double* box) {
   }
 }
 
-// A finished leaf's rows [begin, end) of cols_ into the copies the searches read.
-void KdTree::finish_leaf(Eigen::Index begin, Eigen::Index end) {
+int KdTree::finish_leaf(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis) {
+  const bool sort = screened_ && end - begin > 1;
+  if (sort) {
+    const auto m = static_cast<std::size_t>(end - begin);
+    part.keyed.resize(m);
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t at = static_cast<std::size_t>(begin) + j;
+      part.keyed[j] = {column(axis)[at], static_cast<std::uint32_t>(perm_[at]),
+                       static_cast<std::uint32_t>(j)};
+    }
+    std::sort(part.keyed.begin(), part.keyed.end(), detail::key_less);
+    reorder(part, begin);
+  }
   for (Eigen::Index j = begin; j < end; ++j) {
     for (Eigen::Index c = 0; c < dims_; ++c) data_(j, c) = column(c)[j];
     where_[static_cast<std::size_t>(perm_[static_cast<std::size_t>(j)])] = j;
@@ -117,6 +128,19 @@ void KdTree::finish_leaf(Eigen::Index begin, Eigen::Index end) {
     float* out = columns32_.data() + c * ld32();
     for (Eigen::Index j = begin; j < end; ++j) out[j] = static_cast<float>(col[j]);
   }
+  return sort ? static_cast<int>(axis) : -1;
+}
+
+void KdTree::reorder(Part& part, Eigen::Index begin) {
+  const std::size_t m = part.keyed.size();
+  part.moved.resize(m);
+  for (Eigen::Index c = 0; c < dims_; ++c) {
+    double* col = column(c) + begin;
+    for (std::size_t j = 0; j < m; ++j) part.moved[j] = col[part.keyed[j].local];
+    std::copy(part.moved.begin(), part.moved.end(), col);
+  }
+  for (std::size_t j = 0; j < m; ++j)
+    perm_[static_cast<std::size_t>(begin) + j] = part.keyed[j].row;
 }
 
 int KdTree::append(Part& part, const Part& subtree) {
@@ -196,7 +220,7 @@ int KdTree::build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, i
     if (hi[c] - lo[c] > hi[axis] - lo[axis]) axis = c;
   }
   if (end - begin <= leaf_size_ || !(hi[axis] > lo[axis])) {  // a leaf (or all rows identical)
-    finish_leaf(begin, end);
+    part.nodes[static_cast<std::size_t>(id)].axis = finish_leaf(part, begin, end, axis);
     return id;
   }
   // Large nodes split at a sampled median (one partition pass, side by side over row ranges),
@@ -260,15 +284,7 @@ Eigen::Index KdTree::split_median(Part& part, Eigen::Index begin, Eigen::Index e
   }
   part.spare.resize(m);
   detail::select(part.keyed.data(), part.spare.data(), m, static_cast<std::size_t>(mid - begin));
-  // The rows and every column follow the split.
-  part.moved.resize(m);
-  for (Eigen::Index c = 0; c < dims_; ++c) {
-    double* col = column(c) + begin;
-    for (std::size_t j = 0; j < m; ++j) part.moved[j] = col[part.keyed[j].local];
-    std::copy(part.moved.begin(), part.moved.end(), col);
-  }
-  for (std::size_t j = 0; j < m; ++j)
-    perm_[static_cast<std::size_t>(begin) + j] = part.keyed[j].row;
+  reorder(part, begin);  // the rows and every column follow the split
   return mid;
 }
 

@@ -236,6 +236,25 @@ MIB_CLONES int rows_at_most_f32(const float* q, const float* cols, Eigen::Index 
   return found;
 }
 
+void count_rows_f32_group(const float* qs, const int* which, int g, const float* cols,
+                          Eigen::Index ld, Eigen::Index begin, Eigen::Index m, Eigen::Index dims,
+                          const float* sure, const float* unsure, int* counts, int* ambiguous,
+                          Eigen::Index stride, int* n_ambiguous) {
+#if MIB_AVX512_KERNELS
+  if (avx512_kernels()) {
+    return avx512::count_rows_f32_group(qs, which, g, cols, ld, begin, m, dims, sure, unsure,
+                                        counts, ambiguous, stride, n_ambiguous);
+  }
+#endif
+  for (int w = 0; w < g; ++w) {
+    const int i = which[w];
+    int found = 0;
+    counts[i] += count_rows_f32(qs + i * dims, cols, ld, begin, m, dims, sure[i], unsure[i],
+                                ambiguous + i * stride + n_ambiguous[i], &found);
+    n_ambiguous[i] += found;
+  }
+}
+
 MIB_CLONES int count_rows_f32(const float* q, const float* cols, Eigen::Index ld,
                               Eigen::Index begin, Eigen::Index m, Eigen::Index dims, float sure,
                               float unsure, int* ambiguous, int* n_ambiguous) {

@@ -51,6 +51,27 @@ int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::
 int count_rows_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::Index begin,
                    Eigen::Index m, Eigen::Index dims, float sure, float unsure, int* ambiguous,
                    int* n_ambiguous);
+/// count_rows_f32 for the g <= kQueryGroup queries which[0 .. g) of a group at once (each row's
+/// coordinates read once for all of them): query i's coordinates are qs[i * dims ..], its
+/// thresholds sure[i] and unsure[i]; its count is added to counts[i] and its ambiguous offsets
+/// appended to ambiguous[i * stride + n_ambiguous[i] ..], n_ambiguous[i] advanced.
+inline constexpr int kQueryGroup = 16;
+void count_rows_f32_group(const float* qs, const int* which, int g, const float* cols,
+                          Eigen::Index ld, Eigen::Index begin, Eigen::Index m, Eigen::Index dims,
+                          const float* sure, const float* unsure, int* counts, int* ambiguous,
+                          Eigen::Index stride, int* n_ambiguous);
+
+/// box_lower() and box_upper() under the max-norm from each of kQueryGroup queries (coordinate c of
+/// query i at q[c * kQueryGroup + i]) to the box [lo, hi], into lower[i] and upper[i].
+void group_box_bounds(const double* q, const double* lo, const double* hi, Eigen::Index dims,
+                      double* lower, double* upper);
+
+/// The rows [*first, *last) of v[0 .. m) (ascending) whose float32 gap from q, |q − v[j]| rounded,
+/// is at most bound: every row outside has a float32 max-norm distance above bound on this
+/// coordinate alone (rounding is monotone, so they are a prefix and a suffix). Empty when bound
+/// < 0; all rows when bound is NaN.
+void window_f32(const float* v, Eigen::Index m, float q, float bound, Eigen::Index* first,
+                Eigen::Index* last);
 
 /// Max-norm box bounds, the same values as box_lower()/box_upper() (knn/metric.hpp) give: a box
 /// is [lo | hi], each `pad` values, pad a multiple of kBoxPad, and q and the boxes hold 0 past
@@ -132,6 +153,7 @@ ScreenError screen_error(double largest, Eigen::Index dims, Metric metric);
 /// 2(absolute + relative·r) (below). An exact distance d <= r has its float32 value <= above(r);
 /// a float32 value < below(r) means d < r; and if f is the k-th smallest float32 distance, every
 /// row whose exact distance is at most the exact k-th has its float32 value <= above(f).
+/// An infinite r gives itself (every finite distance passes).
 float float_above(double r, const ScreenError& error);
 float float_below(double r, const ScreenError& error);
 

@@ -195,6 +195,72 @@ MIB_AVX512 int count_rows_f32(const float* q, const float* cols, Eigen::Index ld
   return take.count;
 }
 
+namespace {
+template <int G>
+MIB_AVX512 void count_group(const float* qs, const int* which, const float* cols, Eigen::Index ld,
+                            Eigen::Index begin, Eigen::Index m, Eigen::Index dims,
+                            const float* sure, const float* unsure, int* counts, int* ambiguous,
+                            Eigen::Index stride, int* n_ambiguous) {
+  const float* q[G];
+  __m512 s[G], u[G];
+  int count[G], found[G];
+  int* listed[G];
+  for (int i = 0; i < G; ++i) {
+    q[i] = qs + which[i] * dims;
+    s[i] = _mm512_set1_ps(sure[which[i]]);
+    u[i] = _mm512_set1_ps(unsure[which[i]]);
+    count[i] = 0;
+    found[i] = n_ambiguous[which[i]];
+    listed[i] = ambiguous + which[i] * stride;
+  }
+  for (Eigen::Index j = 0; j < m; j += 16) {
+    __m512 a[G];
+    for (int i = 0; i < G; ++i) a[i] = _mm512_setzero_ps();
+    for (Eigen::Index c = 0; c < dims; ++c) {
+      const __m512 x = _mm512_loadu_ps(cols + c * ld + begin + j);
+      for (int i = 0; i < G; ++i)
+        a[i] = _mm512_range_ps(a[i], _mm512_sub_ps(x, _mm512_set1_ps(q[i][c])), 0x0B);
+    }
+    const __mmask16 valid = lanes_before(j, m);
+    for (int i = 0; i < G; ++i) {
+      count[i] += _mm_popcnt_u32(_mm512_mask_cmp_ps_mask(valid, a[i], s[i], _CMP_LT_OQ));
+      for (unsigned open = _mm512_mask_cmp_ps_mask(
+               _mm512_mask_cmp_ps_mask(valid, a[i], s[i], _CMP_GE_OQ), a[i], u[i], _CMP_LE_OQ);
+           open != 0; open &= open - 1) {
+        listed[i][found[i]++] = static_cast<int>(j + _tzcnt_u32(open));
+      }
+    }
+  }
+  for (int i = 0; i < G; ++i) {
+    counts[which[i]] += count[i];
+    n_ambiguous[which[i]] = found[i];
+  }
+}
+template <int G>
+MIB_AVX512 void count_group_upto(int g, const float* qs, const int* which, const float* cols,
+                                 Eigen::Index ld, Eigen::Index begin, Eigen::Index m,
+                                 Eigen::Index dims, const float* sure, const float* unsure,
+                                 int* counts, int* ambiguous, Eigen::Index stride,
+                                 int* n_ambiguous) {
+  if constexpr (G > 1) {
+    if (g < G)
+      return count_group_upto<G - 1>(g, qs, which, cols, ld, begin, m, dims, sure, unsure, counts,
+                                     ambiguous, stride, n_ambiguous);
+  }
+  count_group<G>(qs, which, cols, ld, begin, m, dims, sure, unsure, counts, ambiguous, stride,
+                 n_ambiguous);
+}
+}  // namespace
+
+MIB_AVX512 void count_rows_f32_group(const float* qs, const int* which, int g, const float* cols,
+                                     Eigen::Index ld, Eigen::Index begin, Eigen::Index m,
+                                     Eigen::Index dims, const float* sure, const float* unsure,
+                                     int* counts, int* ambiguous, Eigen::Index stride,
+                                     int* n_ambiguous) {
+  count_group_upto<kQueryGroup>(g, qs, which, cols, ld, begin, m, dims, sure, unsure, counts,
+                                ambiguous, stride, n_ambiguous);
+}
+
 }  // namespace avx512
 #endif
 

@@ -35,6 +35,11 @@ int rows_at_most_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::
 int count_rows_f32(const float* q, const float* cols, Eigen::Index ld, Eigen::Index begin,
                    Eigen::Index m, Eigen::Index dims, float sure, float unsure, int* ambiguous,
                    int* n_ambiguous);
+/// kernels.hpp's count_rows_f32_group.
+void count_rows_f32_group(const float* qs, const int* which, int g, const float* cols,
+                          Eigen::Index ld, Eigen::Index begin, Eigen::Index m, Eigen::Index dims,
+                          const float* sure, const float* unsure, int* counts, int* ambiguous,
+                          Eigen::Index stride, int* n_ambiguous);
 /// kernels.hpp's kth_smallest.
 float kth_smallest(const float* d, Eigen::Index m, Eigen::Index skip, int k, float* best);
 

@@ -430,15 +430,23 @@ Eigen::VectorXi count_within(MatrixRef points, const Eigen::VectorXd& radius, Me
   if (b == Backend::kBrute) return brute_count(points, radius, metric, strict, threads);
   if (b == Backend::kSorted) return sorted_counts(Sorted(points, metric), radius, strict, threads);
   Eigen::VectorXi counts(n);
-  // Queries in tree order (neighbouring queries share memory), split into contiguous chunks
-  // across threads; each query writes only its own count.
+  // Queries in tree order (neighbouring queries share memory), kQueryGroup at a time, split into
+  // contiguous chunks across threads; each query writes only its own count.
   const KdTree tree(points, metric, 0, threads);
   parallel_for(n, threads, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
     KdTree::Scratch scratch;
-    for (std::ptrdiff_t p = begin; p < end; ++p) {
+    Eigen::Index rows[detail::kQueryGroup];
+    double r[detail::kQueryGroup];
+    int c[detail::kQueryGroup];
+    for (std::ptrdiff_t p = begin; p < end; p += detail::kQueryGroup) {
       check_deadline();
-      const Eigen::Index i = tree.order()[static_cast<std::size_t>(p)];
-      counts(i) = tree.count(i, radius(i), strict, scratch);
+      const int g = static_cast<int>(std::min<std::ptrdiff_t>(detail::kQueryGroup, end - p));
+      for (int i = 0; i < g; ++i) {
+        rows[i] = tree.order()[static_cast<std::size_t>(p + i)];
+        r[i] = radius(rows[i]);
+      }
+      tree.count_group(rows, g, r, strict, c, scratch);
+      for (int i = 0; i < g; ++i) counts(rows[i]) = c[i];
     }
   });
   return counts;

@@ -20,6 +20,7 @@ ScreenError screen_error(double largest, Eigen::Index dims, Metric metric) {
 }
 
 float float_above(double r, const ScreenError& error) {
+  if (std::isinf(r)) return static_cast<float>(r);  // (0 · ∞ would make the margin NaN)
   const double t = r + 2 * (error.absolute + error.relative * r);
   float f = static_cast<float>(t);
   if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
@@ -27,6 +28,7 @@ float float_above(double r, const ScreenError& error) {
 }
 
 float float_below(double r, const ScreenError& error) {
+  if (std::isinf(r)) return static_cast<float>(r);
   const double t = r - 2 * (error.absolute + error.relative * r);
   float f = static_cast<float>(t);
   if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
@@ -62,6 +64,37 @@ MIB_CLONES int count_screened(const float* d, Eigen::Index m, float below, float
   if (j < m) group(j, m - j);
   *n_undecided = found;
   return count;
+}
+
+MIB_CLONES void group_box_bounds(const double* q, const double* lo, const double* hi,
+                                 Eigen::Index dims, double* lower, double* upper) {
+  // box_lower's and box_upper's operations, coordinates in the same order, a lane per query.
+  double low[kQueryGroup] = {}, up[kQueryGroup] = {};
+  for (Eigen::Index c = 0; c < dims; ++c) {
+    const double* qc = q + c * kQueryGroup;
+    for (int i = 0; i < kQueryGroup; ++i) {
+      low[i] = std::max(low[i], std::max(std::max(lo[c] - qc[i], qc[i] - hi[c]), 0.0));
+      up[i] = std::max(up[i], std::max(std::abs(qc[i] - lo[c]), std::abs(qc[i] - hi[c])));
+    }
+  }
+  std::copy(low, low + kQueryGroup, lower);
+  std::copy(up, up + kQueryGroup, upper);
+}
+
+MIB_CLONES void window_f32(const float* v, Eigen::Index m, float q, float bound,
+                           Eigen::Index* first, Eigen::Index* last) {
+  if (bound < 0) {
+    *first = *last = 0;
+    return;
+  }
+  // Counts in one plain loop the compiler vectorises (a binary search's steps wait on loads).
+  int below = 0, above = 0;  // 32-bit sums: a lane per row in the vector loop
+  for (Eigen::Index j = 0; j < m; ++j) {
+    below += q - v[j] > bound;
+    above += v[j] - q > bound;
+  }
+  *first = below;
+  *last = m - above;
 }
 
 MIB_CLONES void elementwise_max(const float* a, const float* b, Eigen::Index m, float* out) {

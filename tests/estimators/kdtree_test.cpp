@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include "both_kernels.hpp"
 #include "core/rng.hpp"
 #include "estimators/knn/neighbors.hpp"
 #include "test_data.hpp"
@@ -81,4 +83,60 @@ TEST_CASE("knn: the tree build's select puts the rank-nth (value, row) in place,
     }
   }
   CHECK(wrong == 0);
+}
+
+TEST_CASE("knn: grouped counts and sorted leaves' windows equal brute force with both kernel sets",
+          "[estimators][knn][parallel]") {
+  // count_within descends the tree kQueryGroup queries at a time and screens a leaf once for all of
+  // them; the joint search reads only a sorted leaf's window. Ties (a grid, duplicated rows), an
+  // offset that widens the float32 error band (many rows settled exactly), radii of 0, ∞ and
+  // scaled k-th distances, partial groups (n and the threads' chunks not multiples of kQueryGroup).
+  const int dim = GENERATE(3, 5, 12);
+  const int levels = GENERATE(0, 3);
+  const double offset = GENERATE(0.0, 1e6);
+  mib::Matrix p = mib::test::correlated(3001, dim, 1, 0.6, 23, levels).x;
+  for (Eigen::Index i = 9; i < p.rows(); i += 41) p.row(i) = p.row(i - 9);
+  p.array() += offset;
+  CAPTURE(dim, levels, offset);
+  const auto metric = mib::knn::Metric::kMax;
+  const Eigen::VectorXd kth = mib::knn::kth_distance(p, 4, metric, mib::knn::Backend::kBrute);
+  Eigen::VectorXd radius = kth;
+  for (Eigen::Index i = 0; i < p.rows(); ++i) {
+    radius(i) *= i % 3 == 0 ? 0.5 : i % 3 == 1 ? 1.0 : 2.5;
+    if (i % 97 == 0) radius(i) = 0;
+    if (i % 89 == 0) radius(i) = HUGE_VAL;
+  }
+  for (const bool strict : {true, false}) {
+    const Eigen::VectorXi brute =
+        mib::knn::count_within(p, radius, metric, strict, mib::knn::Backend::kBrute);
+    mib::test::both_kernels([&] {
+      for (const int threads : {1, 2}) {
+        CAPTURE(strict, threads);
+        CHECK(mib::knn::count_within(p, radius, metric, strict, mib::knn::Backend::kKdTree,
+                                     threads) == brute);
+        CHECK(mib::knn::kth_distance(p, 4, metric, mib::knn::Backend::kKdTree, threads) == kth);
+      }
+    });
+  }
+  // Leaves wider than a group's chunk of rows, and groups of any rows in any order.
+  const mib::knn::KdTree wide(p, metric, 1500);
+  mib::knn::KdTree::Scratch scratch;
+  for (const bool strict : {true, false}) {
+    mib::test::both_kernels([&] {
+      int wrong = 0;
+      for (Eigen::Index first = 0; first + 16 < p.rows(); first += 211) {
+        const int g = static_cast<int>(first % mib::knn::detail::kQueryGroup) + 1;
+        Eigen::Index rows[mib::knn::detail::kQueryGroup];
+        double r[mib::knn::detail::kQueryGroup];
+        int out[mib::knn::detail::kQueryGroup];
+        for (int i = 0; i < g; ++i) {
+          rows[i] = (first + 37 * i) % p.rows();
+          r[i] = radius(rows[i]);
+        }
+        wide.count_group(rows, g, r, strict, out, scratch);
+        for (int i = 0; i < g; ++i) wrong += out[i] != wide.count(rows[i], r[i], strict, scratch);
+      }
+      CHECK(wrong == 0);
+    });
+  }
 }

@@ -3,14 +3,17 @@
 // and must agree bit for bit; elsewhere the portable ones are checked alone.
 #include "estimators/knn/kernels.hpp"
 
+#include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <vector>
 
 #include "both_kernels.hpp"
 #include "core/rng.hpp"
+#include "estimators/knn/metric.hpp"
 #include "estimators/knn/neighbors.hpp"
 #include "estimators/knn/sorted.hpp"
 #include "test_data.hpp"
@@ -213,4 +216,125 @@ TEST_CASE("knn kernels: a sorted column's range searches equal their scalar defi
       }
     }
   }
+}
+
+TEST_CASE("knn kernels: a group's leaf screen equals each query's own, appended to its list",
+          "[estimators][knn]") {
+  // count_rows_f32_group reads each row once for up to kQueryGroup queries: for any subset of them,
+  // in any order, each query's count and undecided rows are count_rows_f32's, appended after
+  // what its list already holds. Grid values: ties on both thresholds.
+  const Eigen::Index dims = 5, begin = 7, ld = 400 + knn::detail::kRowPad;
+  const Eigen::Index stride = ld;
+  const std::vector<float> cols = grid_values(static_cast<std::size_t>(dims * ld), 11);
+  const std::vector<float> qs =
+      grid_values(static_cast<std::size_t>(dims * knn::detail::kQueryGroup), 12);
+  std::vector<float> sure(knn::detail::kQueryGroup), unsure(knn::detail::kQueryGroup);
+  for (int i = 0; i < knn::detail::kQueryGroup; ++i) {
+    sure[static_cast<std::size_t>(i)] = static_cast<float>(i % 5) * 0.5F;
+    unsure[static_cast<std::size_t>(i)] =
+        sure[static_cast<std::size_t>(i)] + static_cast<float>(i % 3) * 0.25F;
+  }
+  mib::Rng rng(13);
+  for (const Eigen::Index m : {1, 15, 16, 17, 31, 33, 100, 320}) {
+    for (int g = 1; g <= knn::detail::kQueryGroup; ++g) {
+      std::vector<int> which(knn::detail::kQueryGroup);  // g distinct queries, scrambled
+      std::iota(which.begin(), which.end(), 0);
+      for (int i = knn::detail::kQueryGroup - 1; i > 0; --i) {
+        std::swap(which[static_cast<std::size_t>(i)],
+                  which[static_cast<std::size_t>(
+                      boost::random::uniform_int_distribution<int>(0, i)(rng))]);
+      }
+      which.resize(static_cast<std::size_t>(g));
+      CAPTURE(m, g);
+      both_kernels([&] {
+        std::vector<int> counts(knn::detail::kQueryGroup, 3), listed(knn::detail::kQueryGroup, 2);
+        std::vector<int> ambiguous(static_cast<std::size_t>(knn::detail::kQueryGroup * stride), -1);
+        knn::detail::count_rows_f32_group(qs.data(), which.data(), g, cols.data(), ld, begin, m,
+                                          dims, sure.data(), unsure.data(), counts.data(),
+                                          ambiguous.data(), stride, listed.data());
+        int wrong = 0;
+        for (int i = 0; i < knn::detail::kQueryGroup; ++i) {
+          const auto at = static_cast<std::size_t>(i);
+          const bool in = std::find(which.begin(), which.end(), i) != which.end();
+          std::vector<int> own(static_cast<std::size_t>(m + knn::detail::kRowPad));
+          int n_own = 0;
+          const int count =
+              in ? knn::detail::count_rows_f32(qs.data() + i * dims, cols.data(), ld, begin, m,
+                                               dims, sure[at], unsure[at], own.data(), &n_own)
+                 : 0;
+          wrong += counts[at] != 3 + count;
+          wrong += listed[at] != 2 + n_own;
+          for (int u = 0; u < n_own; ++u)
+            wrong += ambiguous[static_cast<std::size_t>(i * stride + 2 + u)] !=
+                     own[static_cast<std::size_t>(u)];
+          wrong += ambiguous[static_cast<std::size_t>(i * stride)] != -1;  // earlier entries kept
+        }
+        CHECK(wrong == 0);
+      });
+    }
+  }
+}
+
+TEST_CASE("knn kernels: a sorted leaf's window holds every row its float32 gap admits, only those",
+          "[estimators][knn]") {
+  std::vector<float> v = grid_values(300, 17);  // ties; -0 and +0 both present
+  v[0] = -0.0F;
+  v[1] = 0.0F;
+  std::sort(v.begin(), v.end());
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  for (const Eigen::Index m : {0, 1, 2, 17, 300}) {
+    for (const float q : {-1.0F, -0.0F, 0.0F, 0.0625F, 1.5F, 2.0F, 3.9375F, 5.0F}) {
+      for (const float bound : {-1.0F, 0.0F, 0.0625F, 0.5F, 1.0F, 10.0F, inf, nan}) {
+        CAPTURE(m, q, bound);
+        Eigen::Index first = -1, last = -1;
+        knn::detail::window_f32(v.data(), m, q, bound, &first, &last);
+        bool ok = 0 <= first && first <= last && last <= m;
+        for (Eigen::Index j = 0; j < m && ok; ++j) {
+          const float gap = std::abs(q - v[static_cast<std::size_t>(j)]);
+          const bool admitted = !(gap > bound) && !(bound < 0);  // NaN admits every row
+          ok = admitted == (j >= first && j < last);
+        }
+        CHECK(ok);
+      }
+    }
+  }
+}
+
+TEST_CASE("knn kernels: a group's box bounds are box_lower's and box_upper's for each query",
+          "[estimators][knn]") {
+  const Eigen::Index dims = 7;
+  const std::vector<float> grid =
+      grid_values(static_cast<std::size_t>(dims * (knn::detail::kQueryGroup + 2)), 19);
+  std::vector<double> across(static_cast<std::size_t>(dims * knn::detail::kQueryGroup));
+  std::vector<double> lo(static_cast<std::size_t>(dims)), hi(lo.size());
+  for (Eigen::Index c = 0; c < dims; ++c) {
+    const auto at = static_cast<std::size_t>(c);
+    lo[at] = std::min(grid[at], grid[at + dims]) - 1.0;
+    hi[at] = std::max(grid[at], grid[at + dims]) - 1.0;
+    for (int i = 0; i < knn::detail::kQueryGroup; ++i) {
+      across[static_cast<std::size_t>(c * knn::detail::kQueryGroup + i)] =
+          grid[static_cast<std::size_t>((i + 2) * dims + c)] - 1.0;
+    }
+  }
+  both_kernels([&] {
+    std::vector<double> lower(knn::detail::kQueryGroup), upper(knn::detail::kQueryGroup);
+    knn::detail::group_box_bounds(across.data(), lo.data(), hi.data(), dims, lower.data(),
+                                  upper.data());
+    int wrong = 0, inside = 0;
+    for (int i = 0; i < knn::detail::kQueryGroup; ++i) {
+      std::vector<double> q(static_cast<std::size_t>(dims));
+      for (Eigen::Index c = 0; c < dims; ++c)
+        q[static_cast<std::size_t>(c)] =
+            across[static_cast<std::size_t>(c * knn::detail::kQueryGroup + i)];
+      const double l =
+          knn::detail::box_lower(q.data(), lo.data(), hi.data(), dims, knn::Metric::kMax);
+      inside += l == 0;
+      wrong += lower[static_cast<std::size_t>(i)] != l;
+      wrong += upper[static_cast<std::size_t>(i)] !=
+               knn::detail::box_upper(q.data(), lo.data(), hi.data(), dims, knn::Metric::kMax);
+    }
+    CHECK(wrong == 0);
+    CHECK(inside < knn::detail::kQueryGroup);  // some queries outside the box
+  });
 }
