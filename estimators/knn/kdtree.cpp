@@ -91,12 +91,17 @@ void KdTree::nearest_all(int k, int threads, const Take& take) const {
                });
 }
 
-void KdTree::window(const Node& leaf, const float* q32, float bound, Eigen::Index* first,
-                    Eigen::Index* rows) const {
+void KdTree::window(const Node& leaf, const float* q32, const int* which, int g, float bound,
+                    Eigen::Index* first, Eigen::Index* rows) const {
   if (leaf.axis < 0) return;
+  float q_lo = q32[which[0] * dims_ + leaf.axis], q_hi = q_lo;
+  for (int w = 1; w < g; ++w) {
+    q_lo = std::min(q_lo, q32[which[w] * dims_ + leaf.axis]);
+    q_hi = std::max(q_hi, q32[which[w] * dims_ + leaf.axis]);
+  }
   Eigen::Index last;
-  detail::window_f32(columns32_.data() + leaf.axis * ld32() + leaf.begin, *rows, q32[leaf.axis],
-                     bound, first, &last);
+  detail::window_f32(columns32_.data() + leaf.axis * ld32() + leaf.begin, *rows, q_lo, q_hi, bound,
+                     first, &last);
   *rows = last - *first;
 }
 
@@ -110,7 +115,8 @@ void KdTree::scan_leaf(int id, const double* q, const float* q32, Eigen::Index s
   if (screened_) {  // candidates by float32 (in the leaf's window), then their exact distances
     const float bound = above(kth);
     Eigen::Index first = 0;
-    window(node, q32, bound, &first, &m);
+    const int self = 0;
+    window(node, q32, &self, 1, bound, &first, &m);
     found = detail::rows_at_most_f32(q32, columns32_.data(), ld32(), node.begin + first, m, dims_,
                                      bound, scratch.candidate.data());
     for (int c = 0; c < found; ++c) {
@@ -317,11 +323,18 @@ void KdTree::count_group_node(int id, unsigned mask, GroupQuery& query) const {
   // A leaf the group screens together, kGroupChunk rows at a time (bounding the lists of rows the
   // screen leaves undecided); those settled exactly per query.
   int which[detail::kQueryGroup], g = 0;
-  for (unsigned rest = partial; rest != 0; rest &= rest - 1) which[g++] = __builtin_ctz(rest);
-  for (Eigen::Index from = node.begin; from < node.end; from += kGroupChunk) {
+  float unsure = -1;
+  for (unsigned rest = partial; rest != 0; rest &= rest - 1) {
+    which[g] = __builtin_ctz(rest);
+    unsure = std::max(unsure, query.unsure[which[g++]]);
+  }
+  Eigen::Index begin = 0, rows = node.end - node.begin;
+  window(node, query.q32, which, g, unsure, &begin, &rows);
+  begin += node.begin;
+  for (Eigen::Index from = begin; from < begin + rows; from += kGroupChunk) {
     int listed[detail::kQueryGroup] = {};
     detail::count_rows_f32_group(query.q32, which, g, columns32_.data(), ld32(), from,
-                                 std::min(kGroupChunk, node.end - from), dims_, query.sure,
+                                 std::min(kGroupChunk, begin + rows - from), dims_, query.sure,
                                  query.unsure, query.count, query.ambiguous, kGroupStride, listed);
     for (int w = 0; w < g; ++w) {
       const int i = which[w];

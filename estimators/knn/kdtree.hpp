@@ -113,9 +113,10 @@ class KdTree {
   void scan_leaf(int id, const double* q, const float* q32, Eigen::Index seed_first,
                  Eigen::Index seed_last, int k, Entry* best, Scratch& scratch) const;
   // A screened leaf's rows, [0, *rows) on entry, narrowed to the window [*first, *first + *rows)
-  // whose float32 gap from q32 on the leaf's axis is at most bound (all of them if unsorted).
-  void window(const Node& leaf, const float* q32, float bound, Eigen::Index* first,
-              Eigen::Index* rows) const;
+  // that may hold rows within bound of one of the queries which[0 .. g) (float32, q32 + i·dims_
+  // for query i) on the leaf's axis (all of them if unsorted).
+  void window(const Node& leaf, const float* q32, const int* which, int g, float bound,
+              Eigen::Index* first, Eigen::Index* rows) const;
   // Builds the node of rows [begin, end) (its box given, or computed) and those below it.
   int build(Part& part, Eigen::Index begin, Eigen::Index end, int depth, int threads,
             const double* box = nullptr);

@@ -66,12 +66,12 @@ void count_rows_f32_group(const float* qs, const int* which, int g, const float*
 void group_box_bounds(const double* q, const double* lo, const double* hi, Eigen::Index dims,
                       double* lower, double* upper);
 
-/// The rows [*first, *last) of v[0 .. m) (ascending) whose float32 gap from q, |q − v[j]| rounded,
-/// is at most bound: every row outside has a float32 max-norm distance above bound on this
-/// coordinate alone (rounding is monotone, so they are a prefix and a suffix). Empty when bound
-/// < 0; all rows when bound is NaN.
-void window_f32(const float* v, Eigen::Index m, float q, float bound, Eigen::Index* first,
-                Eigen::Index* last);
+/// The rows [*first, *last) of v[0 .. m) (ascending) whose float32 gap from some q in
+/// [q_lo, q_hi], |q − v[j]| rounded, may be at most bound: every row outside has a float32
+/// max-norm distance above bound from each such q on this coordinate alone (rounding is monotone,
+/// so they are a prefix and a suffix). Empty when bound < 0; all rows when bound is NaN.
+void window_f32(const float* v, Eigen::Index m, float q_lo, float q_hi, float bound,
+                Eigen::Index* first, Eigen::Index* last);
 
 /// Max-norm box bounds, the same values as box_lower()/box_upper() (knn/metric.hpp) give: a box
 /// is [lo | hi], each `pad` values, pad a multiple of kBoxPad, and q and the boxes hold 0 past

@@ -81,7 +81,7 @@ MIB_CLONES void group_box_bounds(const double* q, const double* lo, const double
   std::copy(up, up + kQueryGroup, upper);
 }
 
-MIB_CLONES void window_f32(const float* v, Eigen::Index m, float q, float bound,
+MIB_CLONES void window_f32(const float* v, Eigen::Index m, float q_lo, float q_hi, float bound,
                            Eigen::Index* first, Eigen::Index* last) {
   if (bound < 0) {
     *first = *last = 0;
@@ -90,8 +90,8 @@ MIB_CLONES void window_f32(const float* v, Eigen::Index m, float q, float bound,
   // Counts in one plain loop the compiler vectorises (a binary search's steps wait on loads).
   int below = 0, above = 0;  // 32-bit sums: a lane per row in the vector loop
   for (Eigen::Index j = 0; j < m; ++j) {
-    below += q - v[j] > bound;
-    above += v[j] - q > bound;
+    below += q_lo - v[j] > bound;
+    above += v[j] - q_hi > bound;
   }
   *first = below;
   *last = m - above;

@@ -277,25 +277,32 @@ TEST_CASE("knn kernels: a group's leaf screen equals each query's own, appended 
 
 TEST_CASE("knn kernels: a sorted leaf's window holds every row its float32 gap admits, only those",
           "[estimators][knn]") {
+  // The window of the queries in [q_lo, q_hi] (one query: q_lo = q_hi): a row is in it exactly
+  // when its float32 gap from the nearest point of that range is at most the bound.
   std::vector<float> v = grid_values(300, 17);  // ties; -0 and +0 both present
   v[0] = -0.0F;
   v[1] = 0.0F;
   std::sort(v.begin(), v.end());
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> qs = {-1.0F, -0.0F, 0.0F, 0.0625F, 1.5F, 2.0F, 3.9375F, 5.0F};
   for (const Eigen::Index m : {0, 1, 2, 17, 300}) {
-    for (const float q : {-1.0F, -0.0F, 0.0F, 0.0625F, 1.5F, 2.0F, 3.9375F, 5.0F}) {
-      for (const float bound : {-1.0F, 0.0F, 0.0625F, 0.5F, 1.0F, 10.0F, inf, nan}) {
-        CAPTURE(m, q, bound);
-        Eigen::Index first = -1, last = -1;
-        knn::detail::window_f32(v.data(), m, q, bound, &first, &last);
-        bool ok = 0 <= first && first <= last && last <= m;
-        for (Eigen::Index j = 0; j < m && ok; ++j) {
-          const float gap = std::abs(q - v[static_cast<std::size_t>(j)]);
-          const bool admitted = !(gap > bound) && !(bound < 0);  // NaN admits every row
-          ok = admitted == (j >= first && j < last);
+    for (std::size_t a = 0; a < qs.size(); ++a) {
+      for (std::size_t b = a; b < qs.size() && b <= a + 2; ++b) {
+        const float q_lo = qs[a], q_hi = qs[b];
+        for (const float bound : {-1.0F, 0.0F, 0.0625F, 0.5F, 1.0F, 10.0F, inf, nan}) {
+          CAPTURE(m, q_lo, q_hi, bound);
+          Eigen::Index first = -1, last = -1;
+          knn::detail::window_f32(v.data(), m, q_lo, q_hi, bound, &first, &last);
+          bool ok = 0 <= first && first <= last && last <= m;
+          for (Eigen::Index j = 0; j < m && ok; ++j) {
+            const float x = v[static_cast<std::size_t>(j)];
+            const float gap = x < q_lo ? q_lo - x : x > q_hi ? x - q_hi : 0.0F;
+            const bool admitted = !(gap > bound) && !(bound < 0);  // NaN admits every row
+            ok = admitted == (j >= first && j < last);
+          }
+          CHECK(ok);
         }
-        CHECK(ok);
       }
     }
   }
