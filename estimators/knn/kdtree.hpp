@@ -125,6 +125,8 @@ class KdTree {
   // A leaf's rows [begin, end) of cols_ into the copies the searches read, first sorted along
   // `axis` when the leaves are screened (Node::axis); returns the axis sorted along or −1.
   int finish_leaf(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis);
+  // part.keyed: the rows [begin, end) keyed by their value on `axis`, their row and position.
+  void key_rows(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis);
   // The rows [begin, begin + part.keyed.size()) of perm_ and of every column of cols_ into the
   // order of part.keyed (by .local).
   void reorder(Part& part, Eigen::Index begin);

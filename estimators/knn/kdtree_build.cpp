@@ -109,13 +109,7 @@ void KdTree::copy_in(MatrixRef points, int threads, double* box) {
 int KdTree::finish_leaf(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis) {
   const bool sort = screened_ && end - begin > 1;
   if (sort) {
-    const auto m = static_cast<std::size_t>(end - begin);
-    part.keyed.resize(m);
-    for (std::size_t j = 0; j < m; ++j) {
-      const std::size_t at = static_cast<std::size_t>(begin) + j;
-      part.keyed[j] = {column(axis)[at], static_cast<std::uint32_t>(perm_[at]),
-                       static_cast<std::uint32_t>(j)};
-    }
+    key_rows(part, begin, end, axis);
     std::sort(part.keyed.begin(), part.keyed.end(), detail::key_less);
     reorder(part, begin);
   }
@@ -129,6 +123,16 @@ int KdTree::finish_leaf(Part& part, Eigen::Index begin, Eigen::Index end, Eigen:
     for (Eigen::Index j = begin; j < end; ++j) out[j] = static_cast<float>(col[j]);
   }
   return sort ? static_cast<int>(axis) : -1;
+}
+
+void KdTree::key_rows(Part& part, Eigen::Index begin, Eigen::Index end, Eigen::Index axis) {
+  const auto m = static_cast<std::size_t>(end - begin);
+  part.keyed.resize(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t at = static_cast<std::size_t>(begin) + j;
+    part.keyed[j] = {column(axis)[at], static_cast<std::uint32_t>(perm_[at]),
+                     static_cast<std::uint32_t>(j)};
+  }
 }
 
 void KdTree::reorder(Part& part, Eigen::Index begin) {
@@ -276,12 +280,7 @@ Eigen::Index KdTree::split_median(Part& part, Eigen::Index begin, Eigen::Index e
                                   Eigen::Index axis) {
   const Eigen::Index mid = begin + (end - begin) / 2;
   const auto m = static_cast<std::size_t>(end - begin);
-  part.keyed.resize(m);
-  for (std::size_t j = 0; j < m; ++j) {
-    const std::size_t at = static_cast<std::size_t>(begin) + j;
-    part.keyed[j] = {column(axis)[at], static_cast<std::uint32_t>(perm_[at]),
-                     static_cast<std::uint32_t>(j)};
-  }
+  key_rows(part, begin, end, axis);
   part.spare.resize(m);
   detail::select(part.keyed.data(), part.spare.data(), m, static_cast<std::size_t>(mid - begin));
   reorder(part, begin);  // the rows and every column follow the split

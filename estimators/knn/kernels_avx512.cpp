@@ -196,6 +196,10 @@ MIB_AVX512 int count_rows_f32(const float* q, const float* cols, Eigen::Index ld
 }
 
 namespace {
+// count_rows_f32_group for G queries: a 16-row block's coordinate is loaded once and G distances
+// (G chains of VRANGEPS) kept in registers; |x − q| is |q − x| exactly (IEEE subtraction is
+// symmetric up to the sign), and q as the second operand lets its broadcast fold into the
+// subtraction.
 template <int G>
 MIB_AVX512 void count_group(const float* qs, const int* which, const float* cols, Eigen::Index ld,
                             Eigen::Index begin, Eigen::Index m, Eigen::Index dims,
@@ -236,6 +240,7 @@ MIB_AVX512 void count_group(const float* qs, const int* which, const float* cols
     n_ambiguous[which[i]] = found[i];
   }
 }
+// count_group for the run-time g <= G, by a compile-time chain.
 template <int G>
 MIB_AVX512 void count_group_upto(int g, const float* qs, const int* which, const float* cols,
                                  Eigen::Index ld, Eigen::Index begin, Eigen::Index m,
