@@ -81,20 +81,32 @@ MIB_CLONES void group_box_bounds(const double* q, const double* lo, const double
   std::copy(up, up + kQueryGroup, upper);
 }
 
+namespace {
+// How many of v[0 .. m) lead with pred true (pred true on a prefix, false after): a branch-free
+// binary search (the step's select compiles to a conditional move).
+template <class Pred>
+Eigen::Index leading(const float* v, Eigen::Index m, Pred pred) {
+  if (m == 0) return 0;
+  const float* base = v;
+  for (Eigen::Index n = m; n > 1;) {
+    const Eigen::Index half = n / 2;
+    base = pred(base[half - 1]) ? base + half : base;
+    n -= half;
+  }
+  return (base - v) + (pred(*base) ? 1 : 0);
+}
+}  // namespace
+
 MIB_CLONES void window_f32(const float* v, Eigen::Index m, float q_lo, float q_hi, float bound,
                            Eigen::Index* first, Eigen::Index* last) {
   if (bound < 0) {
     *first = *last = 0;
     return;
   }
-  // Counts in one plain loop the compiler vectorises (a binary search's steps wait on loads).
-  int below = 0, above = 0;  // 32-bit sums: a lane per row in the vector loop
-  for (Eigen::Index j = 0; j < m; ++j) {
-    below += q_lo - v[j] > bound;
-    above += v[j] - q_hi > bound;
-  }
-  *first = below;
-  *last = m - above;
+  // Two independent binary searches (a vector count of both sides measured 1.02–1.05× slower on
+  // the joint search at 5 + 5).
+  *first = leading(v, m, [&](float x) { return q_lo - x > bound; });
+  *last = leading(v, m, [&](float x) { return !(x - q_hi > bound); });
 }
 
 MIB_CLONES void elementwise_max(const float* a, const float* b, Eigen::Index m, float* out) {
