@@ -270,6 +270,16 @@ void KdTree::nearest_leaf(int id, int k, Scratch& scratch) const {
   }
 }
 
+int KdTree::settle(const double* q, Eigen::Index from, const int* rows, int n, double radius,
+                   bool strict) const {
+  int c = 0;
+  for (int u = 0; u < n; ++u)
+    c += within(pair_distance(q, data_.row(from + rows[u]).data(), dims_, metric_), radius, strict)
+             ? 1
+             : 0;
+  return c;
+}
+
 int KdTree::count_node(int id, const CountQuery& query) const {
   const Node& node = nodes_[static_cast<std::size_t>(id)];
   double lower, upper;
@@ -288,16 +298,9 @@ int KdTree::count_node(int id, const CountQuery& query) const {
                                      dims_, metric_, query.radius, query.strict);
   }
   int undecided = 0;
-  int c = detail::count_rows_f32(query.q32, columns32_.data(), ld32(), node.begin, m, dims_,
-                                 query.sure, query.unsure, query.undecided, &undecided);
-  for (int u = 0; u < undecided; ++u) {
-    const Eigen::Index j = node.begin + query.undecided[u];
-    c += within(pair_distance(query.q, data_.row(j).data(), dims_, metric_), query.radius,
-                query.strict)
-             ? 1
-             : 0;
-  }
-  return c;
+  const int c = detail::count_rows_f32(query.q32, columns32_.data(), ld32(), node.begin, m, dims_,
+                                       query.sure, query.unsure, query.undecided, &undecided);
+  return c + settle(query.q, node.begin, query.undecided, undecided, query.radius, query.strict);
 }
 
 void KdTree::count_group_node(int id, unsigned mask, GroupQuery& query) const {
@@ -338,13 +341,8 @@ void KdTree::count_group_node(int id, unsigned mask, GroupQuery& query) const {
                                  query.unsure, query.count, query.ambiguous, kGroupStride, listed);
     for (int w = 0; w < g; ++w) {
       const int i = which[w];
-      for (int u = 0; u < listed[i]; ++u) {
-        const Eigen::Index j = from + query.ambiguous[i * kGroupStride + u];
-        query.count[i] += within(pair_distance(query.q[i], data_.row(j).data(), dims_, metric_),
-                                 query.radius[i], query.strict)
-                              ? 1
-                              : 0;
-      }
+      query.count[i] += settle(query.q[i], from, query.ambiguous + i * kGroupStride, listed[i],
+                               query.radius[i], query.strict);
     }
   }
 }

@@ -148,6 +148,10 @@ class KdTree {
     int* undecided;      // scratch for the rows the screen leaves to settle exactly
   };
   int count_node(int node, const CountQuery& query) const;
+  // How many of the rows from + rows[0 .. n) of data_ pass the radius test from q, by their exact
+  // distances (the rows a float32 screen left undecided).
+  int settle(const double* q, Eigen::Index from, const int* rows, int n, double radius,
+             bool strict) const;
   struct GroupQuery {
     const double* q[detail::kQueryGroup];  // the queries' rows of data_
     const double* across;                  // coordinate c of query i at c * kQueryGroup + i
